@@ -1,0 +1,139 @@
+"""The command line: each command parses, opens the project, makes one library call, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from tqdm import tqdm
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import load_schema_file
+from annotator.formats.demo import default_project_path, open_default_project
+from annotator.formats.importer import Importer, collect_files
+from annotator.store.project import Project
+from annotator.store.values import ProjectStats
+
+EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH_OR_URL",
+                        help="project file or database URL (default: $ANNOTATOR_DB, then the demo project in the user data folder)")
+    parser = argparse.ArgumentParser(prog="annotator", parents=[common],
+                                     description="Label Arabic and English news articles for NLP datasets.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="create a new project")
+    p.add_argument("--schema", type=Path, metavar="FILE", help="annotation schema (TOML); default: the built-in news schema")
+    p.set_defaults(run=cmd_init)
+
+    p = sub.add_parser("import", parents=[common], help="import .txt and .jsonl files or folders of them")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--annotator", metavar="NAME",
+                   help="owner of annotations in lines that name no annotator (default: 'imported')")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("stats", parents=[common], help="documents, annotators, labels and progress")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(args.run(args))
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(f"annotator: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _db_target(args: argparse.Namespace) -> str | None:
+    return args.db or os.environ.get("ANNOTATOR_DB") or None
+
+
+def open_project(args: argparse.Namespace, *, create: bool = False) -> Project:
+    """The project named by --db or $ANNOTATOR_DB, else the demo project (made on first use)."""
+    target = _db_target(args)
+    if target is None:
+        return open_default_project()
+    return Project.open(target, create=create)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    schema = load_schema_file(args.schema) if args.schema else None
+    target = _db_target(args) or str(default_project_path())
+    with Project.create(target, schema=schema) as project:
+        print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    files, problems = collect_files(args.paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    total = sum(f.stat().st_size for f in files)
+    with open_project(args, create=True) as project, \
+            tqdm(total=total, unit="B", unit_scale=True, desc="import", file=sys.stderr, disable=None,
+                 leave=False) as bar:
+        importer = Importer(project, annotator=args.annotator,
+                            on_reject=lambda msg: tqdm.write(msg, file=sys.stderr), progress=bar.update)
+        report = importer.run(files)
+    rejected = len(report.rejected) + len(problems)
+    print(f"{report.imported} imported, {report.unchanged} skipped (already there), {rejected} rejected")
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        stats = project.stats()
+        where = project.url.render_as_string(hide_password=True)
+    if args.json:
+        print(json.dumps({"project": where, **asdict(stats)}, ensure_ascii=False, indent=2))
+    else:
+        print(format_stats(stats, where))
+    return EXIT_OK
+
+
+def format_stats(stats: ProjectStats, where: str) -> str:
+    def counts(d: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(d.items()))
+
+    lines = [f"Project:    {where}",
+             f"Documents:  {stats.documents}" + (f" ({counts(stats.languages)})" if stats.languages else ""),
+             f"Annotators: {stats.annotators}",
+             f"Gold spans: {stats.gold_spans}"]
+    if stats.spans:
+        lines.append("Spans:")
+        lines += [f"  {layer}: {sum(labels.values())} ({counts(labels)})" for layer, labels in sorted(stats.spans.items())]
+    if stats.doc_labels:
+        lines.append("Document labels:")
+        lines += [f"  {task}: {counts(labels)}" for task, labels in sorted(stats.doc_labels.items())]
+    if stats.progress:
+        lines.append("Progress:")
+        for p in stats.progress:
+            c = p.counts
+            lines.append(f"  {p.annotator} ({p.role}): {c['done']}/{stats.documents} done, {c['in_progress']} in progress, "
+                         f"{c['skipped']} skipped, {p.seconds / 60:.0f} min")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

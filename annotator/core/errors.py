@@ -1,0 +1,22 @@
+"""The exceptions that every layer raises and the CLI and GUI turn into messages."""
+
+
+class AnnotatorError(Exception):
+    """An error the user can act on; its message is shown as it is, without a traceback."""
+
+
+class InputError(AnnotatorError):
+    """An input file (or one line of it) was refused; ``where`` names it as FILE[:LINE]."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+class SchemaError(AnnotatorError):
+    """An annotation schema file is broken."""
+
+
+class ProjectError(AnnotatorError):
+    """A project cannot be opened or an operation on it is not allowed."""

@@ -1,0 +1,222 @@
+"""Native JSONL records: one annotator's view of one document, validated against a schema."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.language import guess_language
+from annotator.core.offsets import cluster_boundaries
+from annotator.core.schema import Schema
+from annotator.core.textio import sha256_text
+
+STATUSES = ("todo", "in_progress", "done", "skipped")
+
+
+class RecordError(ValueError):
+    """A record is refused; the message is the reason."""
+
+
+@dataclass(frozen=True)
+class SpanRecord:
+    start: int
+    end: int
+    label: str
+    layer: str
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+    def key(self) -> tuple[str, str, int, int, str]:
+        return (self.layer, self.label, self.start, self.end, _attrs_key(self.attrs))
+
+
+@dataclass(frozen=True)
+class DocLabelRecord:
+    task: str
+    target: str  # "" when the task has no targets
+    label: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    external_id: str
+    text: str
+    meta: Mapping[str, Any]
+    language: str
+    annotator: str | None = None
+    status: str | None = None
+    spans: tuple[SpanRecord, ...] = ()
+    doc_labels: tuple[DocLabelRecord, ...] = ()
+    source: str = ""  # where it was imported from
+
+    @property
+    def has_annotations(self) -> bool:
+        return bool(self.spans or self.doc_labels or self.status)
+
+
+def _attrs_key(attrs: Mapping[str, Any]) -> str:
+    return repr(sorted(attrs.items()))
+
+
+def parse_record(value: Any, schema: Schema, default_annotator: str | None = None, source: str = "") -> DocumentRecord:
+    """Validate one decoded JSON value as a native record, or raise RecordError with the reason.
+
+    Line endings in ``text`` become ``\\n`` and span offsets move with them.
+    """
+    if not isinstance(value, dict):
+        raise RecordError(f"not a JSON object but {_json_type(value)}")
+    if "text" not in value:
+        raise RecordError("no 'text' field")
+    raw_text = value["text"]
+    if not isinstance(raw_text, str):
+        raise RecordError(f"'text' is {_json_type(raw_text)}, not a string")
+    if not raw_text.strip():
+        raise RecordError("'text' is empty or only whitespace")
+    if "\x00" in raw_text:
+        raise RecordError("'text' contains NUL characters")
+    ext_id = value.get("id")
+    if ext_id is None:
+        ext_id = sha256_text(raw_text)[:16]
+    elif isinstance(ext_id, bool) or not isinstance(ext_id, (str, int)) or not str(ext_id).strip():
+        raise RecordError("'id' must be a non-empty string or an integer")
+    meta = value.get("meta", {})
+    if not isinstance(meta, dict):
+        raise RecordError(f"'meta' is {_json_type(meta)}, not an object")
+    annotator = value.get("annotator", default_annotator)
+    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
+        raise RecordError("'annotator' must be a non-empty string")
+    status = value.get("status")
+    if status is not None and status not in STATUSES:
+        raise RecordError(f"'status' {status!r} is not one of {', '.join(STATUSES)}")
+    spans = _spans(value.get("spans", []), raw_text, schema)
+    doc_labels = _doc_labels(value.get("doc_labels", []), schema)
+    if (spans or doc_labels or status) and annotator is None:
+        raise RecordError("has annotations but names no annotator")
+    text, spans = _normalize(raw_text, spans)
+    lang = meta.get("lang")
+    language = lang if isinstance(lang, str) and lang.strip() else guess_language(text)
+    return DocumentRecord(str(ext_id), text, meta, language, annotator, status, spans, doc_labels, source)
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
+    if not isinstance(value, list):
+        raise RecordError(f"'spans' is {_json_type(value)}, not an array")
+    bounds: list[int] | None = None
+    spans: list[SpanRecord] = []
+    for n, item in enumerate(value, 1):
+        where = f"span {n}"
+        if not isinstance(item, dict):
+            raise RecordError(f"{where} is {_json_type(item)}, not an object")
+        start, end = item.get("start"), item.get("end")
+        if not _is_int(start) or not _is_int(end):
+            raise RecordError(f"{where}: 'start' and 'end' must be integers")
+        if start < 0 or end > len(text):
+            raise RecordError(f"{where}: {start}-{end} is outside the text ({len(text)} characters)")
+        if start >= end:
+            raise RecordError(f"{where}: start {start} is not before end {end}")
+        given = item.get("text")
+        if given is not None and given != text[start:end]:
+            raise RecordError(f"{where}: 'text' {given!r} is not the text at {start}-{end} ({text[start:end]!r})")
+        if bounds is None:
+            bounds = cluster_boundaries(text)
+        for pos in (start, end):
+            i = bisect.bisect_left(bounds, pos)
+            if i == len(bounds) or bounds[i] != pos:
+                raise RecordError(f"{where}: {start}-{end} splits a character from its marks at {pos}")
+        label = item.get("label")
+        if not isinstance(label, str):
+            raise RecordError(f"{where}: 'label' must be a string")
+        layer_name = item.get("layer")
+        if layer_name is not None:
+            layer = schema.layer(layer_name) if isinstance(layer_name, str) else None
+            if layer is None:
+                raise RecordError(f"{where}: unknown layer {layer_name!r}")
+            if layer.label(label) is None:
+                raise RecordError(f"{where}: unknown label {label!r} in layer {layer.name!r}")
+        else:
+            layers = schema.layers_with_label(label)
+            if not layers:
+                raise RecordError(f"{where}: unknown label {label!r}")
+            if len(layers) > 1:
+                names = ", ".join(lay.name for lay in layers)
+                raise RecordError(f"{where}: label {label!r} is in several layers ({names}); give 'layer'")
+            layer = layers[0]
+        attrs = item.get("attrs", {})
+        if not isinstance(attrs, dict):
+            raise RecordError(f"{where}: 'attrs' is {_json_type(attrs)}, not an object")
+        targets = schema.targets_of(layer)
+        if targets and attrs.get("target") not in targets:
+            raise RecordError(f"{where}: a {layer.name!r} span needs attrs.target, one of {', '.join(targets)}")
+        spans.append(SpanRecord(start, end, label, layer.name, attrs))
+    unique = list({s.key(): s for s in spans}.values())
+    _check_overlaps(unique, schema)
+    return tuple(unique)
+
+
+def _check_overlaps(spans: list[SpanRecord], schema: Schema) -> None:
+    for layer in schema.layers:
+        if layer.allow_overlap:
+            continue
+        mine = sorted((s for s in spans if s.layer == layer.name), key=lambda s: (s.start, s.end))
+        for a, b in zip(mine, mine[1:]):
+            if b.start < a.end:
+                raise RecordError(f"spans {a.start}-{a.end} and {b.start}-{b.end} overlap in layer {layer.name!r}, which does not allow overlaps")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _doc_labels(value: Any, schema: Schema) -> tuple[DocLabelRecord, ...]:
+    if not isinstance(value, list):
+        raise RecordError(f"'doc_labels' is {_json_type(value)}, not an array")
+    labels: dict[tuple[str, str], DocLabelRecord] = {}
+    for n, item in enumerate(value, 1):
+        where = f"doc_label {n}"
+        if not isinstance(item, dict):
+            raise RecordError(f"{where} is {_json_type(item)}, not an object")
+        task_name = item.get("task")
+        task = schema.task(task_name) if isinstance(task_name, str) else None
+        if task is None:
+            raise RecordError(f"{where}: unknown task {task_name!r}")
+        target = item.get("target") or ""
+        if task.targets and target not in task.targets:
+            raise RecordError(f"{where}: target {target!r} is not one of {', '.join(task.targets)}")
+        if not task.targets and target:
+            raise RecordError(f"{where}: task {task.name!r} has no targets")
+        label = item.get("label")
+        if not isinstance(label, str) or task.label(label) is None:
+            raise RecordError(f"{where}: unknown label {label!r} for task {task.name!r}")
+        previous = labels.get((task.name, target))
+        if previous is not None and previous.label != label:
+            raise RecordError(f"{where}: task {task.name!r} target {target!r} labelled twice ({previous.label}, {label})")
+        labels[(task.name, target)] = DocLabelRecord(task.name, target, label)
+    return tuple(labels.values())
+
+
+def _normalize(text: str, spans: tuple[SpanRecord, ...]) -> tuple[str, tuple[SpanRecord, ...]]:
+    """Turn line endings into ``\\n`` and move every span offset with the text."""
+    if "\r" not in text:
+        return text, spans
+    new_index = [0] * (len(text) + 1)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        new_index[i] = len(out)
+        ch = text[i]
+        if ch == "\r" and i + 1 < len(text) and text[i + 1] == "\n":
+            new_index[i + 1] = len(out)
+            out.append("\n")
+            i += 2
+            continue
+        out.append("\n" if ch == "\r" else ch)
+        i += 1
+    new_index[len(text)] = len(out)
+    moved = tuple(SpanRecord(new_index[s.start], new_index[s.end], s.label, s.layer, s.attrs) for s in spans)
+    return "".join(out), moved

@@ -1,0 +1,177 @@
+"""The annotation schema: span layers and document tasks, loaded from TOML and validated."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import SchemaError
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    color: str
+    key: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A span layer: character spans, each with one of ``labels``."""
+
+    name: str
+    description: str
+    labels: tuple[Label, ...]
+    allow_overlap: bool = False
+    target_task: str | None = None  # spans carry attrs["target"], one of that task's targets
+
+    def label(self, name: str) -> Label | None:
+        return next((lab for lab in self.labels if lab.name == name), None)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A document-level task: one label per document (and per target, when there are targets)."""
+
+    name: str
+    description: str
+    labels: tuple[Label, ...]
+    targets: tuple[str, ...] = ()
+
+    def label(self, name: str) -> Label | None:
+        return next((lab for lab in self.labels if lab.name == name), None)
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    layers: tuple[Layer, ...]
+    tasks: tuple[Task, ...]
+    source: str  # the TOML text, kept so a project stores exactly what it was given
+
+    def layer(self, name: str) -> Layer | None:
+        return next((lay for lay in self.layers if lay.name == name), None)
+
+    def task(self, name: str) -> Task | None:
+        return next((t for t in self.tasks if t.name == name), None)
+
+    def layers_with_label(self, label: str) -> list[Layer]:
+        return [lay for lay in self.layers if lay.label(label) is not None]
+
+    def targets_of(self, layer: Layer) -> tuple[str, ...]:
+        if layer.target_task is None:
+            return ()
+        task = self.task(layer.target_task)
+        return task.targets if task else ()
+
+
+def load_schema_file(path: Path) -> Schema:
+    """Read and validate a schema file; any problem raises SchemaError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read schema: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise SchemaError(f"{path}: schema is not UTF-8 text") from None
+    return parse_schema(text, str(path))
+
+
+def parse_schema(text: str, where: str = "<schema>") -> Schema:
+    """Parse and validate schema TOML; ``where`` names the source in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"{where}: not valid TOML: {exc}") from None
+    try:
+        return _build(data, text)
+    except _Problem as exc:
+        raise SchemaError(f"{where}: {exc}") from None
+
+
+class _Problem(Exception):
+    pass
+
+
+def _str(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _Problem(f"{where}: '{key}' must be a non-empty string")
+    return value
+
+
+def _table_list(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _Problem(f"{where}: '{key}' must be an array of tables ([[{key}]])")
+    return value
+
+
+def _labels(data: Mapping[str, Any], where: str) -> tuple[Label, ...]:
+    tables = _table_list(data, "labels", where)
+    if not tables:
+        raise _Problem(f"{where}: has no labels")
+    labels: list[Label] = []
+    for i, item in enumerate(tables, 1):
+        here = f"{where}, label {i}"
+        name = _str(item, "name", here)
+        here = f"{where}, label '{name}'"
+        if not _NAME.match(name):
+            raise _Problem(f"{here}: name must be letters, digits, '_' or '-', starting with a letter")
+        color = _str(item, "color", here)
+        if not _COLOR.match(color):
+            raise _Problem(f"{here}: color {color!r} is not of the form #RRGGBB")
+        key = _str(item, "key", here)
+        if len(key) != 1 or key.isspace():
+            raise _Problem(f"{here}: key {key!r} must be one character")
+        labels.append(Label(name, color.lower(), key, _str(item, "description", here)))
+    _unique([lab.name for lab in labels], f"{where}: label name")
+    _unique([lab.key for lab in labels], f"{where}: key")
+    return tuple(labels)
+
+
+def _unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise _Problem(f"{what} {value!r} is used twice")
+        seen.add(value)
+
+
+def _build(data: Mapping[str, Any], text: str) -> Schema:
+    name = _str(data, "name", "top level")
+    tasks: list[Task] = []
+    for i, item in enumerate(_table_list(data, "tasks", "top level"), 1):
+        tname = _str(item, "name", f"task {i}")
+        where = f"task '{tname}'"
+        targets = item.get("targets", [])
+        if not isinstance(targets, list) or not all(isinstance(t, str) and t.strip() for t in targets):
+            raise _Problem(f"{where}: 'targets' must be a list of non-empty strings")
+        _unique(targets, f"{where}: target")
+        tasks.append(Task(tname, _str(item, "description", where), _labels(item, where), tuple(targets)))
+    _unique([t.name for t in tasks], "task name")
+    task_names = {t.name for t in tasks}
+    layers: list[Layer] = []
+    for i, item in enumerate(_table_list(data, "layers", "top level"), 1):
+        lname = _str(item, "name", f"layer {i}")
+        where = f"layer '{lname}'"
+        overlap = item.get("allow_overlap", False)
+        if not isinstance(overlap, bool):
+            raise _Problem(f"{where}: 'allow_overlap' must be true or false")
+        target_task = item.get("target_task")
+        if target_task is not None and target_task not in task_names:
+            raise _Problem(f"{where}: target_task {target_task!r} is not a task of this schema")
+        layers.append(Layer(lname, _str(item, "description", where), _labels(item, where), overlap, target_task))
+    if not layers:
+        raise _Problem("no [[layers]]: a schema needs at least one span layer")
+    _unique([lay.name for lay in layers], "layer name")
+    return Schema(name, tuple(layers), tuple(tasks), text)

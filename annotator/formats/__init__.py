@@ -1,0 +1,1 @@
+"""Importers and exporters, built on the core and the Project API."""

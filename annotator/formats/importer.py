@@ -1,0 +1,145 @@
+"""Import .txt and native .jsonl files (and folders of them) into a project, line by line, never half a record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.records import DocumentRecord, RecordError, parse_record
+from annotator.core.textio import DecodeError, decode_bytes
+from annotator.store.project import Project
+from annotator.store.values import Outcome
+
+SUFFIXES = (".txt", ".jsonl")
+DEFAULT_ANNOTATOR = "imported"
+
+Progress = Callable[[int], None]  # called with the number of bytes just read
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    unchanged: int = 0
+    rejected: list[str] = field(default_factory=list)  # "FILE[:LINE]: reason", in input order
+
+    def summary(self) -> str:
+        return f"{self.imported} imported, {self.unchanged} skipped (already there), {len(self.rejected)} rejected"
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The files to read, folders walked recursively in name order; and one message per unusable path."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif not path.exists():
+            problems.append(f"{path}: no such file or folder")
+        elif path.suffix.lower() not in SUFFIXES:
+            problems.append(f"{path}: not a .txt or .jsonl file")
+        else:
+            files.append(path)
+    return files, problems
+
+
+class Importer:
+    """Reads files, validates every record against the project's schema and stores them in batches."""
+
+    def __init__(self, project: Project, *, annotator: str | None = None, batch_size: int = 1000,
+                 on_reject: Callable[[str], None] | None = None, progress: Progress | None = None) -> None:
+        self.project = project
+        self.annotator = annotator or DEFAULT_ANNOTATOR
+        self.batch_size = batch_size
+        self.on_reject = on_reject
+        self.progress = progress
+
+    def run(self, files: Iterable[Path]) -> ImportReport:
+        report = ImportReport()
+        batch: list[tuple[str, DocumentRecord]] = []
+        for where, item in self._records(files):
+            if isinstance(item, str):
+                self._reject(report, f"{where}: {item}")
+                continue
+            batch.append((where, item))
+            if len(batch) >= self.batch_size:
+                self._flush(batch, report)
+                batch = []
+        self._flush(batch, report)
+        return report
+
+    def _reject(self, report: ImportReport, message: str) -> None:
+        report.rejected.append(message)
+        if self.on_reject:
+            self.on_reject(message)
+
+    def _flush(self, batch: list[tuple[str, DocumentRecord]], report: ImportReport) -> None:
+        if not batch:
+            return
+        outcomes = self.project.add_records([rec for _, rec in batch])
+        for (where, _), outcome in zip(batch, outcomes):
+            if outcome is Outcome.IMPORTED:
+                report.imported += 1
+            elif outcome is Outcome.UNCHANGED:
+                report.unchanged += 1
+            else:
+                self._reject(report, f"{where}: {outcome}")
+
+    def _records(self, files: Iterable[Path]) -> Iterator[tuple[str, DocumentRecord | str]]:
+        for path in files:
+            if path.suffix.lower() == ".jsonl":
+                yield from self._jsonl(path)
+            else:
+                yield str(path), self._txt(path)
+
+    def _txt(self, path: Path) -> DocumentRecord | str:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return f"cannot read: {exc.strerror or exc}"
+        self._advance(len(data))
+        try:
+            decoded = decode_bytes(data)
+        except DecodeError as exc:
+            return str(exc)
+        value = {"id": path.stem, "text": decoded.text, "meta": {"file": path.name, "encoding": decoded.encoding}}
+        try:
+            return parse_record(value, self.project.schema, source=str(path))
+        except RecordError as exc:
+            return str(exc)
+
+    def _jsonl(self, path: Path) -> Iterator[tuple[str, DocumentRecord | str]]:
+        schema = self.project.schema
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            yield str(path), f"cannot read: {exc.strerror or exc}"
+            return
+        with fh:
+            for number, raw in enumerate(fh, 1):
+                self._advance(len(raw))
+                where = f"{path}:{number}"
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                if not raw.strip():
+                    continue
+                try:
+                    value = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    yield where, f"not UTF-8 ({exc.reason} at byte {exc.start})"
+                    continue
+                except json.JSONDecodeError as exc:
+                    yield where, f"broken JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+                    continue
+                except RecursionError:
+                    yield where, "broken JSON: nested too deeply"
+                    continue
+                try:
+                    yield where, parse_record(value, schema, self.annotator, source=str(path))
+                except RecordError as exc:
+                    yield where, str(exc)
+
+    def _advance(self, nbytes: int) -> None:
+        if self.progress:
+            self.progress(nbytes)

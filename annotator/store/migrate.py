@@ -1,0 +1,100 @@
+"""Bring a project database to the current schema: check what a file is, back it up, run Alembic."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from annotator.core.errors import ProjectError
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_OUR_TABLES = {"settings", "documents", "alembic_version"}
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def check_sqlite_file(path: Path) -> bool:
+    """Look at a file before SQLite touches it. True when it holds a project, False when it is new.
+
+    Raises ProjectError, leaving the file as it was, for a file that is not SQLite,
+    a corrupt one, or a SQLite database that is not an annotator project.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    with path.open("rb") as fh:
+        header = fh.read(len(_SQLITE_MAGIC))
+    if header != _SQLITE_MAGIC:
+        raise ProjectError(f"{path}: not an annotator project (not a SQLite database)")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path}: damaged SQLite database ({exc})") from None
+    if not tables:
+        return False
+    if not _OUR_TABLES <= tables:
+        raise ProjectError(f"{path}: a SQLite database, but not an annotator project (its tables: {', '.join(sorted(tables)[:5])})")
+    return True
+
+
+def upgrade(engine: Engine, path: Path | None) -> Path | None:
+    """Apply pending migrations; return the backup file made first, if one was needed."""
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        has_tables = bool(inspect(conn).get_table_names())
+    head = head_revision()
+    if current == head:
+        return None
+    if current is not None and current not in known_revisions():
+        where = str(path) if path else engine.url.render_as_string(hide_password=True)
+        raise ProjectError(f"{where}: made by a newer version of annotator (schema {current}); upgrade annotator to open it")
+    if current is None and has_tables:
+        raise ProjectError(f"{engine.url.render_as_string(hide_password=True)}: database has tables but is not an annotator project")
+    backup = _backup(path, current) if (path is not None and current is not None) else None
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return backup
+
+
+def _backup(path: Path, revision: str) -> Path:
+    """Copy a SQLite project with the online-backup API (consistent even in WAL mode)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target

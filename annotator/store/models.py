@@ -1,0 +1,121 @@
+"""SQLAlchemy models: the project database, one class a table."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, str: String(255)}
+
+
+class Setting(Base):
+    """Project-wide values: the project name, the schema TOML, the annotator version that made it."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int]  # len(text) in code points, so lists never load the text
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(default="")
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Annotator(Base):
+    __tablename__ = "annotators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="annotator")
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class _SpanColumns:
+    """Columns shared by annotators' spans and gold spans."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(64))
+    start: Mapped[int]
+    end: Mapped[int]
+    attrs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @declared_attr
+    def document_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+
+    @declared_attr
+    def annotator_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+
+
+class Span(_SpanColumns, Base):
+    """A span by one annotator. ``annotator_id`` is whose it is."""
+
+    __tablename__ = "spans"
+    __table_args__ = (Index("ix_spans_doc_annotator_layer", "document_id", "annotator_id", "layer"),
+                      Index("ix_spans_annotator_layer_label", "annotator_id", "layer", "label"))
+
+
+class GoldSpan(_SpanColumns, Base):
+    """An adjudicated span. ``annotator_id`` is the reviewer who adjudicated it."""
+
+    __tablename__ = "gold_spans"
+    __table_args__ = (Index("ix_gold_spans_doc_layer", "document_id", "layer"),)
+
+
+class _DocLabelColumns:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(default="")  # "" for a task without targets
+    label: Mapped[str] = mapped_column(String(64))
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @declared_attr
+    def document_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+
+    @declared_attr
+    def annotator_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+
+
+class DocLabel(_DocLabelColumns, Base):
+    __tablename__ = "doc_labels"
+    __table_args__ = (UniqueConstraint("document_id", "annotator_id", "task", "target", name="uq_doc_labels"),
+                      Index("ix_doc_labels_annotator_task", "annotator_id", "task"))
+
+
+class GoldDocLabel(_DocLabelColumns, Base):
+    __tablename__ = "gold_doc_labels"
+    __table_args__ = (UniqueConstraint("document_id", "task", "target", name="uq_gold_doc_labels"),)
+
+
+class DocStatus(Base):
+    """One annotator's progress on one document. No row means 'todo'."""
+
+    __tablename__ = "doc_status"
+    __table_args__ = (Index("ix_doc_status_annotator_status", "annotator_id", "status", "document_id"),)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

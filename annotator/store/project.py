@@ -1,0 +1,359 @@
+"""The Project API: the one door through which the GUI, the CLI and the formats read and write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from annotator import __version__
+from annotator.core.errors import ProjectError
+from annotator.core.offsets import splits_cluster
+from annotator.core.records import STATUSES, DocumentRecord
+from annotator.core.schema import Schema, load_schema_file, parse_schema
+from annotator.resources import resource_path
+from annotator.store import ingest
+from annotator.store.engine import make_engine, sqlite_path, to_url
+from annotator.store.migrate import check_sqlite_file, upgrade
+from annotator.store.models import (Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Setting,
+                                    Span)
+from annotator.store.values import (ROLES, AnnotatorId, AnnotatorInfo, DocFilter, DocLabelView, DocumentId,
+                                    DocumentSummary, DocumentView, Outcome, Progress, ProjectStats, SpanId, SpanView)
+
+
+class Project:
+    """An open project database. Every method is one short transaction."""
+
+    def __init__(self, url: URL, backup: Path | None = None) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.backup = backup  # the copy made before an upgrade, if one was made when opening
+        with self._session() as s:
+            settings = dict(s.execute(select(Setting.key, Setting.value)).tuples().all())
+        self.name = settings.get("name", "project")
+        self.schema = parse_schema(settings["schema"], f"{self.name} (stored schema)")
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str | Path | URL, *, create: bool = False, schema: Schema | None = None) -> Project:
+        """Open a project; with ``create``, make it (with ``schema`` or the default) when it does not exist."""
+        url = target if isinstance(target, URL) else to_url(target)
+        path = sqlite_path(url)
+        exists = check_sqlite_file(path) if path is not None else None
+        if exists is False and not create:
+            raise ProjectError(f"{path}: no project here; create one with 'annotator init --db {path}'")
+        if path is not None and not path.parent.is_dir():
+            raise ProjectError(f"{path.parent}: folder does not exist")
+        engine = make_engine(url)
+        try:
+            backup = upgrade(engine, path)
+            with Session(engine) as s, s.begin():
+                if s.get(Setting, "schema") is None:
+                    if not create:
+                        raise ProjectError(f"{url.render_as_string(hide_password=True)}: no project here")
+                    s.add_all([
+                        Setting(key="schema", value=(schema or default_schema()).source),
+                        Setting(key="name", value=path.stem.split(".")[0] if path else (url.database or "project")),
+                        Setting(key="created_by", value=__version__),
+                    ])
+        finally:
+            engine.dispose()
+        return cls(url, backup)
+
+    @classmethod
+    def create(cls, target: str | Path | URL, *, schema: Schema | None = None) -> Project:
+        url = target if isinstance(target, URL) else to_url(target)
+        path = sqlite_path(url)
+        if path is not None and check_sqlite_file(path):
+            raise ProjectError(f"{path}: a project already exists here")
+        return cls.open(url, create=True, schema=schema)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as s, s.begin():
+            yield s
+
+    # -- annotators ------------------------------------------------------------------------
+
+    def annotator(self, name: str, role: str = "annotator") -> AnnotatorInfo:
+        """The annotator of that name, made (with ``role``) if new."""
+        name = name.strip()
+        if not name:
+            raise ProjectError("an annotator needs a name")
+        if role not in ROLES:
+            raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        with self._session() as s:
+            row = ingest.ensure_annotators(s, [name], role)[name]
+            ann = s.get_one(Annotator, row)
+            return _annotator(ann)
+
+    def annotators(self) -> list[AnnotatorInfo]:
+        with self._session() as s:
+            return [_annotator(a) for a in s.scalars(select(Annotator).order_by(Annotator.name))]
+
+    def find_annotator(self, name: str) -> AnnotatorInfo | None:
+        with self._session() as s:
+            ann = s.scalars(select(Annotator).where(Annotator.name == name)).first()
+            return _annotator(ann) if ann else None
+
+    # -- documents -------------------------------------------------------------------------
+
+    def count_documents(self, where: DocFilter = DocFilter()) -> int:
+        with self._session() as s:
+            query = self._filtered(select(func.count(Document.id)), where)
+            return int(s.scalar(query) or 0)
+
+    def documents(self, where: DocFilter = DocFilter(), *, offset: int = 0, limit: int = 100) -> list[DocumentSummary]:
+        """One page of the document list, in import order; the texts stay in the database."""
+        status = func.coalesce(DocStatus.status, "todo") if where.annotator is not None else None
+        columns = [Document.id, Document.external_id, Document.language, Document.length, Document.source]
+        query = self._filtered(select(*columns, *( [status] if status is not None else [])), where)
+        query = query.order_by(Document.id).offset(offset).limit(limit)
+        with self._session() as s:
+            return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5] if status is not None else None)
+                    for r in s.execute(query)]
+
+    def _filtered(self, query: Select[Any], where: DocFilter) -> Select[Any]:
+        if where.annotator is not None:
+            query = query.select_from(Document).outerjoin(
+                DocStatus, (DocStatus.document_id == Document.id) & (DocStatus.annotator_id == where.annotator))
+            if where.status is not None:
+                query = query.where(func.coalesce(DocStatus.status, "todo") == where.status)
+        elif where.status is not None:
+            raise ProjectError("filtering by status needs an annotator")
+        else:
+            query = query.select_from(Document)
+        if where.language:
+            query = query.where(Document.language == where.language)
+        if where.search:
+            pattern = "%" + where.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(Document.text.like(pattern, escape="\\") | Document.external_id.like(pattern, escape="\\"))
+        return query
+
+    def document(self, doc_id: DocumentId) -> DocumentView:
+        with self._session() as s:
+            return _document(self._doc(s, doc_id))
+
+    def find_document(self, external_id: str) -> DocumentView | None:
+        with self._session() as s:
+            doc = s.scalars(select(Document).where(Document.external_id == external_id)).first()
+            return _document(doc) if doc else None
+
+    def add_records(self, records: Sequence[DocumentRecord]) -> list[Outcome | str]:
+        """Store a batch of validated records in one transaction: per record, an Outcome or the reason it was refused."""
+        with self._session() as s:
+            return ingest.add_records(s, records)
+
+    # -- spans -----------------------------------------------------------------------------
+
+    def add_span(self, doc_id: DocumentId, annotator_id: AnnotatorId, layer: str, label: str, start: int, end: int,
+                 attrs: dict[str, Any] | None = None, *, gold: bool = False) -> SpanView:
+        model = GoldSpan if gold else Span
+        with self._session() as s:
+            doc = self._doc(s, doc_id)
+            attrs = dict(attrs or {})
+            self._check_span(s, doc, annotator_id, layer, label, start, end, attrs, gold, None)
+            row = model(document_id=doc_id, annotator_id=annotator_id, layer=layer, label=label,
+                        start=start, end=end, attrs=attrs)
+            s.add(row)
+            s.flush()
+            return _span(row, gold)
+
+    def update_span(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
+                    end: int | None = None, attrs: dict[str, Any] | None = None, gold: bool = False) -> SpanView:
+        model = GoldSpan if gold else Span
+        with self._session() as s:
+            row = s.get(model, span_id)
+            if row is None:
+                raise ProjectError(f"no span {span_id}")
+            new_label = row.label if label is None else label
+            new_start = row.start if start is None else start
+            new_end = row.end if end is None else end
+            new_attrs = dict(row.attrs if attrs is None else attrs)
+            doc = self._doc(s, DocumentId(row.document_id))
+            self._check_span(s, doc, AnnotatorId(row.annotator_id), row.layer, new_label, new_start, new_end,
+                             new_attrs, gold, SpanId(row.id))
+            row.label, row.start, row.end, row.attrs = new_label, new_start, new_end, new_attrs
+            s.flush()
+            return _span(row, gold)
+
+    def delete_span(self, span_id: SpanId, *, gold: bool = False) -> None:
+        with self._session() as s:
+            row = s.get(GoldSpan if gold else Span, span_id)
+            if row is None:
+                raise ProjectError(f"no span {span_id}")
+            s.delete(row)
+
+    def spans(self, doc_id: DocumentId, annotator_id: AnnotatorId | None = None, layer: str | None = None,
+              *, gold: bool = False) -> list[SpanView]:
+        model = GoldSpan if gold else Span
+        query = select(model).where(model.document_id == doc_id)
+        if annotator_id is not None and not gold:
+            query = query.where(model.annotator_id == annotator_id)
+        if layer is not None:
+            query = query.where(model.layer == layer)
+        with self._session() as s:
+            return [_span(r, gold) for r in s.scalars(query.order_by(model.start, model.end, model.id))]
+
+    def _check_span(self, s: Session, doc: Document, annotator_id: AnnotatorId, layer_name: str, label: str,
+                    start: int, end: int, attrs: dict[str, Any], gold: bool, span_id: SpanId | None) -> None:
+        layer = self.schema.layer(layer_name)
+        if layer is None:
+            raise ProjectError(f"unknown layer {layer_name!r}")
+        if layer.label(label) is None:
+            raise ProjectError(f"unknown label {label!r} in layer {layer_name!r}")
+        if not 0 <= start < end <= doc.length:
+            raise ProjectError(f"span {start}-{end} is not inside the text ({doc.length} characters)")
+        if splits_cluster(doc.text, start, end):
+            raise ProjectError(f"span {start}-{end} splits a character from its marks")
+        targets = self.schema.targets_of(layer)
+        if targets and attrs.get("target") not in targets:
+            raise ProjectError(f"a {layer_name!r} span needs a target, one of {', '.join(targets)}")
+        if s.get(Annotator, annotator_id) is None:
+            raise ProjectError(f"no annotator {annotator_id}")
+        if not layer.allow_overlap:
+            model = GoldSpan if gold else Span
+            clash = select(model.start, model.end).where(
+                model.document_id == doc.id, model.layer == layer_name, model.start < end, model.end > start)
+            if not gold:
+                clash = clash.where(model.annotator_id == annotator_id)
+            if span_id is not None:
+                clash = clash.where(model.id != span_id)
+            other = s.execute(clash.limit(1)).first()
+            if other is not None:
+                raise ProjectError(f"span {start}-{end} overlaps {other[0]}-{other[1]} in layer {layer_name!r}, which does not allow overlaps")
+
+    # -- document labels and status ----------------------------------------------------------
+
+    def set_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
+                      label: str, *, gold: bool = False) -> DocLabelView:
+        spec = self.schema.task(task)
+        target = target or ""
+        if spec is None:
+            raise ProjectError(f"unknown task {task!r}")
+        if (target not in spec.targets) if spec.targets else target:
+            raise ProjectError(f"task {task!r} has no target {target!r}")
+        if spec.label(label) is None:
+            raise ProjectError(f"unknown label {label!r} for task {task!r}")
+        model = GoldDocLabel if gold else DocLabel
+        with self._session() as s:
+            self._doc(s, doc_id)
+            row = s.scalars(self._doc_label_query(model, doc_id, annotator_id, task, target, gold)).first()
+            if row is None:
+                row = model(document_id=doc_id, annotator_id=annotator_id, task=task, target=target, label=label)
+                s.add(row)
+            else:
+                row.label = label
+                row.annotator_id = annotator_id
+            s.flush()
+            return _doc_label(row, gold)
+
+    def clear_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
+                        *, gold: bool = False) -> None:
+        model = GoldDocLabel if gold else DocLabel
+        with self._session() as s:
+            for row in s.scalars(self._doc_label_query(model, doc_id, annotator_id, task, target or "", gold)):
+                s.delete(row)
+
+    @staticmethod
+    def _doc_label_query(model: type[DocLabel] | type[GoldDocLabel], doc_id: DocumentId, annotator_id: AnnotatorId,
+                         task: str, target: str, gold: bool) -> Select[Any]:
+        query = select(model).where(model.document_id == doc_id, model.task == task, model.target == target)
+        return query if gold else query.where(model.annotator_id == annotator_id)
+
+    def doc_labels(self, doc_id: DocumentId, annotator_id: AnnotatorId | None = None, *,
+                   gold: bool = False) -> list[DocLabelView]:
+        model = GoldDocLabel if gold else DocLabel
+        query = select(model).where(model.document_id == doc_id)
+        if annotator_id is not None and not gold:
+            query = query.where(model.annotator_id == annotator_id)
+        with self._session() as s:
+            return [_doc_label(r, gold) for r in s.scalars(query.order_by(model.task, model.target))]
+
+    def set_status(self, doc_id: DocumentId, annotator_id: AnnotatorId, status: str, *, add_seconds: float = 0.0) -> None:
+        if status not in STATUSES:
+            raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+        with self._session() as s:
+            self._doc(s, doc_id)
+            row = s.get(DocStatus, (doc_id, annotator_id))
+            if row is None:
+                s.add(DocStatus(document_id=doc_id, annotator_id=annotator_id, status=status, seconds=add_seconds))
+            else:
+                row.status = status
+                row.seconds = row.seconds + add_seconds
+
+    def status(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
+        with self._session() as s:
+            row = s.get(DocStatus, (doc_id, annotator_id))
+            return row.status if row else "todo"
+
+    # -- figures ---------------------------------------------------------------------------
+
+    def stats(self) -> ProjectStats:
+        with self._session() as s:
+            documents = int(s.scalar(select(func.count(Document.id))) or 0)
+            languages = dict(s.execute(select(Document.language, func.count()).group_by(Document.language)).tuples().all())
+            spans: dict[str, dict[str, int]] = {}
+            for layer, label, n in s.execute(select(Span.layer, Span.label, func.count()).group_by(Span.layer, Span.label)):
+                spans.setdefault(layer, {})[label] = n
+            doc_labels: dict[str, dict[str, int]] = {}
+            query = select(DocLabel.task, DocLabel.target, DocLabel.label, func.count()).group_by(
+                DocLabel.task, DocLabel.target, DocLabel.label)
+            for task, target, label, n in s.execute(query):
+                doc_labels.setdefault(f"{task}/{target}" if target else task, {})[label] = n
+            gold = int(s.scalar(select(func.count(GoldSpan.id))) or 0)
+            progress = []
+            for ann in s.scalars(select(Annotator).order_by(Annotator.name)):
+                counts = {st: 0 for st in STATUSES}
+                seconds = 0.0
+                for st, n, secs in s.execute(select(DocStatus.status, func.count(), func.sum(DocStatus.seconds))
+                                             .where(DocStatus.annotator_id == ann.id).group_by(DocStatus.status)):
+                    counts[st] = n
+                    seconds += secs or 0.0
+                counts["todo"] += documents - sum(counts.values())
+                progress.append(Progress(ann.name, ann.role, counts, seconds))
+            annotators = len(progress)
+        return ProjectStats(documents, languages, annotators, spans, doc_labels, gold, progress)
+
+    @staticmethod
+    def _doc(s: Session, doc_id: DocumentId) -> Document:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise ProjectError(f"no document {doc_id}")
+        return doc
+
+
+def default_schema() -> Schema:
+    return load_schema_file(resource_path("schema.toml"))
+
+
+def _annotator(a: Annotator) -> AnnotatorInfo:
+    return AnnotatorInfo(AnnotatorId(a.id), a.name, a.role)
+
+
+def _document(d: Document) -> DocumentView:
+    return DocumentView(DocumentId(d.id), d.external_id, d.text, d.sha256, d.language, d.source, dict(d.meta), d.created)
+
+
+def _span(r: Span | GoldSpan, gold: bool) -> SpanView:
+    return SpanView(SpanId(r.id), DocumentId(r.document_id), AnnotatorId(r.annotator_id), r.layer, r.label,
+                    r.start, r.end, dict(r.attrs), gold)
+
+
+def _doc_label(r: DocLabel | GoldDocLabel, gold: bool) -> DocLabelView:
+    return DocLabelView(DocumentId(r.document_id), AnnotatorId(r.annotator_id), r.task, r.target, r.label, gold)

@@ -1,0 +1,102 @@
+"""Frozen values the Project API hands out; no live ORM object ever leaves the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, NewType
+
+DocumentId = NewType("DocumentId", int)
+AnnotatorId = NewType("AnnotatorId", int)
+SpanId = NewType("SpanId", int)
+
+ROLES = ("annotator", "reviewer", "lead")
+
+
+@dataclass(frozen=True)
+class AnnotatorInfo:
+    id: AnnotatorId
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A row of the document list: everything but the text."""
+
+    id: DocumentId
+    external_id: str
+    language: str
+    length: int
+    source: str
+    status: str | None  # the filter's annotator's status; None when no annotator was asked
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: DocumentId
+    external_id: str
+    text: str
+    sha256: str
+    language: str
+    source: str
+    meta: dict[str, Any]
+    created: datetime
+
+
+@dataclass(frozen=True)
+class SpanView:
+    id: SpanId
+    document_id: DocumentId
+    annotator_id: AnnotatorId  # for gold spans: the reviewer who adjudicated
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+    gold: bool = False
+
+
+@dataclass(frozen=True)
+class DocLabelView:
+    document_id: DocumentId
+    annotator_id: AnnotatorId
+    task: str
+    target: str
+    label: str
+    gold: bool = False
+
+
+@dataclass(frozen=True)
+class DocFilter:
+    """Which documents a list shows. ``status`` needs ``annotator``; 'todo' includes never-touched."""
+
+    annotator: AnnotatorId | None = None
+    status: str | None = None
+    language: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    annotator: str
+    role: str
+    counts: dict[str, int]  # status -> documents; 'todo' counts documents never touched
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ProjectStats:
+    documents: int
+    languages: dict[str, int]
+    annotators: int
+    spans: dict[str, dict[str, int]]  # layer -> label -> count (annotators' spans)
+    doc_labels: dict[str, dict[str, int]]  # "task/target" -> label -> count
+    gold_spans: int
+    progress: list[Progress] = field(default_factory=list)
+
+
+class Outcome(Enum):
+    IMPORTED = "imported"
+    UNCHANGED = "unchanged"  # everything in the record was already stored
