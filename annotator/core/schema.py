@@ -100,6 +100,12 @@ class _Problem(Exception):
     pass
 
 
+def _known_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise _Problem(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+
+
 def _str(data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
     value = data.get(key)
     if value is None and not required:
@@ -125,6 +131,7 @@ def _labels(data: Mapping[str, Any], where: str) -> tuple[Label, ...]:
         here = f"{where}, label {i}"
         name = _str(item, "name", here)
         here = f"{where}, label '{name}'"
+        _known_keys(item, {"name", "color", "key", "description"}, here)
         if not _NAME.match(name):
             raise _Problem(f"{here}: name must be letters, digits, '_' or '-', starting with a letter")
         color = _str(item, "color", here)
@@ -148,11 +155,13 @@ def _unique(values: list[str], what: str) -> None:
 
 
 def _build(data: Mapping[str, Any], text: str) -> Schema:
+    _known_keys(data, {"name", "layers", "tasks"}, "top level")
     name = _str(data, "name", "top level")
     tasks: list[Task] = []
     for i, item in enumerate(_table_list(data, "tasks", "top level"), 1):
         tname = _str(item, "name", f"task {i}")
         where = f"task '{tname}'"
+        _known_keys(item, {"name", "description", "targets", "labels"}, where)
         targets = item.get("targets", [])
         if not isinstance(targets, list) or not all(isinstance(t, str) and t.strip() for t in targets):
             raise _Problem(f"{where}: 'targets' must be a list of non-empty strings")
@@ -164,6 +173,7 @@ def _build(data: Mapping[str, Any], text: str) -> Schema:
     for i, item in enumerate(_table_list(data, "layers", "top level"), 1):
         lname = _str(item, "name", f"layer {i}")
         where = f"layer '{lname}'"
+        _known_keys(item, {"name", "description", "allow_overlap", "target_task", "labels"}, where)
         overlap = item.get("allow_overlap", False)
         if not isinstance(overlap, bool):
             raise _Problem(f"{where}: 'allow_overlap' must be true or false")

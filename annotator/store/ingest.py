@@ -21,11 +21,11 @@ def ensure_annotators(s: Session, names: Iterable[str], role: str = "annotator")
     wanted = sorted(set(names))
     found: dict[str, int] = {}
     for chunk in _chunks(wanted):
-        found.update(s.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(chunk))).tuples().all())
+        found.update(s.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(chunk))).all())
     missing = [n for n in wanted if n not in found]
     if missing:
         rows = s.execute(insert(Annotator).returning(Annotator.name, Annotator.id, sort_by_parameter_order=True),
-                         [{"name": n, "role": role, "created": utcnow()} for n in missing]).tuples()
+                         [{"name": n, "role": role, "created": utcnow()} for n in missing])
         found.update(rows.all())
     return found
 
@@ -91,7 +91,7 @@ def _annotations(rec: DocumentRecord) -> tuple[object, ...]:
 def _stored_annotations(s: Session, doc_id: int, annotator_id: int) -> tuple[object, ...]:
     spans = s.scalars(select(Span).where(Span.document_id == doc_id, Span.annotator_id == annotator_id))
     labels = s.execute(select(DocLabel.task, DocLabel.target, DocLabel.label)
-                       .where(DocLabel.document_id == doc_id, DocLabel.annotator_id == annotator_id)).tuples()
+                       .where(DocLabel.document_id == doc_id, DocLabel.annotator_id == annotator_id))
     status = s.scalar(select(DocStatus.status).where(DocStatus.document_id == doc_id, DocStatus.annotator_id == annotator_id))
     span_keys = frozenset((sp.layer, sp.label, sp.start, sp.end, repr(sorted(sp.attrs.items()))) for sp in spans)
     return (span_keys, frozenset(labels), status)
@@ -114,7 +114,7 @@ def _insert_documents(s: Session, records: Iterable[DocumentRecord], known: dict
     if not rows:
         return
     result = s.execute(insert(Document).returning(Document.external_id, Document.id, sort_by_parameter_order=True), rows)
-    for ext, doc_id in result.tuples():
+    for ext, doc_id in result:
         known[ext].id = doc_id
 
 

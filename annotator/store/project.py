@@ -34,7 +34,7 @@ class Project:
         self.engine = make_engine(url)
         self.backup = backup  # the copy made before an upgrade, if one was made when opening
         with self._session() as s:
-            settings = dict(s.execute(select(Setting.key, Setting.value)).tuples().all())
+            settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         self.name = settings.get("name", "project")
         self.schema = parse_schema(settings["schema"], f"{self.name} (stored schema)")
 
@@ -307,7 +307,7 @@ class Project:
     def stats(self) -> ProjectStats:
         with self._session() as s:
             documents = int(s.scalar(select(func.count(Document.id))) or 0)
-            languages = dict(s.execute(select(Document.language, func.count()).group_by(Document.language)).tuples().all())
+            languages = dict(s.execute(select(Document.language, func.count()).group_by(Document.language)).all())
             spans: dict[str, dict[str, int]] = {}
             for layer, label, n in s.execute(select(Span.layer, Span.label, func.count()).group_by(Span.layer, Span.label)):
                 spans.setdefault(layer, {})[label] = n

@@ -1,0 +1,107 @@
+"""The command line, called in-process: one clear line for every error, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator import __version__
+from annotator.cli import main
+from annotator.formats.demo import default_project_path
+from annotator.store.project import Project
+
+from tests.conftest import SEEDS, TRICKY
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_no_db_means_the_demo_project_with_the_seeds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert not default_project_path().exists()
+    code, out, _ = run(capsys, "stats", "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["documents"] == len(list(SEEDS.glob("*.txt"))) == 5
+    assert stats["languages"] == {"ar": 3, "en": 2}
+    with Project.open(default_project_path()) as project:
+        assert project.find_document("000_4eee2279a2a81452") is not None
+    code, out, _ = run(capsys, "stats")  # a second start does not import again
+    assert "Documents:  5 (ar 3, en 2)" in out
+
+
+def test_environment_variable_names_the_project(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("ANNOTATOR_DB", str(db))
+    assert run(capsys, "init")[0] == 0
+    assert run(capsys, "import", str(TRICKY / "good.jsonl"))[0] == 0
+    code, out, _ = run(capsys, "stats")
+    assert code == 0 and "Documents:  2" in out and "entities: 5 (GPE 2, PER 3)" in out
+    assert not default_project_path().exists()
+
+
+def test_init_with_a_custom_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    schema = tmp_path / "mini.toml"
+    schema.write_text('name = "mini"\n[[layers]]\nname = "ents"\ndescription = "d"\n'
+                      '[[layers.labels]]\nname = "THING"\ncolor = "#aabbcc"\nkey = "t"\ndescription = "a thing"\n',
+                      encoding="utf-8")
+    db = tmp_path / "mini.db"
+    code, out, _ = run(capsys, "init", "--db", str(db), "--schema", str(schema))
+    assert code == 0 and "created project 'mini'" in out
+    with Project.open(db) as project:
+        assert [lay.name for lay in project.schema.layers] == ["ents"]
+    code, _, err = run(capsys, "init", "--db", str(db))
+    assert code == 2 and err == f"annotator: {db}: a project already exists here\n"
+
+
+def test_broken_schema_is_one_line_naming_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    schema = tmp_path / "broken.toml"
+    schema.write_text("name = [", encoding="utf-8")
+    db = tmp_path / "x.db"
+    code, _, err = run(capsys, "init", "--db", str(db), "--schema", str(schema))
+    assert code == 2
+    assert err.startswith(f"annotator: {schema}: not valid TOML") and err.count("\n") == 1
+    assert not db.exists()
+
+
+def test_db_that_is_not_a_project_is_refused_untouched(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list\n", encoding="utf-8")
+    for command in (["stats"], ["import", str(TRICKY / "good.jsonl")], ["init"]):
+        code, _, err = run(capsys, *command, "--db", str(notes))
+        assert code == 2 and str(notes) in err and err.count("\n") == 1
+    assert notes.read_text(encoding="utf-8") == "shopping list\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_stats_on_a_missing_project(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "stats", "--db", str(tmp_path / "nope.db"))
+    assert code == 2 and "no project here; create one with 'annotator init" in err
+
+
+def test_stats_reports_progress_per_annotator(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "done.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": "Kim", "annotator": "sara", "status": "done",
+                                "doc_labels": [{"task": "stance", "target": "Russia", "label": "FAVOR"}]}) + "\n"
+                    + json.dumps({"id": "b", "text": "Putin"}) + "\n", encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    assert run(capsys, "import", str(data), "--db", db)[1].startswith("2 imported, 0 skipped (already there), 0 rejected")
+    code, out, _ = run(capsys, "stats", "--db", db)
+    assert "sara (annotator): 1/2 done, 0 in progress, 0 skipped" in out
+    assert "stance/Russia: FAVOR 1" in out
+
+
+def test_version_and_help_as_a_real_process() -> None:
+    proc = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == f"annotator {__version__}"
+    proc = subprocess.run([sys.executable, "-m", "annotator", "import", "--help"], capture_output=True, text=True, check=True)
+    assert "--annotator NAME" in proc.stdout

@@ -1,0 +1,53 @@
+"""Code points vs UTF-16 (Qt) positions, and grapheme clusters that spans must not split."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.offsets import cluster_boundaries, from_utf16, splits_cluster, to_utf16
+
+from tests.conftest import TRICKY
+
+EMOJI_TEXT = (TRICKY / "emoji_before_entity.txt").read_text(encoding="utf-8")
+
+
+def test_emoji_shift_qt_positions_and_conversion_undoes_it() -> None:
+    start = EMOJI_TEXT.index("كيم جونغ أون")
+    end = start + len("كيم جونغ أون")
+    # three emoji code points before the name (a flag is two), each two UTF-16 units
+    assert to_utf16(EMOJI_TEXT, start) == start + 3
+    assert from_utf16(EMOJI_TEXT, to_utf16(EMOJI_TEXT, start)) == start
+    assert from_utf16(EMOJI_TEXT, to_utf16(EMOJI_TEXT, end)) == end
+    assert EMOJI_TEXT.encode("utf-16-le")[2 * to_utf16(EMOJI_TEXT, start):2 * to_utf16(EMOJI_TEXT, end)].decode("utf-16-le") == "كيم جونغ أون"
+
+
+@pytest.mark.parametrize("text", ["", "abc", "😀", "a😀b🇰🇵c", "كيم 😀 جونغ", EMOJI_TEXT])
+def test_round_trip_at_every_index(text: str) -> None:
+    for i in range(len(text) + 1):
+        assert from_utf16(text, to_utf16(text, i)) == i
+    assert to_utf16(text, len(text)) == len(text.encode("utf-16-le")) // 2
+
+
+def test_out_of_range_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        to_utf16("abc", 4)
+    with pytest.raises(ValueError):
+        from_utf16("a😀", 4)
+
+
+@pytest.mark.parametrize("text, start, end, splits", [
+    ("قَالَ", 0, 1, True),     # the qaf without its fatha
+    ("قَالَ", 0, 2, False),
+    ("قَالَ", 0, 5, False),
+    ("🇰🇵x", 0, 1, True),      # half a flag
+    ("🇰🇵x", 0, 2, False),
+    ("کره\u200cشمالی", 0, 3, True),   # ZWNJ belongs with the letter before it
+    ("کره\u200cشمالی", 0, 4, False),
+    ("a\r\nb", 0, 2, True),
+])
+def test_splits_cluster(text: str, start: int, end: int, splits: bool) -> None:
+    assert splits_cluster(text, start, end) is splits
+
+
+def test_boundaries_include_both_ends() -> None:
+    assert cluster_boundaries("قَا") == [0, 2, 3]

@@ -1,0 +1,177 @@
+"""The Project API: what is stored, what is refused, what comes back (frozen values)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ProjectError
+from annotator.core.records import parse_record
+from annotator.store.project import Project
+from annotator.store.values import DocFilter, DocumentId, Outcome
+
+
+def add_doc(project: Project, ext: str, text: str, lang: str | None = None) -> DocumentId:
+    meta = {"lang": lang} if lang else {}
+    assert project.add_records([parse_record({"id": ext, "text": text, "meta": meta}, project.schema)]) == [Outcome.IMPORTED]
+    doc = project.find_document(ext)
+    assert doc is not None
+    return doc.id
+
+
+def test_sqlite_is_set_up_as_designed(project: Project, db_path: Path) -> None:
+    with project.engine.connect() as conn:
+        pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "foreign_keys", "busy_timeout")}
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
+    raw = sqlite3.connect(db_path)
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_span_lifecycle_and_values_are_frozen(project: Project) -> None:
+    doc = add_doc(project, "d1", "والولايات المتحدة وروسيا")
+    sara = project.annotator("sara")
+    start = "والولايات المتحدة".index("الولايات")
+    span = project.add_span(doc, sara.id, "entities", "GPE", start, start + len("الولايات المتحدة"))
+    text = project.document(doc).text
+    assert text[span.start:span.end] == "الولايات المتحدة"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.label = "ORG"  # type: ignore[misc]
+    moved = project.update_span(span.id, label="LOC", end=span.end - 1)
+    assert (moved.label, moved.end) == ("LOC", span.end - 1)
+    assert [s.label for s in project.spans(doc, sara.id)] == ["LOC"]
+    project.delete_span(span.id)
+    assert project.spans(doc, sara.id) == []
+
+
+@pytest.mark.parametrize("layer, label, start, end, attrs, reason", [
+    ("entities", "PER", 0, 99, None, "not inside the text"),
+    ("entities", "PER", 3, 3, None, "not inside the text"),
+    ("entities", "XYZ", 0, 3, None, "unknown label"),
+    ("nope", "PER", 0, 3, None, "unknown layer"),
+    ("stance", "FAVOR", 0, 3, None, "needs a target"),
+    ("stance", "FAVOR", 0, 3, {"target": "Mars"}, "needs a target"),
+    ("entities", "PER", 0, 1, None, "splits a character"),
+])
+def test_bad_spans_are_refused_and_nothing_is_stored(project: Project, layer: str, label: str, start: int,
+                                                      end: int, attrs: dict[str, str] | None, reason: str) -> None:
+    doc = add_doc(project, "d1", "قَالَ كيم")
+    ann = project.annotator("sara")
+    with pytest.raises(ProjectError, match=reason):
+        project.add_span(doc, ann.id, layer, label, start, end, attrs)
+    assert project.spans(doc) == []
+
+
+def test_overlaps_follow_the_schema_per_annotator(project: Project) -> None:
+    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
+    sara, omar = project.annotator("sara"), project.annotator("omar")
+    project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+    with pytest.raises(ProjectError, match="overlaps 0-11"):
+        project.add_span(doc, sara.id, "entities", "PER", 4, 8)
+    project.add_span(doc, omar.id, "entities", "PER", 4, 8)  # another annotator's layer is theirs
+    project.add_span(doc, sara.id, "boilerplate", "BOILERPLATE", 0, 21)  # other layer may overlap
+    project.add_span(doc, sara.id, "stance", "AGAINST", 0, 11, {"target": "Russia"})
+    project.add_span(doc, sara.id, "stance", "FAVOR", 4, 21, {"target": "Russia"})  # stance allows overlaps
+    assert len(project.spans(doc, sara.id)) == 4
+
+
+def test_gold_is_kept_apart_from_annotators(project: Project) -> None:
+    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
+    sara, rev = project.annotator("sara"), project.annotator("rev", role="reviewer")
+    project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+    gold = project.add_span(doc, rev.id, "entities", "PER", 16, 21, gold=True)
+    project.set_doc_label(doc, rev.id, "stance", "Russia", "NEUTRAL", gold=True)
+    assert [s.start for s in project.spans(doc)] == [0]
+    assert [(s.start, s.gold) for s in project.spans(doc, gold=True)] == [(16, True)]
+    assert project.doc_labels(doc) == []
+    assert project.doc_labels(doc, gold=True)[0].label == "NEUTRAL"
+    assert gold.annotator_id == rev.id
+    assert project.stats().gold_spans == 1
+
+
+def test_doc_labels_set_change_clear(project: Project) -> None:
+    doc = add_doc(project, "d1", "text")
+    sara = project.annotator("sara")
+    project.set_doc_label(doc, sara.id, "stance", "Russia", "FAVOR")
+    project.set_doc_label(doc, sara.id, "stance", "Russia", "AGAINST")
+    project.set_doc_label(doc, sara.id, "stance", "United States", "AGAINST")
+    assert [(d.target, d.label) for d in project.doc_labels(doc, sara.id)] == [("Russia", "AGAINST"), ("United States", "AGAINST")]
+    project.clear_doc_label(doc, sara.id, "stance", "Russia")
+    assert [d.target for d in project.doc_labels(doc, sara.id)] == ["United States"]
+    with pytest.raises(ProjectError, match="no target 'Mars'"):
+        project.set_doc_label(doc, sara.id, "stance", "Mars", "FAVOR")
+    with pytest.raises(ProjectError, match="unknown label"):
+        project.set_doc_label(doc, sara.id, "stance", "Russia", "MAYBE")
+
+
+def test_status_time_and_filtered_paging(project: Project) -> None:
+    ids = [add_doc(project, f"d{i}", f"نص رقم {i}" if i % 2 else f"text {i}") for i in range(10)]
+    sara, omar = project.annotator("sara"), project.annotator("omar")
+    project.set_status(ids[0], sara.id, "done", add_seconds=30)
+    project.set_status(ids[0], sara.id, "done", add_seconds=15)
+    project.set_status(ids[1], sara.id, "in_progress")
+    project.set_status(ids[2], omar.id, "done")
+    assert project.status(ids[0], sara.id) == "done" and project.status(ids[3], sara.id) == "todo"
+    assert project.count_documents() == 10
+    assert project.count_documents(DocFilter(annotator=sara.id, status="done")) == 1
+    assert project.count_documents(DocFilter(annotator=sara.id, status="todo")) == 8
+    assert project.count_documents(DocFilter(language="ar")) == 5
+    page = project.documents(DocFilter(annotator=sara.id), offset=0, limit=3)
+    assert [(d.external_id, d.status) for d in page] == [("d0", "done"), ("d1", "in_progress"), ("d2", "todo")]
+    assert [d.external_id for d in project.documents(offset=8, limit=5)] == ["d8", "d9"]
+    assert [d.external_id for d in project.documents(DocFilter(search="رقم 3"))] == ["d3"]
+    assert project.count_documents(DocFilter(search="100%")) == 0  # LIKE wildcards are literal
+    progress = {p.annotator: p for p in project.stats().progress}
+    assert progress["sara"].counts == {"todo": 8, "in_progress": 1, "done": 1, "skipped": 0}
+    assert progress["sara"].seconds == 45
+    with pytest.raises(ProjectError, match="needs an annotator"):
+        project.count_documents(DocFilter(status="done"))
+    with pytest.raises(ProjectError, match="unknown status"):
+        project.set_status(ids[0], sara.id, "finished")
+
+
+def test_reopen_keeps_everything(db_path: Path) -> None:
+    with Project.create(db_path) as project:
+        doc = add_doc(project, "d1", "Kim")
+        project.add_span(doc, project.annotator("sara").id, "entities", "PER", 0, 3)
+    with Project.open(db_path) as again:
+        assert again.backup is None
+        assert [s.label for s in again.spans(doc)] == ["PER"]
+
+
+def test_create_refuses_an_existing_project(project: Project, db_path: Path) -> None:
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(db_path)
+
+
+def test_open_refuses_a_missing_project(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="no project here"):
+        Project.open(tmp_path / "nope.db")
+    assert not (tmp_path / "nope.db").exists()
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"just some notes\n", "not a SQLite database"),
+    (b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 100, "damaged SQLite database"),
+])
+def test_not_a_project_is_refused_and_left_untouched(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "thing.db"
+    path.write_bytes(content)
+    with pytest.raises(ProjectError, match=reason):
+        Project.open(path, create=True)
+    assert path.read_bytes() == content
+
+
+def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE birds (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="not an annotator project"):
+        Project.open(path, create=True)
+    assert path.read_bytes() == before
