@@ -75,7 +75,8 @@ def _sentence(rng: random.Random, ar: bool) -> Sentence:
     words, names = (AR_WORDS, AR_NAMES) if ar else (EN_WORDS, EN_NAMES)
     text = ""
     found: list[tuple[int, int, str, str]] = []
-    for n in range(rng.randint(1, 3)):
+    chunks = rng.randint(1, 3)
+    for n in range(chunks):
         chunk = rng.choices(words, k=rng.randint(3, 9))
         if ar and rng.random() < 0.3:
             chunk[rng.randrange(len(chunk))] = rng.choice(AR_TASHKEEL)
@@ -89,7 +90,7 @@ def _sentence(rng: random.Random, ar: bool) -> Sentence:
             start = len(text) + 1 + len(prefix)
             found.append((start, start + len(name), label, name))
             text += " " + prefix + name
-            if rng.random() < 0.15:
+            if n < chunks - 1 and rng.random() < 0.2:
                 text += rng.choice(AR_PUNCT if ar else EN_PUNCT)
     text += "." if rng.random() < 0.97 else " " + rng.choice(EMOJI)
     return text, tuple(found)

@@ -114,7 +114,7 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
         if not isinstance(item, dict):
             raise RecordError(f"{where} is {_json_type(item)}, not an object")
         start, end = item.get("start"), item.get("end")
-        if not _is_int(start) or not _is_int(end):
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
             raise RecordError(f"{where}: 'start' and 'end' must be integers")
         if start < 0 or end > len(text):
             raise RecordError(f"{where}: {start}-{end} is outside the text ({len(text)} characters)")
@@ -167,10 +167,6 @@ def _check_overlaps(spans: list[SpanRecord], schema: Schema) -> None:
         for a, b in zip(mine, mine[1:]):
             if b.start < a.end:
                 raise RecordError(f"spans {a.start}-{a.end} and {b.start}-{b.end} overlap in layer {layer.name!r}, which does not allow overlaps")
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _doc_labels(value: Any, schema: Schema) -> tuple[DocLabelRecord, ...]:
