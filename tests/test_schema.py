@@ -43,6 +43,9 @@ GOOD_LAYER = '[[layers]]\nname = "e"\ndescription = "d"\n[[layers.labels]]\nname
     ('name = "s"\n' + GOOD_LAYER.replace('description = "d"', 'description = "d"\ntarget_task = "nope"'), "target_task 'nope' is not a task"),
     ('name = "s"\n' + GOOD_LAYER.replace('description = "d"', 'description = "d"\nallow_overlaps = true'), "unknown key 'allow_overlaps'"),
     ('name = "s"\nlayers = 3\n', "must be an array of tables"),
+    ('name = "s"\n' + GOOD_LAYER.replace('description = "d"', 'description = "d"\nstyle = "glow"'), "style 'glow' is not one of"),
+    ('name = "s"\n' + GOOD_LAYER + GOOD_LAYER.replace("layers", "tasks").replace('name = "e"', 'name = "t"'),
+     "key 'p' is also a key in layer 'e'"),
 ])
 def test_broken_schema_names_file_and_problem(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "my-schema.toml"

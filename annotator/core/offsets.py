@@ -13,36 +13,40 @@ import regex
 _CLUSTER = regex.compile(r"\X")
 
 
-def _astral_positions(text: str) -> list[int]:
-    """Code-point indices of characters outside the BMP (two UTF-16 units each)."""
-    return [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+class Utf16Map:
+    """Converts between code-point indices and UTF-16 positions of one text, in O(log n) a call.
+
+    Only characters outside the BMP (emoji, flags) differ: each is one code point but two
+    UTF-16 units. A UTF-16 position inside such a pair (Qt never puts a cursor there) rounds down.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = astral
+        # UTF-16 position of the second unit of the k-th astral character
+        self._second_unit = [a + k + 1 for k, a in enumerate(astral)]
+        self.utf16_length = self.length + len(astral)
+
+    def to_utf16(self, index: int) -> int:
+        if not 0 <= index <= self.length:
+            raise ValueError(f"index {index} outside text of length {self.length}")
+        return index + bisect.bisect_left(self._astral, index)
+
+    def from_utf16(self, position: int) -> int:
+        if not 0 <= position <= self.utf16_length:
+            raise ValueError(f"UTF-16 position {position} outside text of {self.utf16_length} units")
+        return position - bisect.bisect_right(self._second_unit, position)
 
 
 def to_utf16(text: str, index: int) -> int:
     """The UTF-16 position of code-point ``index`` in ``text``."""
-    if not 0 <= index <= len(text):
-        raise ValueError(f"index {index} outside text of length {len(text)}")
-    return index + bisect.bisect_left(_astral_positions(text), index)
+    return Utf16Map(text).to_utf16(index)
 
 
 def from_utf16(text: str, position: int) -> int:
-    """The code-point index of UTF-16 ``position`` in ``text``.
-
-    A position inside a surrogate pair (Qt never makes one for a cursor) rounds down.
-    """
-    if position < 0:
-        raise ValueError(f"negative UTF-16 position {position}")
-    index = 0
-    units = 0
-    for ch in text:
-        width = 2 if ord(ch) > 0xFFFF else 1
-        if units + width > position:
-            break
-        units += width
-        index += 1
-    if units < position and index == len(text):
-        raise ValueError(f"UTF-16 position {position} outside text of {units} units")
-    return index
+    """The code-point index of UTF-16 ``position`` in ``text``."""
+    return Utf16Map(text).from_utf16(position)
 
 
 def cluster_boundaries(text: str) -> list[int]:

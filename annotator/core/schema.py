@@ -12,6 +12,7 @@ from typing import Any
 from annotator.core.errors import SchemaError
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+STYLES = ("box", "band", "underline")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 
 
@@ -32,6 +33,7 @@ class Layer:
     labels: tuple[Label, ...]
     allow_overlap: bool = False
     target_task: str | None = None  # spans carry attrs["target"], one of that task's targets
+    style: str = "box"  # how the app draws its spans: "box", "band" (shaded line) or "underline"
 
     def label(self, name: str) -> Label | None:
         return next((lab for lab in self.labels if lab.name == name), None)
@@ -173,15 +175,24 @@ def _build(data: Mapping[str, Any], text: str) -> Schema:
     for i, item in enumerate(_table_list(data, "layers", "top level"), 1):
         lname = _str(item, "name", f"layer {i}")
         where = f"layer '{lname}'"
-        _known_keys(item, {"name", "description", "allow_overlap", "target_task", "labels"}, where)
+        _known_keys(item, {"name", "description", "allow_overlap", "target_task", "style", "labels"}, where)
         overlap = item.get("allow_overlap", False)
         if not isinstance(overlap, bool):
             raise _Problem(f"{where}: 'allow_overlap' must be true or false")
         target_task = item.get("target_task")
         if target_task is not None and target_task not in task_names:
             raise _Problem(f"{where}: target_task {target_task!r} is not a task of this schema")
-        layers.append(Layer(lname, _str(item, "description", where), _labels(item, where), overlap, target_task))
+        style = item.get("style", "box")
+        if style not in STYLES:
+            raise _Problem(f"{where}: style {style!r} is not one of {', '.join(STYLES)}")
+        layers.append(Layer(lname, _str(item, "description", where), _labels(item, where), overlap, target_task, style))
     if not layers:
         raise _Problem("no [[layers]]: a schema needs at least one span layer")
     _unique([lay.name for lay in layers], "layer name")
+    layer_keys = {lab.key: lay.name for lay in layers for lab in lay.labels}
+    for task in tasks:
+        for lab in task.labels:
+            if lab.key in layer_keys:
+                raise _Problem(f"task '{task.name}', label '{lab.name}': key {lab.key!r} is also a key in layer "
+                               f"'{layer_keys[lab.key]}' (task keys work in every layer, so they must differ)")
     return Schema(name, tuple(layers), tuple(tasks), text)

@@ -1,0 +1,35 @@
+"""Before Qt starts on an X11 screen: name the system libraries its xcb plugin needs but cannot find."""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import sys
+
+# library soname stem -> the Debian/Ubuntu package that provides it
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def missing_x11_packages() -> list[str]:
+    """Debian packages to install for Qt's xcb plugin; empty when not on Linux/X11 or nothing lacks."""
+    if not sys.platform.startswith("linux"):
+        return []
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return []
+    if not platform and not os.environ.get("DISPLAY"):
+        return []  # Wayland or no screen: Qt picks another plugin or says so itself
+    return [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+
+
+def x11_message(packages: list[str]) -> str:
+    return ("Qt cannot start on this X11 screen: system libraries are missing.\n"
+            f"Install them with:  sudo apt-get install {' '.join(packages)}")
