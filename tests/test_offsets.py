@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.offsets import cluster_boundaries, from_utf16, splits_cluster, to_utf16
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core.offsets import cluster_boundaries, from_utf16, is_cluster_boundary, splits_cluster, to_utf16
 
 from tests.conftest import TRICKY
 
@@ -51,3 +54,16 @@ def test_splits_cluster(text: str, start: int, end: int, splits: bool) -> None:
 
 def test_boundaries_include_both_ends() -> None:
     assert cluster_boundaries("قَا") == [0, 2, 3]
+
+
+def test_inside_a_surrogate_pair_rounds_down() -> None:
+    assert from_utf16("a😀b", 2) == 1
+
+
+TRICKY_CHARS = "aب \nق\u064e\u0651\u200c\u200d\r😀\U0001F3FD\U0001F1F0\U0001F1F5\ufe0f\u0600\u1100\u1161\uac00\u0e33\u200f\u2067\u2069\u0640"
+
+
+@given(st.text(alphabet=TRICKY_CHARS, max_size=40))
+def test_fast_boundary_check_agrees_with_full_segmentation(text: str) -> None:
+    bounds = set(cluster_boundaries(text))
+    assert [p for p in range(len(text) + 1) if is_cluster_boundary(text, p)] == sorted(bounds)

@@ -7,6 +7,7 @@ Qt counts UTF-16 code units; these two functions are the only conversion.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 
 import regex
 
@@ -58,10 +59,38 @@ def cluster_boundaries(text: str) -> list[int]:
 
 def splits_cluster(text: str, start: int, end: int) -> bool:
     """True when ``[start, end)`` cuts a grapheme cluster (a letter from its marks, a flag in two)."""
-    bounds = cluster_boundaries(text)
-    return not (_on_boundary(bounds, start) and _on_boundary(bounds, end))
+    return not (is_cluster_boundary(text, start) and is_cluster_boundary(text, end))
 
 
-def _on_boundary(bounds: list[int], pos: int) -> bool:
-    i = bisect.bisect_left(bounds, pos)
-    return i < len(bounds) and bounds[i] == pos
+# Characters outside these that are not marks or format characters never join a neighbour
+# in a grapheme cluster: Hangul jamo and syllables, Thai/Lao AM, regional indicators, skin tones.
+_JOINING_RANGES = ((0x0D4E, 0x0D4E), (0x0E33, 0x0E33), (0x0EB3, 0x0EB3), (0x1100, 0x11FF), (0xA960, 0xA97F),
+                   (0xAC00, 0xD7FF), (0x1F1E6, 0x1F1FF), (0x1F3FB, 0x1F3FF))
+
+
+def _plain(ch: str) -> bool:
+    """A character that never joins a grapheme cluster with its neighbour (the common case)."""
+    cp = ord(ch)
+    if cp < 0x300:
+        return ch != "\r"  # CR LF is one cluster; every other control breaks on both sides
+    if cp >= 0x11000 or any(lo <= cp <= hi for lo, hi in _JOINING_RANGES):
+        return False
+    return unicodedata.category(ch) not in ("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs")
+
+
+def is_cluster_boundary(text: str, pos: int) -> bool:
+    """True when a span may start or end at ``pos``: it does not fall inside a grapheme cluster.
+
+    Looks only at the neighbours when they are plain characters; otherwise segments the
+    paragraph around ``pos`` (a line feed always ends a cluster).
+    """
+    if not 0 <= pos <= len(text):
+        return False
+    if pos in (0, len(text)):
+        return True
+    if _plain(text[pos - 1]) and _plain(text[pos]):
+        return True
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end + 1
+    return any(m.start() + start == pos for m in _CLUSTER.finditer(text[start:end]))

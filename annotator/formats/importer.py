@@ -16,6 +16,11 @@ SUFFIXES = (".txt", ".jsonl")
 DEFAULT_ANNOTATOR = "imported"
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
+Where = tuple[str, int]  # file and line (0 for a whole file), formatted only for messages
+
+
+def _where(where: Where) -> str:
+    return f"{where[0]}:{where[1]}" if where[1] else where[0]
 
 
 @dataclass
@@ -57,10 +62,10 @@ class Importer:
 
     def run(self, files: Iterable[Path]) -> ImportReport:
         report = ImportReport()
-        batch: list[tuple[str, DocumentRecord]] = []
+        batch: list[tuple[Where, DocumentRecord]] = []
         for where, item in self._records(files):
             if isinstance(item, str):
-                self._reject(report, f"{where}: {item}")
+                self._reject(report, f"{_where(where)}: {item}")
                 continue
             batch.append((where, item))
             if len(batch) >= self.batch_size:
@@ -74,7 +79,7 @@ class Importer:
         if self.on_reject:
             self.on_reject(message)
 
-    def _flush(self, batch: list[tuple[str, DocumentRecord]], report: ImportReport) -> None:
+    def _flush(self, batch: list[tuple[Where, DocumentRecord]], report: ImportReport) -> None:
         if not batch:
             return
         outcomes = self.project.add_records([rec for _, rec in batch])
@@ -84,14 +89,14 @@ class Importer:
             elif outcome is Outcome.UNCHANGED:
                 report.unchanged += 1
             else:
-                self._reject(report, f"{where}: {outcome}")
+                self._reject(report, f"{_where(where)}: {outcome}")
 
-    def _records(self, files: Iterable[Path]) -> Iterator[tuple[str, DocumentRecord | str]]:
+    def _records(self, files: Iterable[Path]) -> Iterator[tuple[Where, DocumentRecord | str]]:
         for path in files:
             if path.suffix.lower() == ".jsonl":
                 yield from self._jsonl(path)
             else:
-                yield str(path), self._txt(path)
+                yield (str(path), 0), self._txt(path)
 
     def _txt(self, path: Path) -> DocumentRecord | str:
         try:
@@ -109,17 +114,18 @@ class Importer:
         except RecordError as exc:
             return str(exc)
 
-    def _jsonl(self, path: Path) -> Iterator[tuple[str, DocumentRecord | str]]:
+    def _jsonl(self, path: Path) -> Iterator[tuple[Where, DocumentRecord | str]]:
         schema = self.project.schema
+        name = str(path)
         try:
             fh = path.open("rb")
         except OSError as exc:
-            yield str(path), f"cannot read: {exc.strerror or exc}"
+            yield (name, 0), f"cannot read: {exc.strerror or exc}"
             return
         with fh:
             for number, raw in enumerate(fh, 1):
                 self._advance(len(raw))
-                where = f"{path}:{number}"
+                where = (name, number)
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
                 if not raw.strip():
@@ -136,7 +142,7 @@ class Importer:
                     yield where, "broken JSON: nested too deeply"
                     continue
                 try:
-                    yield where, parse_record(value, schema, self.annotator, source=str(path))
+                    yield where, parse_record(value, schema, self.annotator, source=name)
                 except RecordError as exc:
                     yield where, str(exc)
 

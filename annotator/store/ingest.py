@@ -24,7 +24,7 @@ def ensure_annotators(s: Session, names: Iterable[str], role: str = "annotator")
         found.update(s.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(chunk))).all())
     missing = [n for n in wanted if n not in found]
     if missing:
-        rows = s.execute(insert(Annotator).returning(Annotator.name, Annotator.id, sort_by_parameter_order=True),
+        rows = s.execute(insert(Annotator).returning(Annotator.name, Annotator.id),
                          [{"name": n, "role": role, "created": utcnow()} for n in missing])
         found.update(rows.all())
     return found
@@ -113,7 +113,7 @@ def _insert_documents(s: Session, records: Iterable[DocumentRecord], known: dict
              "meta": dict(r.meta), "created": now} for r in records]
     if not rows:
         return
-    result = s.execute(insert(Document).returning(Document.external_id, Document.id, sort_by_parameter_order=True), rows)
+    result = s.execute(insert(Document).returning(Document.external_id, Document.id), rows)
     for ext, doc_id in result:
         known[ext].id = doc_id
 

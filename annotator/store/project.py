@@ -120,22 +120,28 @@ class Project:
 
     def documents(self, where: DocFilter = DocFilter(), *, offset: int = 0, limit: int = 100) -> list[DocumentSummary]:
         """One page of the document list, in import order; the texts stay in the database."""
+        columns: list[Any] = [Document.id, Document.external_id, Document.language, Document.length, Document.source]
         status = func.coalesce(DocStatus.status, "todo") if where.annotator is not None else None
-        columns = [Document.id, Document.external_id, Document.language, Document.length, Document.source]
-        query = self._filtered(select(*columns, *( [status] if status is not None else [])), where)
+        if status is not None:
+            columns.append(status)
+        query = self._filtered(select(*columns), where)
         query = query.order_by(Document.id).offset(offset).limit(limit)
         with self._session() as s:
             return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5] if status is not None else None)
                     for r in s.execute(query)]
 
     def _filtered(self, query: Select[Any], where: DocFilter) -> Select[Any]:
-        if where.annotator is not None:
+        if where.status is not None and where.annotator is None:
+            raise ProjectError("filtering by status needs an annotator")
+        if where.annotator is not None and where.status not in (None, "todo"):
+            # driven by the status index: only this annotator's rows with that status are read
+            query = query.select_from(DocStatus).join(Document, Document.id == DocStatus.document_id).where(
+                DocStatus.annotator_id == where.annotator, DocStatus.status == where.status)
+        elif where.annotator is not None:
             query = query.select_from(Document).outerjoin(
                 DocStatus, (DocStatus.document_id == Document.id) & (DocStatus.annotator_id == where.annotator))
-            if where.status is not None:
-                query = query.where(func.coalesce(DocStatus.status, "todo") == where.status)
-        elif where.status is not None:
-            raise ProjectError("filtering by status needs an annotator")
+            if where.status == "todo":
+                query = query.where(func.coalesce(DocStatus.status, "todo") == "todo")
         else:
             query = query.select_from(Document)
         if where.language:
