@@ -175,3 +175,30 @@ def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> Non
     with pytest.raises(ProjectError, match="not an annotator project"):
         Project.open(path, create=True)
     assert path.read_bytes() == before
+
+
+def test_deleted_span_is_restored_with_its_id_and_ids_are_never_reused(project: Project) -> None:
+    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
+    sara = project.annotator("sara")
+    span = project.add_span(doc, sara.id, "entities", "PER", 16, 21)
+    project.delete_span(span.id)
+    newer = project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+    assert newer.id != span.id
+    assert project.restore_span(span) == span
+    with pytest.raises(ProjectError, match="exists already"):
+        project.restore_span(span)
+    assert [s.id for s in project.spans(doc)] == [newer.id, span.id]
+
+
+def test_next_document_and_row(project: Project) -> None:
+    ids = [add_doc(project, f"d{i}", f"text {i}") for i in range(4)]
+    sara = project.annotator("sara")
+    todo = DocFilter(annotator=sara.id, status="todo")
+    project.set_status(ids[1], sara.id, "done")
+    assert project.next_document(todo, ids[0]) == ids[2]
+    assert project.next_document(todo, ids[3]) == ids[0]  # wraps round
+    assert project.next_document(todo) == ids[0]
+    assert project.document_row(todo, ids[3]) == 2
+    for doc in ids:
+        project.set_status(doc, sara.id, "done")
+    assert project.next_document(todo, ids[0]) is None

@@ -72,14 +72,15 @@ class Span(_SpanColumns, Base):
 
     __tablename__ = "spans"
     __table_args__ = (Index("ix_spans_doc_annotator_layer", "document_id", "annotator_id", "layer"),
-                      Index("ix_spans_annotator_layer_label", "annotator_id", "layer", "label"))
+                      Index("ix_spans_annotator_layer_label", "annotator_id", "layer", "label"),
+                      {"sqlite_autoincrement": True})  # ids are never reused, so undo can restore one
 
 
 class GoldSpan(_SpanColumns, Base):
     """An adjudicated span. ``annotator_id`` is the reviewer who adjudicated it."""
 
     __tablename__ = "gold_spans"
-    __table_args__ = (Index("ix_gold_spans_doc_layer", "document_id", "layer"),)
+    __table_args__ = (Index("ix_gold_spans_doc_layer", "document_id", "layer"), {"sqlite_autoincrement": True})
 
 
 class _DocLabelColumns:

@@ -151,6 +151,22 @@ class Project:
             query = query.where(Document.text.like(pattern, escape="\\") | Document.external_id.like(pattern, escape="\\"))
         return query
 
+    def next_document(self, where: DocFilter, after: DocumentId | None = None) -> DocumentId | None:
+        """The first document of the list ``where`` after ``after``, wrapping round to the start."""
+        query = self._filtered(select(Document.id), where).order_by(Document.id).limit(1)
+        with self._session() as s:
+            if after is not None:
+                found = s.scalar(query.where(Document.id > after))
+                if found is not None:
+                    return DocumentId(found)
+            first = s.scalar(query)
+            return DocumentId(first) if first is not None else None
+
+    def document_row(self, where: DocFilter, doc_id: DocumentId) -> int:
+        """How many documents of the list ``where`` come before ``doc_id`` (its row, if it is listed)."""
+        with self._session() as s:
+            return int(s.scalar(self._filtered(select(func.count(Document.id)), where).where(Document.id < doc_id)) or 0)
+
     def document(self, doc_id: DocumentId) -> DocumentView:
         with self._session() as s:
             return _document(self._doc(s, doc_id))
@@ -179,6 +195,21 @@ class Project:
             s.add(row)
             s.flush()
             return _span(row, gold)
+
+    def restore_span(self, span: SpanView) -> SpanView:
+        """Put back a deleted span with its id (for undo); it is checked like a new one."""
+        model = GoldSpan if span.gold else Span
+        with self._session() as s:
+            doc = self._doc(s, span.document_id)
+            if s.get(model, span.id) is not None:
+                raise ProjectError(f"span {span.id} exists already")
+            self._check_span(s, doc, span.annotator_id, span.layer, span.label, span.start, span.end,
+                             dict(span.attrs), span.gold, None)
+            row = model(id=span.id, document_id=span.document_id, annotator_id=span.annotator_id, layer=span.layer,
+                        label=span.label, start=span.start, end=span.end, attrs=dict(span.attrs))
+            s.add(row)
+            s.flush()
+            return _span(row, span.gold)
 
     def update_span(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                     end: int | None = None, attrs: dict[str, Any] | None = None, gold: bool = False) -> SpanView:

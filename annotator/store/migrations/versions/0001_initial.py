@@ -67,10 +67,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("created", sa.DateTime(), nullable=False),
     )
-    op.create_table("spans", *_span_columns())
+    op.create_table("spans", *_span_columns(), sqlite_autoincrement=True)
     op.create_index("ix_spans_doc_annotator_layer", "spans", ["document_id", "annotator_id", "layer"])
     op.create_index("ix_spans_annotator_layer_label", "spans", ["annotator_id", "layer", "label"])
-    op.create_table("gold_spans", *_span_columns())
+    op.create_table("gold_spans", *_span_columns(), sqlite_autoincrement=True)
     op.create_index("ix_gold_spans_doc_layer", "gold_spans", ["document_id", "layer"])
     op.create_table(
         "doc_labels", *_doc_label_columns(),
