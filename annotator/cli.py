@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="owner of annotations in lines that name no annotator (default: 'imported')")
     p.set_defaults(run=cmd_import)
 
+    p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
+    p.set_defaults(run=cmd_gui)
+
     p = sub.add_parser("stats", parents=[common], help="documents, annotators, labels and progress")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=cmd_stats)
@@ -52,8 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args.run = cmd_gui
     try:
         return int(args.run(args))
     except AnnotatorError as exc:
@@ -99,6 +101,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     rejected = len(report.rejected) + len(problems)
     print(f"{report.imported} imported, {report.unchanged} skipped (already there), {rejected} rejected")
     return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from annotator.gui.app import run  # Qt loads only for the app, not for every command
+
+    target = _db_target(args)
+    if target is not None:
+        Project.open(target).close()  # a bad --db is reported here, before a window opens
+    return run(lambda: open_project(args))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 from annotator.core.offsets import Utf16Map, cluster_boundaries
 from annotator.gui.fonts import text_font
 
-LINE_HEIGHT_PERCENT = 175  # room above each line for label tags and Arabic marks
+LINE_HEIGHT_PERCENT = 150  # room above each line for label tags and Arabic marks
+PARAGRAPH_GAP = 0.6  # space after a paragraph, in lines
 TAG_SCALE = 0.62
 
 
@@ -73,7 +74,6 @@ class AnnotationView(QTextEdit):
     """Shows one document; emits what the annotator asks for, never touches the project itself."""
 
     keyTyped = Signal(str)          # a printable key without Ctrl/Alt: a label key, perhaps
-    deleteRequested = Signal()
     markClicked = Signal(int)       # the id of the span under a plain click
     emptyClicked = Signal()
     selectionMoved = Signal()
@@ -116,6 +116,7 @@ class AnnotationView(QTextEdit):
         cursor.select(QTextCursor.SelectionType.Document)
         fmt = QTextBlockFormat()
         fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setBottomMargin(QFontMetricsF(self.font()).height() * PARAGRAPH_GAP)
         cursor.mergeBlockFormat(fmt)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
@@ -239,9 +240,6 @@ class AnnotationView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         mods = event.modifiers()
         key = event.key()
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods & ~Qt.KeyboardModifier.KeypadModifier:
-            self.deleteRequested.emit()
-            return
         if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             edge = "end" if mods & Qt.KeyboardModifier.ShiftModifier else "start"
             self.move_edge(edge, 1 if key == Qt.Key.Key_Right else -1)

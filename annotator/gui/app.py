@@ -1,0 +1,57 @@
+"""Start the desktop app: check the platform, load fonts, ask who is annotating, open the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from annotator.gui.fonts import load_fonts
+from annotator.gui.main_window import MainWindow
+from annotator.gui.platform_check import missing_x11_packages, x11_message
+from annotator.store.project import Project
+
+ORGANIZATION = APPLICATION = "annotator"
+
+
+def settings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def annotator_name(store: QSettings, ask: Callable[[], str | None]) -> str | None:
+    """The remembered annotator name, or the one ``ask`` returns (then remembered)."""
+    name = store.value("annotator/name")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    answer = ask()
+    if answer and answer.strip():
+        store.setValue("annotator/name", answer.strip())
+        return answer.strip()
+    return None
+
+
+def _ask_name() -> str | None:
+    name, ok = QInputDialog.getText(None, "annotator", "Your name (it marks your annotations):")
+    return name if ok else None
+
+
+def run(open_project: Callable[[], Project]) -> int:
+    """The GUI's main loop; returns the exit status."""
+    missing = missing_x11_packages()
+    if missing:
+        print(x11_message(missing), file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    load_fonts()
+    store = settings()
+    name = annotator_name(store, _ask_name)
+    if name is None:
+        return 0
+    with open_project() as project:
+        window = MainWindow(project, name, store)
+        window.show()
+        return int(app.exec())

@@ -1,0 +1,156 @@
+"""The document list: a lazy Qt model over the Project API (pages fetched as rows are shown) and its filter bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from annotator.store.project import Project
+from annotator.store.values import AnnotatorId, DocFilter, DocumentId, DocumentSummary
+
+PAGE = 200
+MAX_PAGES = 50  # rows kept in memory: 10,000, whatever the size of the project
+STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows are documents in import order; only the pages on screen are in memory."""
+
+    COLUMNS = ("Document", "Lang", "Length", "My status")
+
+    def __init__(self, project: Project, annotator: AnnotatorId) -> None:
+        super().__init__()
+        self.project = project
+        self.where = DocFilter(annotator=annotator)
+        self._count = project.count_documents(self.where)
+        self._pages: dict[int, list[DocumentSummary]] = {}
+
+    def set_filter(self, where: DocFilter) -> None:
+        self.beginResetModel()
+        self.where = where
+        self._count = self.project.count_documents(where)
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Forget cached rows (a status changed); rows that no longer match the filter go."""
+        self.set_filter(self.where)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def row(self, row: int) -> DocumentSummary | None:
+        if not 0 <= row < self._count:
+            return None
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            if len(self._pages) >= MAX_PAGES:
+                self._pages.pop(next(iter(self._pages)))
+            rows = self._pages[page] = self.project.documents(self.where, offset=page * PAGE, limit=PAGE)
+        i = row - page * PAGE
+        return rows[i] if i < len(rows) else None
+
+    def row_of(self, doc_id: DocumentId) -> int | None:
+        row = self.project.document_row(self.where, doc_id)
+        found = self.row(row)
+        return row if found is not None and found.id == doc_id else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        doc = self.row(index.row())
+        if doc is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.external_id, doc.language, f"{doc.length:,}", STATUS_TEXT.get(doc.status or "todo"))[column]
+        if role == Qt.ItemDataRole.UserRole:
+            return doc.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return doc.source or doc.external_id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class DocumentList(QWidget):
+    """Filter bar (status, language, text search) over the document table."""
+
+    documentActivated = Signal(int)
+
+    def __init__(self, model: DocumentListModel, languages: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.status = QComboBox()
+        self.status.addItem("All statuses", None)
+        for key, text in STATUS_TEXT.items():
+            self.status.addItem(text, key)
+        self.language = QComboBox()
+        self.language.addItem("All languages", None)
+        for lang in languages:
+            self.language.addItem(lang, lang)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search text or id…")
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self._on_filter_changed)
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addWidget(self.language)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table)
+        self.status.currentIndexChanged.connect(self._on_filter_changed)
+        self.language.currentIndexChanged.connect(self._on_filter_changed)
+        self.search.textChanged.connect(self._debounce.start)
+        self.table.activated.connect(self._on_activated)
+        self.table.clicked.connect(self._on_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+    def _on_filter_changed(self) -> None:
+        self.model.set_filter(DocFilter(annotator=self.model.where.annotator, status=self.status.currentData(),
+                                        language=self.language.currentData(), search=self.search.text() or None))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        doc_id = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if doc_id is not None:
+            self.documentActivated.emit(doc_id)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.table.hasFocus():  # keyboard navigation in the list opens the document
+            self._on_activated(current)
+
+    def show_document(self, doc_id: DocumentId) -> None:
+        """Select the row of ``doc_id`` (if the filter lists it) without activating it."""
+        row = self.model.row_of(doc_id)
+        if row is None:
+            self.table.clearSelection()
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))

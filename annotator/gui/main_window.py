@@ -1,0 +1,406 @@
+"""The main window: document list, text view, document panel and span list, wired to one Session."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from annotator.core.schema import Layer
+from annotator.gui.cheatsheet import CheatSheet
+from annotator.gui.doc_list import DocumentList, DocumentListModel
+from annotator.gui.session import Session
+from annotator.gui.span_list import SpanList
+from annotator.gui.stance_panel import DocumentPanel
+from annotator.gui.text_view import AnnotationView, Mark
+from annotator.store.project import Project
+from annotator.store.values import DocFilter, DocumentId, SpanId, SpanView
+
+DEFAULT_POINT_SIZE = 15.0
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, annotator: str, settings: QSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.schema = project.schema
+        self.session = Session(project, project.annotator(annotator), self)
+        self.layer: Layer = self.schema.layers[0]
+        self.last_message = ""
+        self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
+
+        self.view = AnnotationView(point_size=float(settings.value("view/point_size", DEFAULT_POINT_SIZE)))
+        self.doc_model = DocumentListModel(project, self.session.annotator.id)
+        languages = sorted(project.stats().languages)
+        self.doc_list = DocumentList(self.doc_model, languages)
+        self.panel = DocumentPanel(self.schema)
+        self.span_list = SpanList(self.schema)
+        self.layer_box = QComboBox()
+        for layer in self.schema.layers:
+            self.layer_box.addItem(layer.name, layer.name)
+        self.progress = QLabel()
+        self._build_layout()
+        self._build_actions()
+        self._connect()
+        self._restore_geometry()
+        self._update_title()
+        self._update_progress()
+        first = self.session.next_document(None) or project.next_document(DocFilter())
+        if first is not None:
+            self.open_document(first)
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Document</b>"))
+        column.addWidget(self.panel)
+        column.addWidget(QLabel("<b>My spans</b>"))
+        column.addWidget(self.span_list, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.doc_list)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 690, 380])
+        self.setCentralWidget(self.splitter)
+        toolbar = QToolBar("Layer")
+        toolbar.setObjectName("layer-toolbar")
+        toolbar.addWidget(QLabel(" Layer: "))
+        toolbar.addWidget(self.layer_box)
+        self.addToolBar(toolbar)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.resize(1400, 860)
+
+    def _action(self, menu: Any, text: str, keys: str | list[str], handler: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        sequences = [QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)]
+        action.setShortcuts(sequences)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda *_: handler())
+        menu.addAction(action)
+        self.shortcuts.append((menu.title().replace("&", ""), text.replace("&", ""),
+                               ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences)))
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "Switch &annotator…", "Ctrl+Shift+A", self._ask_annotator)
+        self._action(file, "&Quit", "Ctrl+Q", self.close)
+        edit = bar.addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addActions([undo, redo])
+        self.shortcuts += [("Edit", "Undo", "Ctrl+Z"), ("Edit", "Redo", "Ctrl+Shift+Z, Ctrl+Y")]
+        delete = self._action(edit, "&Delete span", ["Del", "Backspace"], self.delete_selected)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Delete in the search box edits the box
+        self.view.addAction(delete)
+        self._action(edit, "Mark &paragraphs as boilerplate", "Ctrl+B", self.mark_paragraphs_boilerplate)
+        self.shortcuts += [
+            ("Edit", "Select characters / words", "Shift+arrows / Ctrl+Shift+arrows"),
+            ("Edit", "Move the selection's start one character (visually: in Arabic, Right is earlier)",
+             "Alt+Left, Alt+Right"),
+            ("Edit", "Move the selection's end one character (visually)", "Alt+Shift+Left, Alt+Shift+Right"),
+            ("Edit", "Select a span", "click it"),
+        ]
+        layers = bar.addMenu("&Layer")
+        for i, layer in enumerate(self.schema.layers[:9]):
+            self._action(layers, f"{layer.name}", f"Ctrl+{i + 1}", lambda n=i: self.layer_box.setCurrentIndex(n))
+        self._action(layers, "Next stance &target", "Ctrl+T", self.panel.next_row)
+        doc = bar.addMenu("&Document")
+        self._action(doc, "Mark &done, open next", ["Ctrl+Return", "Ctrl+Enter"], lambda: self.finish("done"))
+        self._action(doc, "&Skip, open next", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: self.finish("skipped"))
+        self._action(doc, "&Next document", "Ctrl+PgDown", lambda: self._step_document(+1))
+        self._action(doc, "&Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
+        view = bar.addMenu("&View")
+        self._action(view, "Zoom &in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
+        self._action(view, "Zoom &out", "Ctrl+-", lambda: self.zoom(-1))
+        self._action(view, "&Reset zoom", "Ctrl+0", lambda: self.zoom(0))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Cheat sheet", "F1", self.show_cheat_sheet)
+
+    def _connect(self) -> None:
+        s = self.session
+        s.spansChanged.connect(self._on_spans_changed)
+        s.docLabelsChanged.connect(self._on_doc_labels_changed)
+        s.statusChanged.connect(self._on_status_changed)
+        s.documentOpened.connect(self._on_document_opened)
+        s.annotatorChanged.connect(self._on_annotator_changed)
+        s.failed.connect(self.say)
+        self.view.keyTyped.connect(self._on_key_typed)
+        self.view.markClicked.connect(self._on_mark_clicked)
+        self.view.emptyClicked.connect(self._on_empty_clicked)
+        self.view.selectionMoved.connect(self._on_selection_moved)
+        self.doc_list.documentActivated.connect(self.open_document)
+        self.span_list.spanActivated.connect(self.select_span)
+        self.panel.labelChosen.connect(self.session.set_doc_label)
+        self.layer_box.currentIndexChanged.connect(self._on_layer_changed)
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def open_document(self, doc_id: DocumentId) -> None:
+        self.session.open_document(doc_id)
+
+    def _on_document_opened(self, doc_id: int) -> None:
+        doc = self.session.document
+        assert doc is not None
+        self.view.set_text(doc.text, self._marks())
+        self._refresh_side_panels()
+        self.doc_list.show_document(DocumentId(doc_id))
+        self._update_title()
+        self.view.setFocus()
+
+    def finish(self, status: str) -> None:
+        """Mark the open document (done or skipped) and open my next todo document."""
+        current = self.session.document
+        if current is None:
+            return
+        self.session.set_status(status)
+        following = self.session.next_document(current.id)
+        if following is None:
+            self.say("All your documents are done or skipped.")
+        else:
+            self.open_document(following)
+
+    def _step_document(self, step: int) -> None:
+        current = self.session.document
+        row = self.doc_model.row_of(current.id) if current else None
+        target = self.doc_model.row(0 if row is None else row + step)
+        if target is not None:
+            self.open_document(target.id)
+
+    # -- tagging --------------------------------------------------------------------------------
+
+    def _on_key_typed(self, key: str) -> None:
+        for task in self.schema.tasks:
+            label = next((lab for lab in task.labels if lab.key == key), None)
+            if label is not None:
+                self._choose_doc_label(task.name, label.name)
+                return
+        label = next((lab for lab in self.layer.labels if lab.key == key), None)
+        if label is None:
+            self.say(f"No label on key '{key}' in layer {self.layer.name} (F1 lists the keys).")
+            return
+        self.apply_label(label.name)
+
+    def _choose_doc_label(self, task: str, label: str) -> None:
+        row = self.panel.current_row()
+        if row is None or row[0] != task:
+            rows = [r for r in self.panel.rows if r[0] == task]
+            if not rows:
+                return
+            row = rows[0]
+        current = self.session.doc_label(*row)
+        self.session.set_doc_label(row[0], row[1], None if current == label else label)
+
+    def apply_label(self, label: str) -> SpanView | None:
+        """A label key: relabel (and resize) the selected span, or tag the selection."""
+        selection = self.view.selection()
+        selected = self.session.span(SpanId(self.view.selected_mark)) if self.view.selected_mark is not None else None
+        if selected is not None and selected.layer == self.layer.name:
+            start, end = self._snap(selection) if selection else (selected.start, selected.end)
+            return self.session.change(selected.id, label=label, start=start, end=end)
+        if selection is None:
+            self.say("Select text first (mouse, or Shift+arrows; Ctrl+Shift+arrows by word).")
+            return None
+        start, end = self._snap(selection)
+        attrs: dict[str, Any] = {}
+        if self.layer.target_task:
+            row = next((r for r in [self.panel.current_row()] if r and r[0] == self.layer.target_task), None)
+            row = row or next((r for r in self.panel.rows if r[0] == self.layer.target_task), None)
+            if row is None:
+                self.say(f"Layer {self.layer.name} needs a target, and the schema has none.")
+                return None
+            attrs["target"] = row[1]
+        span = self.session.tag(self.layer.name, label, start, end, attrs)
+        if span is not None:
+            self.view.selected_mark = span.id
+            self.view.viewport().update()
+        return span
+
+    def _snap(self, selection: tuple[int, int]) -> tuple[int, int]:
+        """Widen a selection to whole grapheme clusters (Qt's cursor already stops only there)."""
+        bounds = self.view.boundaries()
+        start, end = selection
+        start = bounds[bisect.bisect_right(bounds, start) - 1]
+        end = bounds[bisect.bisect_left(bounds, end)]
+        return start, end
+
+    def delete_selected(self) -> None:
+        if self.view.selected_mark is None:
+            self.say("Click a span first to select it, then Delete.")
+            return
+        span_id = SpanId(self.view.selected_mark)
+        self.view.selected_mark = None
+        if self.session.span(span_id) is not None:
+            self.session.delete(span_id)
+
+    def mark_paragraphs_boilerplate(self) -> None:
+        layer = self.schema.layer("boilerplate") or next((lay for lay in self.schema.layers if lay.style == "band"), None)
+        doc = self.session.document
+        if layer is None or doc is None:
+            self.say("The schema has no boilerplate layer.")
+            return
+        text = doc.text
+        start, end = self.view.selection() or (self.view.cursor_position(),) * 2
+        taken = [(s.start, s.end) for s in self.session.spans() if s.layer == layer.name]
+        para_start = text.rfind("\n", 0, start) + 1
+        pieces = []
+        while para_start <= end and para_start < len(text):
+            para_end = text.find("\n", para_start)
+            para_end = len(text) if para_end < 0 else para_end
+            if text[para_start:para_end].strip() and not any(s < para_end and e > para_start for s, e in taken):
+                pieces.append((para_start, para_end))
+            para_start = para_end + 1
+        if not pieces:
+            self.say("These paragraphs are boilerplate already (or empty).")
+            return
+        with self.session.macro(f"mark {len(pieces)} paragraph(s) as boilerplate"):
+            for s, e in pieces:
+                self.session.tag(layer.name, layer.labels[0].name, s, e)
+
+    def select_span(self, span_id: int) -> None:
+        span = self.session.span(SpanId(span_id))
+        if span is None:
+            return
+        if span.layer != self.layer.name:
+            self.layer_box.setCurrentIndex(self.layer_box.findData(span.layer))
+        self.view.select(span.start, span.end)
+        self.view.selected_mark = span.id
+        self.view.viewport().update()
+        self.view.setFocus()
+
+    def _on_mark_clicked(self, span_id: int) -> None:
+        self.select_span(span_id)
+
+    def _on_empty_clicked(self) -> None:
+        self.view.selected_mark = None
+
+    def _on_selection_moved(self) -> None:
+        if self.view.selected_mark is None:
+            return
+        span = self.session.span(SpanId(self.view.selected_mark))
+        selection = self.view.selection()
+        if span is None or (selection is not None and (selection[1] <= span.start or selection[0] >= span.end)):
+            self.view.selected_mark = None
+            self.view.viewport().update()
+
+    def _on_layer_changed(self, index: int) -> None:
+        self.layer = self.schema.layers[index]
+        self.say(f"Keys now tag layer {self.layer.name}.")
+
+    # -- refresh --------------------------------------------------------------------------------
+
+    def _marks(self) -> list[Mark]:
+        marks = []
+        for span in self.session.spans():
+            layer = self.schema.layer(span.layer)
+            label = layer.label(span.label) if layer else None
+            marks.append(Mark(span.id, span.start, span.end, span.label, label.color if label else "#888888",
+                              layer.style if layer else "box"))
+        return marks
+
+    def _on_spans_changed(self, doc_id: int) -> None:
+        current = self.session.document
+        if current is None or current.id != doc_id:
+            self.open_document(DocumentId(doc_id))  # undo or redo of an action on another document
+            return
+        self.view.set_marks(self._marks())
+        self.span_list.model.set_spans(current.text, self.session.spans())
+
+    def _on_doc_labels_changed(self, doc_id: int) -> None:
+        current = self.session.document
+        if current is None or current.id != doc_id:
+            self.open_document(DocumentId(doc_id))
+            return
+        self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
+
+    def _on_status_changed(self, doc_id: int) -> None:
+        self.doc_model.refresh()
+        if self.session.document is not None:
+            self.doc_list.show_document(self.session.document.id)
+        self._update_progress()
+        self._update_title()
+
+    def _refresh_side_panels(self) -> None:
+        doc = self.session.document
+        if doc is not None:
+            self.span_list.model.set_spans(doc.text, self.session.spans())
+        self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
+
+    def _on_annotator_changed(self) -> None:
+        self.settings.setValue("annotator/name", self.session.annotator.name)
+        self.doc_model.set_filter(DocFilter(annotator=self.session.annotator.id))
+        doc = self.session.document
+        if doc is not None:
+            self.view.set_text(doc.text, self._marks())
+        self._refresh_side_panels()
+        self._update_title()
+        self._update_progress()
+
+    def _update_title(self) -> None:
+        doc = self.session.document
+        where = f" — {doc.external_id}" if doc else ""
+        self.setWindowTitle(f"{self.session.project.name} — {self.session.annotator.name}{where} — annotator")
+
+    def _update_progress(self) -> None:
+        me = self.session.annotator.id
+        done = self.session.project.count_documents(DocFilter(annotator=me, status="done"))
+        total = self.session.project.count_documents()
+        self.progress.setText(f"{self.session.annotator.name}: {done} / {total} done")
+
+    def say(self, message: str) -> None:
+        self.last_message = message
+        self.statusBar().showMessage(message, 10000)
+
+    # -- annotator, zoom, help, geometry ------------------------------------------------------------
+
+    def _ask_annotator(self) -> None:
+        name, ok = QInputDialog.getText(self, "Switch annotator", "Annotator name:", text=self.session.annotator.name)
+        if ok and name.strip():
+            self.switch_annotator(name.strip())
+
+    def switch_annotator(self, name: str) -> None:
+        self.session.switch_annotator(name)
+
+    def zoom(self, step: int) -> None:
+        size = DEFAULT_POINT_SIZE if step == 0 else min(48.0, max(8.0, self.view.point_size() + step))
+        self.view.set_point_size(size)
+        self.settings.setValue("view/point_size", size)
+
+    def show_cheat_sheet(self) -> CheatSheet:
+        sheet = CheatSheet(self.schema, self.shortcuts, self)
+        sheet.show()
+        return sheet
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        try:
+            self.session.record_time()
+        except Exception as exc:  # the window must close even if the project went away
+            QMessageBox.warning(self, "annotator", f"Could not record the time spent: {exc}")
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

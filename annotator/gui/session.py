@@ -1,0 +1,298 @@
+"""The annotator's working state: project, who, which document. Every change is an undoable command.
+
+Widgets name an intent here (``tag``, ``relabel``, ``set_doc_label`` …); the command calls the
+Project API, which commits at once, and the session tells every view what changed.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.core.errors import AnnotatorError
+from annotator.store.project import Project
+from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, SpanId,
+                                    SpanView)
+
+MAX_IDLE_SECONDS = 30 * 60  # longer stretches on one document are not counted as work
+
+
+class Session(QObject):
+    """One annotator on one project, with the document they have open."""
+
+    documentOpened = Signal(int)     # document id
+    spansChanged = Signal(int)       # document id
+    docLabelsChanged = Signal(int)
+    statusChanged = Signal(int)
+    annotatorChanged = Signal()
+    failed = Signal(str)             # a refused action, said in one line
+
+    def __init__(self, project: Project, annotator: AnnotatorInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        self.undo_stack = QUndoStack(self)
+        self.document: DocumentView | None = None
+        self._spans: dict[SpanId, SpanView] = {}
+        self._labels: dict[tuple[str, str], DocLabelView] = {}
+        self._opened_at = time.monotonic()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def spans(self) -> list[SpanView]:
+        """My spans in the open document, in text order."""
+        return sorted(self._spans.values(), key=lambda s: (s.start, s.end, s.id))
+
+    def span(self, span_id: SpanId) -> SpanView | None:
+        return self._spans.get(span_id)
+
+    def doc_label(self, task: str, target: str) -> str | None:
+        found = self._labels.get((task, target))
+        return found.label if found else None
+
+    def status(self) -> str:
+        return self.project.status(self.document.id, self.annotator.id) if self.document else "todo"
+
+    # -- documents and annotators ------------------------------------------------------------
+
+    def open_document(self, doc_id: DocumentId) -> None:
+        if self.document is not None and self.document.id == doc_id:
+            return
+        self.record_time()
+        self.document = self.project.document(doc_id)
+        self._reload()
+        self.documentOpened.emit(doc_id)
+
+    def _reload(self) -> None:
+        assert self.document is not None
+        me = self.annotator.id
+        self._spans = {s.id: s for s in self.project.spans(self.document.id, me)}
+        self._labels = {(d.task, d.target): d for d in self.project.doc_labels(self.document.id, me)}
+
+    def record_time(self) -> None:
+        """Add the time since the document was opened (or last recorded) to my time on it."""
+        now = time.monotonic()
+        spent, self._opened_at = min(now - self._opened_at, MAX_IDLE_SECONDS), now
+        if self.document is not None and spent >= 1:
+            self.project.set_status(self.document.id, self.annotator.id, self.status(), add_seconds=spent)
+
+    def switch_annotator(self, name: str) -> None:
+        self.record_time()
+        self.annotator = self.project.annotator(name)
+        self.undo_stack.clear()  # the commands on it were someone else's
+        if self.document is not None:
+            self._reload()
+        self.annotatorChanged.emit()
+        if self.document is not None:
+            self.spansChanged.emit(self.document.id)
+            self.docLabelsChanged.emit(self.document.id)
+            self.statusChanged.emit(self.document.id)
+
+    def next_document(self, after: DocumentId | None) -> DocumentId | None:
+        return self.project.next_document(DocFilter(annotator=self.annotator.id, status="todo"), after)
+
+    # -- intents (each one command on the undo stack) ----------------------------------------
+
+    def tag(self, layer: str, label: str, start: int, end: int, attrs: dict[str, Any] | None = None) -> SpanView | None:
+        command = _AddSpan(self, layer, label, start, end, attrs or {})
+        return self._push(command)
+
+    def change(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
+               end: int | None = None, attrs: dict[str, Any] | None = None) -> SpanView | None:
+        old = self._spans[span_id]
+        new = {"label": label or old.label, "start": old.start if start is None else start,
+               "end": old.end if end is None else end, "attrs": old.attrs if attrs is None else attrs}
+        if (new["label"], new["start"], new["end"], new["attrs"]) == (old.label, old.start, old.end, old.attrs):
+            return old
+        return self._push(_ChangeSpan(self, old, new))
+
+    def delete(self, span_id: SpanId) -> None:
+        self._push(_DeleteSpan(self, self._spans[span_id]))
+
+    def set_doc_label(self, task: str, target: str, label: str | None) -> None:
+        if self.doc_label(task, target) != label:
+            self._push(_SetDocLabel(self, task, target, label))
+
+    def set_status(self, status: str) -> None:
+        if self.document is not None and self.status() != status:
+            self.record_time()
+            self._push(_SetStatus(self, status))
+
+    def macro(self, text: str) -> _Macro:
+        return _Macro(self.undo_stack, text)
+
+    def _push(self, command: _Command) -> Any:
+        if self.document is None:
+            self.failed.emit("open a document first")
+            return None
+        self.undo_stack.push(command)
+        if command.error:
+            self.failed.emit(command.error)
+            return None
+        self._touch()
+        return command.result
+
+    def _touch(self) -> None:
+        """The first action on a document moves it from todo to in progress."""
+        assert self.document is not None
+        if self.status() == "todo":
+            self.project.set_status(self.document.id, self.annotator.id, "in_progress")
+            self.statusChanged.emit(self.document.id)
+
+    # -- what commands report back -------------------------------------------------------------
+
+    def _stored(self, span: SpanView) -> None:
+        if self.document is not None and span.document_id == self.document.id:
+            self._spans[span.id] = span
+        self.spansChanged.emit(span.document_id)
+
+    def _removed(self, span: SpanView) -> None:
+        self._spans.pop(span.id, None)
+        self.spansChanged.emit(span.document_id)
+
+    def _labels_changed(self, doc_id: DocumentId) -> None:
+        if self.document is not None and self.document.id == doc_id:
+            self._reload()
+        self.docLabelsChanged.emit(doc_id)
+
+
+class _Macro:
+    def __init__(self, stack: QUndoStack, text: str) -> None:
+        self.stack, self.text = stack, text
+
+    def __enter__(self) -> None:
+        self.stack.beginMacro(self.text)
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.endMacro()
+
+
+class _Command(QUndoCommand):
+    """Runs against the Project API; a refused first run leaves nothing on the stack (setObsolete)."""
+
+    def __init__(self, session: Session, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        assert session.document is not None
+        self.doc_id = session.document.id
+        self.error: str | None = None
+        self.result: Any = None
+        self._done_once = False
+
+    def redo(self) -> None:
+        try:
+            self.result = self.apply()
+        except AnnotatorError as exc:
+            if not self._done_once:
+                self.error = str(exc)
+                self.setObsolete(True)
+            else:
+                self.session.failed.emit(f"cannot redo '{self.text()}': {exc}")
+            return
+        self._done_once = True
+
+    def undo(self) -> None:
+        try:
+            self.revert()
+        except AnnotatorError as exc:
+            self.session.failed.emit(f"cannot undo '{self.text()}': {exc}")
+
+    def apply(self) -> Any:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+
+class _AddSpan(_Command):
+    def __init__(self, session: Session, layer: str, label: str, start: int, end: int, attrs: dict[str, Any]) -> None:
+        super().__init__(session, f"tag {label}")
+        self.args = (layer, label, start, end, attrs)
+        self.span: SpanView | None = None
+
+    def apply(self) -> SpanView:
+        project = self.session.project
+        if self.span is None:
+            layer, label, start, end, attrs = self.args
+            self.span = project.add_span(self.doc_id, self.session.annotator.id, layer, label, start, end, attrs)
+        else:
+            project.restore_span(self.span)
+        self.session._stored(self.span)
+        return self.span
+
+    def revert(self) -> None:
+        assert self.span is not None
+        self.session.project.delete_span(self.span.id)
+        self.session._removed(self.span)
+
+
+class _DeleteSpan(_Command):
+    def __init__(self, session: Session, span: SpanView) -> None:
+        super().__init__(session, f"delete {span.label}")
+        self.span = span
+
+    def apply(self) -> None:
+        self.session.project.delete_span(self.span.id)
+        self.session._removed(self.span)
+
+    def revert(self) -> None:
+        self.session._stored(self.session.project.restore_span(self.span))
+
+
+class _ChangeSpan(_Command):
+    def __init__(self, session: Session, old: SpanView, new: dict[str, Any]) -> None:
+        what = f"relabel {old.label} as {new['label']}" if new["label"] != old.label else f"resize {old.label}"
+        super().__init__(session, what)
+        self.old, self.new = old, new
+
+    def apply(self) -> SpanView:
+        span = self.session.project.update_span(self.old.id, **self.new)
+        self.session._stored(span)
+        return span
+
+    def revert(self) -> None:
+        old = self.old
+        span = self.session.project.update_span(old.id, label=old.label, start=old.start, end=old.end, attrs=old.attrs)
+        self.session._stored(span)
+
+
+class _SetDocLabel(_Command):
+    def __init__(self, session: Session, task: str, target: str, label: str | None) -> None:
+        super().__init__(session, f"{task} {target}: {label or 'clear'}".replace("  ", " "))
+        self.key = (task, target)
+        self.new = label
+        self.old = session.doc_label(task, target)
+
+    def _set(self, label: str | None) -> None:
+        project, me = self.session.project, self.session.annotator.id
+        if label is None:
+            project.clear_doc_label(self.doc_id, me, *self.key)
+        else:
+            project.set_doc_label(self.doc_id, me, *self.key, label)
+        self.session._labels_changed(self.doc_id)
+
+    def apply(self) -> None:
+        self._set(self.new)
+
+    def revert(self) -> None:
+        self._set(self.old)
+
+
+class _SetStatus(_Command):
+    def __init__(self, session: Session, status: str) -> None:
+        super().__init__(session, f"mark {status.replace('_', ' ')}")
+        self.new = status
+        self.old = session.status()
+
+    def _set(self, status: str) -> None:
+        self.session.project.set_status(self.doc_id, self.session.annotator.id, status)
+        self.session.statusChanged.emit(self.doc_id)
+
+    def apply(self) -> None:
+        self._set(self.new)
+
+    def revert(self) -> None:
+        self._set(self.old)

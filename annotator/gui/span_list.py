@@ -1,0 +1,98 @@
+"""The span list: my spans in the open document (layer, label, text, position), sortable; a click jumps to one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from annotator.core.schema import Schema
+from annotator.store.values import SpanView
+
+_Index = QModelIndex | QPersistentModelIndex
+EXCERPT = 60
+
+
+class SpanListModel(QAbstractTableModel):
+    COLUMNS = ("Layer", "Label", "Text", "Start", "End")
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__()
+        self.schema = schema
+        self._spans: list[SpanView] = []
+        self._text = ""
+
+    def set_spans(self, text: str, spans: list[SpanView]) -> None:
+        self.beginResetModel()
+        self._text = text
+        self._spans = list(spans)
+        self.endResetModel()
+
+    def span(self, row: int) -> SpanView:
+        return self._spans[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._spans)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        span = self._spans[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = self._text[span.start:span.end].replace("\n", " ⏎ ")
+            if len(text) > EXCERPT:
+                text = text[:EXCERPT] + "…"
+            label = span.label + (f" → {span.attrs['target']}" if "target" in span.attrs else "")
+            return (span.layer, label, text, span.start, span.end)[column]
+        if role == Qt.ItemDataRole.EditRole:  # what sorting compares
+            return (span.layer, span.label, self._text[span.start:span.end], span.start, span.end)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            layer = self.schema.layer(span.layer)
+            label = layer.label(span.label) if layer else None
+            return QColor(label.color) if label else None
+        if role == Qt.ItemDataRole.UserRole:
+            return span.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class SpanList(QWidget):
+    spanActivated = Signal(int)  # span id
+
+    def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = SpanListModel(schema)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.table.clicked.connect(self._on_clicked)
+        self.table.activated.connect(self._on_clicked)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        span_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        if span_id is not None:
+            self.spanActivated.emit(span_id)

@@ -1,0 +1,93 @@
+"""The document panel: one row per task and target, each a choice of the task's labels, with keys."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QToolButton, QWidget
+
+from annotator.core.schema import Schema
+
+ROW_MARK = "▶"
+
+
+class DocumentPanel(QWidget):
+    """Rows are (task, target); the current row is the one label keys and stance evidence spans use."""
+
+    labelChosen = Signal(str, str, object)  # task, target, label or None (cleared)
+    currentRowChanged = Signal(int)
+
+    def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str]] = [(task.name, target) for task in schema.tasks
+                                            for target in (task.targets or ("",))]
+        self.current = 0
+        self._marks: list[QLabel] = []
+        self._names: list[QLabel] = []
+        self._groups: list[QButtonGroup] = []
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        for r, (task_name, target) in enumerate(self.rows):
+            task = schema.task(task_name)
+            assert task is not None
+            mark = QLabel()
+            name = QLabel(f"{target or task_name}")
+            name.setToolTip(task.description)
+            grid.addWidget(mark, r, 0)
+            grid.addWidget(name, r, 1)
+            group = QButtonGroup(self)
+            group.setExclusive(False)
+            for c, label in enumerate(task.labels):
+                button = QToolButton()
+                button.setText(f"{label.name} ({label.key})")
+                button.setCheckable(True)
+                button.setToolTip(label.description)
+                button.setProperty("label", label.name)
+                button.setStyleSheet(f"QToolButton:checked {{ background: {label.color}; color: white; font-weight: bold; }}")
+                group.addButton(button, c)
+                grid.addWidget(button, r, 2 + c)
+            group.buttonClicked.connect(lambda b, row=r: self._on_clicked(row, b))
+            self._marks.append(mark)
+            self._names.append(name)
+            self._groups.append(group)
+        grid.setColumnStretch(1, 1)
+        self._show_current()
+
+    def current_row(self) -> tuple[str, str] | None:
+        return self.rows[self.current] if self.rows else None
+
+    def set_current(self, row: int) -> None:
+        if self.rows:
+            self.current = row % len(self.rows)
+            self._show_current()
+            self.currentRowChanged.emit(self.current)
+
+    def next_row(self) -> None:
+        self.set_current(self.current + 1)
+
+    def show_labels(self, labels: dict[tuple[str, str], str | None]) -> None:
+        """Check the button of each row's stored label (and nothing else)."""
+        for (task, target), group in zip(self.rows, self._groups):
+            chosen = labels.get((task, target))
+            for button in group.buttons():
+                button.setChecked(button.property("label") == chosen)
+
+    def checked(self, row: int) -> str | None:
+        for button in self._groups[row].buttons():
+            if button.isChecked():
+                return str(button.property("label"))
+        return None
+
+    def _on_clicked(self, row: int, button: QToolButton) -> None:
+        self.set_current(row)
+        label = str(button.property("label"))
+        task, target = self.rows[row]
+        self.labelChosen.emit(task, target, label if button.isChecked() else None)
+
+    def _show_current(self) -> None:
+        for r, (mark, name) in enumerate(zip(self._marks, self._names)):
+            mark.setText(ROW_MARK if r == self.current else "")
+            font = name.font()
+            font.setBold(r == self.current)
+            name.setFont(font)
+        if self.rows:
+            self._names[self.current].setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
