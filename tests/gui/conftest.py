@@ -1,0 +1,68 @@
+"""GUI fixtures: a real MainWindow on a fresh project holding the seeds and the tricky inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from annotator.formats.importer import Importer, collect_files
+from annotator.gui.main_window import MainWindow
+from annotator.store.project import Project
+from annotator.store.values import DocumentView
+
+from tests.conftest import SEEDS, TRICKY
+
+
+@pytest.fixture
+def gui_project(tmp_path: Path) -> Iterator[Project]:
+    with Project.create(tmp_path / "gui.db") as project:
+        files, _ = collect_files([SEEDS, TRICKY / "emoji_before_entity.txt", TRICKY / "tashkeel.txt",
+                                  TRICKY / "bidi_controls.txt", TRICKY / "mixed_digits.txt"])
+        Importer(project).run(files)
+        yield project
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, gui_project: Project, settings: QSettings) -> MainWindow:
+    win = MainWindow(gui_project, "sara", settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    return win
+
+
+def open_doc(window: MainWindow, external_id: str) -> DocumentView:
+    doc = window.session.project.find_document(external_id)
+    assert doc is not None
+    window.open_document(doc.id)
+    window.view.setFocus()
+    return doc
+
+
+def put_cursor(window: MainWindow, position: int) -> None:
+    window.view.select(position, position)
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key, times: int = 1,
+          modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    for _ in range(times):
+        qtbot.keyClick(window.view, key, modifiers)
+
+
+def point_of(window: MainWindow, position: int) -> QPoint:
+    """The viewport point of the caret at a code-point position (its vertical middle)."""
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(window.view._map.to_utf16(position))
+    rect = window.view.cursorRect(cursor)
+    return QPoint(rect.center().x(), rect.center().y())

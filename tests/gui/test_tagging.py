@@ -1,0 +1,177 @@
+"""Driving the real window: select by keyboard and mouse, tag, relabel, delete, undo, redo — then ask the store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.gui.main_window import MainWindow
+from annotator.store.values import SpanView
+
+from tests.gui.conftest import open_doc, point_of, press, put_cursor
+
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+SEED = "000_4eee2279a2a81452"
+
+
+def stored(window: MainWindow) -> list[tuple[str, str, str]]:
+    """(layer, label, text[start:end]) of every span of mine in the open document, from the store."""
+    doc = window.session.document
+    assert doc is not None
+    text = window.session.project.document(doc.id).text
+    return [(s.layer, s.label, text[s.start:s.end])
+            for s in window.session.project.spans(doc.id, window.session.annotator.id)]
+
+
+def test_keyboard_selection_in_arabic_tags_exactly_those_characters(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    name = "كيم جونج أون"
+    put_cursor(window, doc.text.index(name))
+    press(qtbot, window, Qt.Key.Key_Left, len(name), SHIFT)  # in a right-to-left line, Left reads on
+    assert window.view.selection() == (doc.text.index(name), doc.text.index(name) + len(name))
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    assert stored(window) == [("entities", "PER", name)]
+
+
+def test_word_selection_then_end_moved_back_one_character(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    start = doc.text.index("الولايات المتحدة")
+    put_cursor(window, start)
+    press(qtbot, window, Qt.Key.Key_Left, 2, CTRL | SHIFT)
+    assert doc.text[slice(*window.view.selection())] == "الولايات المتحدة، "  # type: ignore[misc]
+    press(qtbot, window, Qt.Key.Key_Right, 2, ALT | SHIFT)  # visually right = logically earlier in Arabic
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    assert stored(window) == [("entities", "GPE", "الولايات المتحدة")]
+
+
+def test_start_edge_moves_logically_earlier_with_alt_right_in_arabic(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    text = "والولايات المتحدة"
+    at = doc.text.index("الولايات المتحدة")
+    window.view.select(at, at + len("الولايات المتحدة"))
+    press(qtbot, window, Qt.Key.Key_Right, 1, ALT)
+    assert window.view.selection() == (at - 1, at + len("الولايات المتحدة"))
+    press(qtbot, window, Qt.Key.Key_Left, 1, ALT)
+    assert window.view.selection() == (at, at + len("الولايات المتحدة"))
+    assert text.endswith(doc.text[at:at + len("الولايات المتحدة")])
+
+
+def test_english_edges_move_the_other_way(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, "001_6baab1ea1730d38d")
+    at = doc.text.index("North Korea")
+    window.view.select(at, at + 5)
+    press(qtbot, window, Qt.Key.Key_Right, 6, ALT | SHIFT)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    assert stored(window) == [("entities", "GPE", "North Korea")]
+
+
+def test_mouse_drag_after_emoji_stores_code_point_offsets(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, "emoji_before_entity")
+    name = "كيم جونغ أون"
+    start = doc.text.index(name)
+    qtbot.mousePress(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, start))
+    qtbot.mouseMove(window.view.viewport(), point_of(window, start + len(name)))
+    qtbot.mouseRelease(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(window, start + len(name)))
+    assert window.view.selection() == (start, start + len(name))
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    spans = window.session.project.spans(doc.id)
+    assert [(s.start, s.end) for s in spans] == [(start, start + len(name))]
+    assert doc.text[spans[0].start:spans[0].end] == name
+
+
+def test_tashkeel_word_keeps_its_marks(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, "tashkeel")
+    word = "كِيمُ"
+    put_cursor(window, doc.text.index(word))
+    press(qtbot, window, Qt.Key.Key_Left, 3, SHIFT)  # three letters, each with or without its mark
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    assert stored(window) == [("entities", "PER", word)]
+    window.view.select(doc.text.index(word), doc.text.index(word) + len(word))
+    press(qtbot, window, Qt.Key.Key_Right, 1, ALT | SHIFT)  # end one character earlier: drops "مُ" whole
+    assert doc.text[slice(*window.view.selection())] == "كِي"  # type: ignore[misc]
+
+
+def tag(window: MainWindow, text: str, label: str, occurrence: int = 0) -> SpanView:
+    doc = window.session.document
+    assert doc is not None
+    at = -1
+    for _ in range(occurrence + 1):
+        at = doc.text.index(text, at + 1)
+    window.view.select(at, at + len(text))
+    span = window.apply_label(label)
+    assert span is not None
+    return span
+
+
+def click_span(qtbot: QtBot, window: MainWindow, span: SpanView) -> None:
+    mark = next(m for m in window.view.marks() if m.id == span.id)
+    centre = window.view.mark_rects(mark)[0].center().toPoint()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def test_click_relabel_delete_undo_redo(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    span = tag(window, "كوريا الشمالية", "GPE")
+    put_cursor(window, 0)
+    window.view.selected_mark = None
+    click_span(qtbot, window, span)
+    assert window.view.selected_mark == span.id
+    qtbot.keyClick(window.view, Qt.Key.Key_L)  # another label's key relabels
+    assert stored(window) == [("entities", "LOC", "كوريا الشمالية")]
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert stored(window) == []
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == [("entities", "LOC", "كوريا الشمالية")]
+    assert window.session.project.spans(window.session.document.id)[0].id == span.id  # type: ignore[union-attr]
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == [("entities", "GPE", "كوريا الشمالية")]
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == []
+    for expected in ("GPE", "LOC", None):
+        qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        assert stored(window) == ([("entities", expected, "كوريا الشمالية")] if expected else [])
+
+
+def test_refused_span_says_why_and_stores_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    tag(window, "كوريا الشمالية", "GPE")
+    doc = window.session.document
+    assert doc is not None
+    at = doc.text.index("كوريا الشمالية")
+    window.view.selected_mark = None
+    window.view.select(at + 6, at + 14)
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    assert "overlaps" in window.last_message
+    assert stored(window) == [("entities", "GPE", "كوريا الشمالية")]
+    assert window.session.undo_stack.count() == 1
+
+
+def test_layers_overlap_and_boilerplate_paragraph_key(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, "003_336e19fc3d449e98")
+    first_line = doc.text.split("\n")[0]
+    assert first_line == "عربي و دولي"
+    put_cursor(window, 2)
+    qtbot.keyClick(window.view, Qt.Key.Key_B, CTRL)
+    tag(window, "دولي", "NORP")
+    assert sorted(stored(window)) == [("boilerplate", "BOILERPLATE", "عربي و دولي"), ("entities", "NORP", "دولي")]
+    styles = {m.style for m in window.view.marks()}
+    assert styles == {"band", "box"}
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert stored(window) == []
+
+
+def test_span_list_click_selects_the_span(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    first = tag(window, "كوريا الشمالية", "GPE")
+    tag(window, "كيم جونج أون", "PER")
+    window.view.select(0, 0)
+    table = window.span_list.table
+    assert window.span_list.model.rowCount() == 2
+    row = next(r for r in range(2) if window.span_list.proxy.index(r, 1).data() == "GPE")
+    rect = table.visualRect(window.span_list.proxy.index(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.view.selected_mark == first.id
+    assert window.view.selection() == (first.start, first.end)
