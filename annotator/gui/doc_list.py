@@ -45,7 +45,7 @@ class DocumentListModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def row(self, row: int) -> DocumentSummary | None:
+    def summary_at(self, row: int) -> DocumentSummary | None:
         if not 0 <= row < self._count:
             return None
         page = row // PAGE
@@ -59,13 +59,13 @@ class DocumentListModel(QAbstractTableModel):
 
     def row_of(self, doc_id: DocumentId) -> int | None:
         row = self.project.document_row(self.where, doc_id)
-        found = self.row(row)
+        found = self.summary_at(row)
         return row if found is not None and found.id == doc_id else None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        doc = self.row(index.row())
+        doc = self.summary_at(index.row())
         if doc is None:
             return None
         column = index.column()

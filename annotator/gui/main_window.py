@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
     def _step_document(self, step: int) -> None:
         current = self.session.document
         row = self.doc_model.row_of(current.id) if current else None
-        target = self.doc_model.row(0 if row is None else row + step)
+        target = self.doc_model.summary_at(0 if row is None else row + step)
         if target is not None:
             self.open_document(target.id)
 

@@ -30,7 +30,7 @@ class SpanListModel(QAbstractTableModel):
         self._spans = list(spans)
         self.endResetModel()
 
-    def span(self, row: int) -> SpanView:
+    def span_at(self, row: int) -> SpanView:
         return self._spans[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802

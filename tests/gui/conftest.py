@@ -36,8 +36,8 @@ def settings(tmp_path: Path) -> QSettings:
 def window(qtbot: QtBot, gui_project: Project, settings: QSettings) -> MainWindow:
     win = MainWindow(gui_project, "sara", settings)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     win.activateWindow()
     return win
 

@@ -1,0 +1,173 @@
+"""The annotator's day: stance labels, done and skip, switching annotator, settings, the cheat sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.gui.app import annotator_name
+from annotator.gui.main_window import MainWindow
+from annotator.store.project import Project
+from annotator.store.values import DocFilter
+
+from tests.gui.conftest import open_doc
+from tests.gui.test_tagging import SEED, stored, tag
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def labels(window: MainWindow) -> dict[str, str]:
+    doc = window.session.document
+    assert doc is not None
+    return {d.target: d.label for d in window.session.project.doc_labels(doc.id, window.session.annotator.id)}
+
+
+def test_stance_keys_follow_the_current_target(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    assert labels(window) == {"United States": "AGAINST"}
+    qtbot.keyClick(window.view, Qt.Key.Key_T, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert labels(window) == {"United States": "AGAINST", "Russia": "FAVOR"}
+    assert window.panel.checked(1) == "FAVOR"
+    qtbot.keyClick(window.view, Qt.Key.Key_1)  # the same key again clears it
+    assert labels(window) == {"United States": "AGAINST"}
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert labels(window) == {"United States": "AGAINST", "Russia": "FAVOR"}
+
+
+def test_stance_buttons_and_evidence_span_target(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    button = next(b for b in window.panel._groups[2].buttons() if b.property("label") == "NEUTRAL")
+    assert button.toolTip() == window.schema.task("stance").label("NEUTRAL").description  # type: ignore[union-attr]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert labels(window) == {"South Korea": "NEUTRAL"}
+    window.layer_box.setCurrentIndex(window.layer_box.findData("stance"))
+    span = tag(window, "الأكثر صرامة", "AGAINST")
+    assert span.attrs == {"target": "South Korea"}
+    assert stored(window) == [("stance", "AGAINST", "الأكثر صرامة")]
+
+
+def test_done_opens_my_next_todo_and_skip_is_one_key(qtbot: QtBot, window: MainWindow) -> None:
+    project = window.session.project
+    me = window.session.annotator.id
+    first = window.session.document
+    assert first is not None and first.external_id == "000_4eee2279a2a81452"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
+    assert project.status(first.id, me) == "done"
+    second = window.session.document
+    assert second is not None and second.id != first.id
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL | SHIFT)
+    assert project.status(second.id, me) == "skipped"
+    assert project.count_documents(DocFilter(annotator=me, status="todo")) == project.count_documents() - 2
+    assert window.progress.text() == f"sara: 1 / {project.count_documents()} done"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # undo the skip: the document is back in my queue
+    assert project.status(second.id, me) == "todo"
+
+
+def test_first_action_marks_in_progress(window: MainWindow) -> None:
+    doc = open_doc(window, "003_336e19fc3d449e98")
+    tag(window, "كيم", "PER")
+    assert window.session.project.status(doc.id, window.session.annotator.id) == "in_progress"
+    assert window.doc_list.model.summary_at(window.doc_list.model.row_of(doc.id) or 0).status == "in_progress"  # type: ignore[union-attr]
+
+
+def test_blind_annotation_and_switching_annotator(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    tag(window, "كوريا الشمالية", "GPE")
+    window.switch_annotator("omar")
+    assert window.session.annotator.name == "omar"
+    assert "omar" in window.windowTitle() and window.session.project.name in window.windowTitle()
+    assert window.view.marks() == [] and window.span_list.model.rowCount() == 0
+    tag(window, "كوريا الشمالية", "LOC")  # no overlap with sara's: it is not his
+    assert stored(window) == [("entities", "LOC", "كوريا الشمالية")]
+    assert window.settings.value("annotator/name") == "omar"
+    window.switch_annotator("sara")
+    assert stored(window) == [("entities", "GPE", "كوريا الشمالية")]
+    assert [m.label for m in window.view.marks()] == ["GPE"]
+
+
+def test_zoom_geometry_and_name_are_remembered(qtbot: QtBot, gui_project: Project, settings: QSettings) -> None:
+    first = MainWindow(gui_project, "sara", settings)
+    qtbot.addWidget(first)
+    with qtbot.waitExposed(first):
+        first.show()
+    first.activateWindow()
+    size = first.view.point_size()
+    qtbot.keyClick(first.view, Qt.Key.Key_Equal, CTRL)
+    assert first.view.point_size() == size + 1
+    first.resize(771, 523)  # the offscreen screen is 800 x 800
+    first.close()
+    second = MainWindow(gui_project, "sara", settings)
+    qtbot.addWidget(second)
+    assert second.view.point_size() == size + 1
+    assert (second.width(), second.height()) == (771, 523)
+    assert annotator_name(settings, lambda: "never asked") == "never asked"
+    assert annotator_name(settings, lambda: "ignored") == "never asked"
+
+
+def test_cheat_sheet_lists_keys_and_guidelines(qtbot: QtBot, window: MainWindow) -> None:
+    sheet = window.show_cheat_sheet()
+    qtbot.addWidget(sheet)
+    text = sheet.browser.toPlainText()
+    for layer in window.schema.layers:
+        for label in layer.labels:
+            assert label.description in text
+    for needle in ("Ctrl+Z", "Ctrl+Return", "Ctrl+B", "Mark done, open next", "Alt+Left"):
+        assert needle in text
+
+
+def test_time_spent_is_recorded(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import annotator.gui.session as session_module
+    doc = open_doc(window, SEED)
+    clock = [1000.0]
+    monkeypatch.setattr(session_module.time, "monotonic", lambda: clock[0])
+    window.session._opened_at = 1000.0
+    clock[0] += 95
+    open_doc(window, "003_336e19fc3d449e98")
+    progress = {p.annotator: p for p in window.session.project.stats().progress}
+    assert progress["sara"].seconds == 95
+    assert window.session.project.status(doc.id, window.session.annotator.id) == "todo"
+
+
+def test_span_list_passes_the_model_tester(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_doc(window, SEED)
+    tag(window, "كوريا الشمالية", "GPE")
+    tag(window, "كيم جونج أون", "PER")
+    qtmodeltester.check(window.span_list.model)
+
+
+def test_doc_list_filters_and_passes_the_model_tester(qtbot: QtBot, qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.doc_list.language.setCurrentIndex(window.doc_list.language.findData("en"))
+    assert window.doc_model.rowCount() == 2
+    window.doc_list.language.setCurrentIndex(0)
+    window.doc_list.search.setText("Pyongyang")
+    qtbot.waitUntil(lambda: window.doc_model.rowCount() < 9)
+    ids = {window.doc_model.summary_at(r).external_id for r in range(window.doc_model.rowCount())}  # type: ignore[union-attr]
+    assert ids and all(window.session.project.find_document(i).text.count("Pyongyang") for i in ids)  # type: ignore[union-attr]
+    window.doc_list.search.clear()
+    qtbot.waitUntil(lambda: window.doc_model.rowCount() == 9)
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
+    window.doc_list.status.setCurrentIndex(window.doc_list.status.findData("done"))
+    assert [window.doc_model.summary_at(0).external_id] == [SEED]  # type: ignore[union-attr]
+    qtmodeltester.check(window.doc_model)
+
+
+def test_keyboard_in_the_document_list_opens_documents(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.doc_list.table
+    table.setFocus()
+    table.setCurrentIndex(window.doc_model.index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert window.session.document is not None
+    assert window.session.document.external_id == window.doc_model.summary_at(1).external_id  # type: ignore[union-attr]
+
+
+def test_gui_command_refuses_a_bad_db_without_a_window(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from annotator.cli import main
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a project", encoding="utf-8")
+    assert main(["gui", "--db", str(notes)]) == 2
+    assert "not an annotator project" in capsys.readouterr().err
