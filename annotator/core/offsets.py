@@ -12,6 +12,7 @@ import unicodedata
 import regex
 
 _CLUSTER = regex.compile(r"\X")
+_ASTRAL = regex.compile("[\U00010000-\U0010FFFF]")
 
 
 class Utf16Map:
@@ -23,7 +24,7 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._astral = astral
         # UTF-16 position of the second unit of the k-th astral character
         self._second_unit = [a + k + 1 for k, a in enumerate(astral)]
@@ -76,6 +77,23 @@ def _plain(ch: str) -> bool:
     if cp >= 0x11000 or any(lo <= cp <= hi for lo, hi in _JOINING_RANGES):
         return False
     return unicodedata.category(ch) not in ("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs")
+
+
+def snap_to_clusters(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole grapheme clusters."""
+    while start > 0 and not is_cluster_boundary(text, start):
+        start -= 1
+    while end < len(text) and not is_cluster_boundary(text, end):
+        end += 1
+    return start, end
+
+
+def step_cluster(text: str, pos: int, step: int) -> int:
+    """The cluster boundary after (``step`` = +1) or before (-1) ``pos``, clamped to the text."""
+    pos += step
+    while 0 < pos < len(text) and not is_cluster_boundary(text, pos):
+        pos += step
+    return max(0, min(len(text), pos))
 
 
 def is_cluster_boundary(text: str, pos: int) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from typing import Any
 
@@ -132,6 +131,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         s = self.session
         s.spansChanged.connect(self._on_spans_changed)
+        s.spanStored.connect(self._on_span_stored)
+        s.spanRemoved.connect(self._on_span_removed)
         s.docLabelsChanged.connect(self._on_doc_labels_changed)
         s.statusChanged.connect(self._on_status_changed)
         s.documentOpened.connect(self._on_document_opened)
@@ -229,12 +230,7 @@ class MainWindow(QMainWindow):
         return span
 
     def _snap(self, selection: tuple[int, int]) -> tuple[int, int]:
-        """Widen a selection to whole grapheme clusters (Qt's cursor already stops only there)."""
-        bounds = self.view.boundaries()
-        start, end = selection
-        start = bounds[bisect.bisect_right(bounds, start) - 1]
-        end = bounds[bisect.bisect_left(bounds, end)]
-        return start, end
+        return self.view.snap(*selection)
 
     def delete_selected(self) -> None:
         if self.view.selected_mark is None:
@@ -301,14 +297,30 @@ class MainWindow(QMainWindow):
 
     # -- refresh --------------------------------------------------------------------------------
 
+    def _mark(self, span: SpanView) -> Mark:
+        layer = self.schema.layer(span.layer)
+        label = layer.label(span.label) if layer else None
+        return Mark(span.id, span.start, span.end, span.label, label.color if label else "#888888",
+                    layer.style if layer else "box")
+
     def _marks(self) -> list[Mark]:
-        marks = []
-        for span in self.session.spans():
-            layer = self.schema.layer(span.layer)
-            label = layer.label(span.label) if layer else None
-            marks.append(Mark(span.id, span.start, span.end, span.label, label.color if label else "#888888",
-                              layer.style if layer else "box"))
-        return marks
+        return [self._mark(span) for span in self.session.spans()]
+
+    def _on_span_stored(self, span: SpanView) -> None:
+        current = self.session.document
+        if current is None or current.id != span.document_id:
+            self.open_document(span.document_id)  # undo or redo of an action on another document
+            return
+        self.view.put_mark(self._mark(span))
+        self.span_list.model.put(span)
+
+    def _on_span_removed(self, span: SpanView) -> None:
+        current = self.session.document
+        if current is None or current.id != span.document_id:
+            self.open_document(span.document_id)
+            return
+        self.view.remove_mark(span.id)
+        self.span_list.model.remove(span.id)
 
     def _on_spans_changed(self, doc_id: int) -> None:
         current = self.session.document

@@ -24,7 +24,9 @@ class Session(QObject):
     """One annotator on one project, with the document they have open."""
 
     documentOpened = Signal(int)     # document id
-    spansChanged = Signal(int)       # document id
+    spansChanged = Signal(int)       # document id: reread all my spans in it
+    spanStored = Signal(object)      # SpanView, added or changed
+    spanRemoved = Signal(object)     # SpanView
     docLabelsChanged = Signal(int)
     statusChanged = Signal(int)
     annotatorChanged = Signal()
@@ -147,11 +149,11 @@ class Session(QObject):
     def _stored(self, span: SpanView) -> None:
         if self.document is not None and span.document_id == self.document.id:
             self._spans[span.id] = span
-        self.spansChanged.emit(span.document_id)
+        self.spanStored.emit(span)
 
     def _removed(self, span: SpanView) -> None:
         self._spans.pop(span.id, None)
-        self.spansChanged.emit(span.document_id)
+        self.spanRemoved.emit(span)
 
     def _labels_changed(self, doc_id: DocumentId) -> None:
         if self.document is not None and self.document.id == doc_id:

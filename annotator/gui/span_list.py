@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
@@ -16,6 +16,8 @@ EXCERPT = 60
 
 
 class SpanListModel(QAbstractTableModel):
+    """Sorts itself (a proxy would read every row on each change; this reads only what is shown)."""
+
     COLUMNS = ("Layer", "Label", "Text", "Start", "End")
 
     def __init__(self, schema: Schema) -> None:
@@ -23,12 +25,45 @@ class SpanListModel(QAbstractTableModel):
         self.schema = schema
         self._spans: list[SpanView] = []
         self._text = ""
+        self._column = 3
+        self._order = Qt.SortOrder.AscendingOrder
+
+    def _key(self, span: SpanView) -> tuple[Any, ...]:
+        value = (span.layer, span.label, self._text[span.start:span.end], span.start, span.end)[self._column]
+        return (value, span.start, span.end, span.id)
 
     def set_spans(self, text: str, spans: list[SpanView]) -> None:
         self.beginResetModel()
         self._text = text
-        self._spans = list(spans)
+        self._spans = sorted(spans, key=self._key, reverse=self._order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._column, self._order = column, order
+        self._spans.sort(key=self._key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+    def put(self, span: SpanView) -> None:
+        """Add or replace one span, keeping the order; the rows around it stay as they are."""
+        self.remove(span.id)
+        keys = [self._key(s) for s in self._spans]
+        descending = self._order == Qt.SortOrder.DescendingOrder
+        key = self._key(span)
+        row = next((i for i, k in enumerate(keys) if (k < key if descending else k > key)), len(keys))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._spans.insert(row, span)
+        self.endInsertRows()
+
+    def remove(self, span_id: int) -> None:
+        row = next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._spans[row]
+            self.endRemoveRows()
+
+    def row_of(self, span_id: int) -> int | None:
+        return next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
 
     def span_at(self, row: int) -> SpanView:
         return self._spans[row]
@@ -50,8 +85,6 @@ class SpanListModel(QAbstractTableModel):
                 text = text[:EXCERPT] + "…"
             label = span.label + (f" → {span.attrs['target']}" if "target" in span.attrs else "")
             return (span.layer, label, text, span.start, span.end)[column]
-        if role == Qt.ItemDataRole.EditRole:  # what sorting compares
-            return (span.layer, span.label, self._text[span.start:span.end], span.start, span.end)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             layer = self.schema.layer(span.layer)
             label = layer.label(span.label) if layer else None
@@ -73,11 +106,8 @@ class SpanList(QWidget):
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = SpanListModel(schema)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -93,6 +123,6 @@ class SpanList(QWidget):
         self.table.activated.connect(self._on_clicked)
 
     def _on_clicked(self, index: QModelIndex) -> None:
-        span_id = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        span_id = self.model.data(index, Qt.ItemDataRole.UserRole)
         if span_id is not None:
             self.spanActivated.emit(span_id)

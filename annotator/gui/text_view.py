@@ -2,6 +2,11 @@
 
 Every position this widget hands out or takes is a code-point index (DESIGN.md); Qt's UTF-16
 positions are converted by ``Utf16Map`` and nowhere else.
+
+Highlights are painted, not formatted: for the marks on screen, the view asks Qt's layout where
+their glyphs are (``QTextLine.glyphRuns``, so bidi runs are right) and paints fills under the
+text, then outlines, underlines and label tags over it. Nothing is re-laid out when a span
+changes, and no QTextEdit.ExtraSelection is used (it crashes PySide6 6.12, see DESIGN.md).
 """
 
 from __future__ import annotations
@@ -11,11 +16,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
-                           QSyntaxHighlighter, QTextBlock, QTextBlockFormat, QTextCharFormat, QTextCursor,
-                           QTextDocument, QTextLine)
+                           QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
 from PySide6.QtWidgets import QTextEdit, QWidget
 
-from annotator.core.offsets import Utf16Map, cluster_boundaries
+from annotator.core.offsets import Utf16Map, snap_to_clusters, step_cluster
 from annotator.gui.fonts import text_font
 
 LINE_HEIGHT_PERCENT = 150  # room above each line for label tags and Arabic marks
@@ -33,41 +37,6 @@ class Mark:
     label: str
     color: str
     style: str  # "box", "band" or "underline"
-
-
-class SpanHighlighter(QSyntaxHighlighter):
-    """Backgrounds and underlines through QSyntaxHighlighter (not ExtraSelections: see DESIGN.md)."""
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self._by_block: dict[int, list[tuple[int, int, Mark]]] = {}
-
-    def set_marks(self, by_block: dict[int, list[tuple[int, int, Mark]]]) -> None:
-        self._by_block = by_block
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        items = self._by_block.get(self.currentBlock().blockNumber())
-        if not items:
-            return
-        cuts = sorted({0, len(text), *(p for s, e, _ in items for p in (s, e))})
-        for a, b in zip(cuts, cuts[1:]):
-            covering = [m for s, e, m in items if s <= a and e >= b]
-            if covering:
-                self.setFormat(a, b - a, _merged_format(covering))
-
-
-def _merged_format(marks: list[Mark]) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    for mark in sorted(marks, key=lambda m: ("band", "box", "underline").index(m.style)):
-        color = QColor(mark.color)
-        if mark.style == "band":
-            fmt.setBackground(QColor(color.red(), color.green(), color.blue(), 70))
-        elif mark.style == "box":
-            fmt.setBackground(QColor(color.red(), color.green(), color.blue(), 48))
-        else:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            fmt.setUnderlineColor(color)
-    return fmt
 
 
 class AnnotationView(QTextEdit):
@@ -88,12 +57,10 @@ class AnnotationView(QTextEdit):
         self.document().setDocumentMargin(18)
         self._text = ""
         self._map = Utf16Map("")
-        self._bounds: list[int] | None = None
         self._marks: dict[int, Mark] = {}
-        self._box_starts: list[tuple[int, int]] = []  # (start, id) of box marks, sorted
+        self._starts: list[tuple[int, int]] = []  # (start, id) of every mark, sorted
         self.selected_mark: int | None = None
         self._press_pos: QPoint | None = None
-        self.highlighter = SpanHighlighter(self.document())
         self.set_point_size(point_size)
         self.selectionChanged.connect(self.selectionMoved)
 
@@ -104,70 +71,64 @@ class AnnotationView(QTextEdit):
         return self._text
 
     def set_text(self, text: str, marks: list[Mark]) -> None:
+        """Show a new document. A fresh QTextDocument gets the text with its paragraph format in one
+        insert (merging a format afterwards would lay everything out twice)."""
         self._text = text
         self._map = Utf16Map(text)
-        self._bounds = None
         self.selected_mark = None
-        self._marks = {m.id: m for m in marks}
-        self.highlighter.set_marks(self._by_block())
-        self._rebuild_boxes()
-        self.setPlainText(text)  # the highlighter formats blocks as they are laid out
-        cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.SelectionType.Document)
+        self._set_marks(marks)
+        self._fill_document()
+
+    def _fill_document(self) -> None:
+        doc = QTextDocument(self)
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(18)
+        doc.setUndoRedoEnabled(False)
         fmt = QTextBlockFormat()
         fmt.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         fmt.setBottomMargin(QFontMetricsF(self.font()).height() * PARAGRAPH_GAP)
-        cursor.mergeBlockFormat(fmt)
+        cursor = QTextCursor(doc)
+        cursor.setBlockFormat(fmt)
+        cursor.insertText(self._text)
+        self.setDocument(doc)  # the old document, a child of this view, is deleted by Qt
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_marks(self, marks: list[Mark]) -> None:
-        """Replace every mark, repainting only the paragraphs whose marks changed."""
-        old = self._marks
-        self._marks = {m.id: m for m in marks}
+        """Replace every mark; only the screen is repainted, nothing is laid out again."""
+        self._set_marks(marks)
         if self.selected_mark not in self._marks:
             self.selected_mark = None
-        changed = [m for m in marks if old.get(m.id) != m] + [m for i, m in old.items() if i not in self._marks]
-        self.highlighter.set_marks(self._by_block())
-        self._rebuild_boxes()
-        doc = self.document()
-        blocks: set[int] = set()
-        for mark in changed:
-            first = doc.findBlock(self._map.to_utf16(mark.start)).blockNumber()
-            last = doc.findBlock(max(self._map.to_utf16(mark.end) - 1, 0)).blockNumber()
-            blocks.update(range(first, last + 1))
-        for number in sorted(blocks):
-            self.highlighter.rehighlightBlock(doc.findBlockByNumber(number))
         self.viewport().update()
+
+    def put_mark(self, mark: Mark) -> None:
+        """Add or replace one mark."""
+        old = self._marks.get(mark.id)
+        if old is not None:
+            self._starts.remove((old.start, old.id))
+        self._marks[mark.id] = mark
+        bisect.insort(self._starts, (mark.start, mark.id))
+        self.viewport().update()
+
+    def remove_mark(self, mark_id: int) -> None:
+        old = self._marks.pop(mark_id, None)
+        if old is not None:
+            self._starts.remove((old.start, old.id))
+        if self.selected_mark == mark_id:
+            self.selected_mark = None
+        self.viewport().update()
+
+    def _set_marks(self, marks: list[Mark]) -> None:
+        self._marks = {m.id: m for m in marks}
+        self._starts = sorted((m.start, m.id) for m in marks)
 
     def marks(self) -> list[Mark]:
         return list(self._marks.values())
 
-    def _by_block(self) -> dict[int, list[tuple[int, int, Mark]]]:
-        """Each mark cut into per-paragraph pieces, in UTF-16 positions relative to the paragraph."""
-        starts = [0] + [i + 1 for i, ch in enumerate(self._text) if ch == "\n"]
-        by_block: dict[int, list[tuple[int, int, Mark]]] = {}
-        for mark in self._marks.values():
-            first = bisect.bisect_right(starts, mark.start) - 1
-            last = bisect.bisect_right(starts, max(mark.end - 1, mark.start)) - 1
-            for number in range(first, last + 1):
-                block_start = starts[number]
-                block_end = starts[number + 1] - 1 if number + 1 < len(starts) else len(self._text)
-                s, e = max(mark.start, block_start), min(mark.end, block_end)
-                if s < e:
-                    base = self._map.to_utf16(block_start)
-                    by_block.setdefault(number, []).append(
-                        (self._map.to_utf16(s) - base, self._map.to_utf16(e) - base, mark))
-        return by_block
-
-    def _rebuild_boxes(self) -> None:
-        self._box_starts = sorted((m.start, m.id) for m in self._marks.values() if m.style == "box")
-
     # -- positions and selection ------------------------------------------------------------
 
-    def boundaries(self) -> list[int]:
-        if self._bounds is None:
-            self._bounds = cluster_boundaries(self._text)
-        return self._bounds
+    def snap(self, start: int, end: int) -> tuple[int, int]:
+        """Widen a range to whole grapheme clusters (Qt's cursor already stops only there)."""
+        return snap_to_clusters(self._text, start, end)
 
     def selection(self) -> tuple[int, int] | None:
         """The selected characters as code points, end-exclusive; None when nothing is selected."""
@@ -213,12 +174,9 @@ class AnnotationView(QTextEdit):
         start, end = sel
         pos = start if edge == "start" else end
         logical = -visual_step if self.is_rtl_at(start if edge == "start" else max(end - 1, 0)) else visual_step
-        bounds = self.boundaries()
-        i = bisect.bisect_left(bounds, pos)
-        j = i + logical if i < len(bounds) and bounds[i] == pos else (i - 1 if logical < 0 else i)
-        if not 0 <= j < len(bounds):
+        new = step_cluster(self._text, pos, logical)
+        if new == pos:
             return False
-        new = bounds[j]
         start, end = (new, end) if edge == "start" else (start, new)
         if start >= end:
             return False
@@ -229,8 +187,10 @@ class AnnotationView(QTextEdit):
 
     def set_point_size(self, size: float) -> None:
         self.setFont(text_font(size))
-        self.document().setDefaultFont(self.font())
-        self.viewport().update()
+        if self._text:
+            self._fill_document()  # paragraph spacing follows the font size
+        else:
+            self.document().setDefaultFont(self.font())
 
     def point_size(self) -> float:
         return self.font().pointSizeF()
@@ -296,39 +256,72 @@ class AnnotationView(QTextEdit):
             block = block.next()
         return rects
 
+    def visible_range(self) -> tuple[int, int]:
+        """Code points from the start of the first paragraph on screen to the end of the last."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        top = float(self.verticalScrollBar().value())
+        fuzzy = Qt.HitTestAccuracy.FuzzyHit
+        first = doc.findBlock(layout.hitTest(QPointF(0, top), fuzzy))
+        bottom = top + self.viewport().height()
+        last = doc.findBlock(layout.hitTest(QPointF(0, bottom), fuzzy))
+        if not last.isValid() or last.position() < first.position():  # below what is laid out yet
+            last = first
+            while last.next().isValid() and layout.blockBoundingRect(last.next()).top() <= bottom:
+                last = last.next()
+        end = last.position() + max(last.length() - 1, 0)
+        return self._map.from_utf16(max(first.position(), 0)), self._map.from_utf16(min(end, self._map.utf16_length))
+
+    def visible_marks(self) -> list[Mark]:
+        first, last = self.visible_range()
+        upto = bisect.bisect_left(self._starts, (last + 1, -1))
+        return [m for m in (self._marks[i] for _, i in self._starts[:upto]) if m.end > first]
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        marks = self.visible_marks() if self._marks else []
+        rects = {m.id: self.mark_rects(m) for m in marks}
+        order = ("band", "box", "underline")
+        marks.sort(key=lambda m: (order.index(m.style), m.start))
+        if marks:  # fills go under the text, so dots and marks of letters stay visible
+            painter = QPainter(self.viewport())
+            for mark in marks:
+                if mark.style != "underline":
+                    color = QColor(mark.color)
+                    color.setAlpha(70 if mark.style == "band" else 48)
+                    for rect in (self._line_band(r) if mark.style == "band" else r for r in rects[mark.id]):
+                        painter.fillRect(rect, color)
+            painter.end()
         super().paintEvent(event)
-        if not self._marks:
+        if not marks and self.selected_mark is None:
             return
-        top = self._map.from_utf16(self.cursorForPosition(QPoint(0, 0)).position())
-        bottom = self._map.from_utf16(self.cursorForPosition(QPoint(self.viewport().width(),
-                                                                  self.viewport().height())).position())
-        first_line = self._text.rfind("\n", 0, top) + 1
-        last_line = self._text.find("\n", bottom)
-        last_line = len(self._text) if last_line < 0 else last_line
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         tag_font = QFont(self.font())
         tag_font.setPointSizeF(max(6.0, self.font().pointSizeF() * TAG_SCALE))
         tag_metrics = QFontMetricsF(tag_font)
-        visible = self._box_starts[:bisect.bisect_left(self._box_starts, (last_line + 1, -1))]
-        for _, mark_id in visible:
-            mark = self._marks[mark_id]
-            if mark.end <= first_line:
-                continue
-            self._paint_box(painter, mark, tag_font, tag_metrics)
+        for mark in marks:
+            if mark.style == "box":
+                self._paint_box(painter, mark, rects[mark.id], tag_font, tag_metrics)
+            elif mark.style == "underline":
+                painter.setPen(QPen(QColor(mark.color), 2.0, Qt.PenStyle.DashLine))
+                for rect in rects[mark.id]:
+                    painter.drawLine(rect.bottomLeft() + QPointF(0, 1), rect.bottomRight() + QPointF(0, 1))
         if self.selected_mark is not None and self.selected_mark in self._marks:
             selected = self._marks[self.selected_mark]
-            pen = QPen(QColor("#000000"), 2.0, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
+            painter.setPen(QPen(QColor("#000000"), 2.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in self.mark_rects(selected):
+            for rect in rects.get(selected.id) or self.mark_rects(selected):
                 painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
         painter.end()
 
-    def _paint_box(self, painter: QPainter, mark: Mark, tag_font: QFont, metrics: QFontMetricsF) -> None:
+    def _line_band(self, rect: QRectF) -> QRectF:
+        """A boilerplate band: the glyphs' rectangle stretched to the whole text width."""
+        margin = self.document().documentMargin()
+        return QRectF(margin - 4, rect.top(), self.viewport().width() - 2 * margin + 8, rect.height())
+
+    def _paint_box(self, painter: QPainter, mark: Mark, rects: list[QRectF], tag_font: QFont,
+                   metrics: QFontMetricsF) -> None:
         color = QColor(mark.color)
-        rects = self.mark_rects(mark)
         if not rects:
             return
         painter.setPen(QPen(color, 1.4))

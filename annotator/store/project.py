@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, func, select, type_coerce
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -239,13 +240,16 @@ class Project:
     def spans(self, doc_id: DocumentId, annotator_id: AnnotatorId | None = None, layer: str | None = None,
               *, gold: bool = False) -> list[SpanView]:
         model = GoldSpan if gold else Span
-        query = select(model).where(model.document_id == doc_id)
+        query = select(model.id, model.document_id, model.annotator_id, model.layer, model.label, model.start,
+                       model.end, type_coerce(model.attrs, Text)).where(model.document_id == doc_id)
         if annotator_id is not None and not gold:
             query = query.where(model.annotator_id == annotator_id)
         if layer is not None:
             query = query.where(model.layer == layer)
-        with self._session() as s:
-            return [_span(r, gold) for r in s.scalars(query.order_by(model.start, model.end, model.id))]
+        with self._session() as s:  # plain rows, not ORM objects: a document may hold thousands of spans
+            return [SpanView(SpanId(r[0]), DocumentId(r[1]), AnnotatorId(r[2]), r[3], r[4], r[5], r[6],
+                             _json_object(r[7]), gold)
+                    for r in s.execute(query.order_by(model.start, model.end, model.id))]
 
     def _check_span(self, s: Session, doc: Document, annotator_id: AnnotatorId, layer_name: str, label: str,
                     start: int, end: int, attrs: dict[str, Any], gold: bool, span_id: SpanId | None) -> None:
@@ -377,6 +381,14 @@ class Project:
 
 def default_schema() -> Schema:
     return load_schema_file(resource_path("schema.toml"))
+
+
+def _json_object(raw: str | None) -> dict[str, Any]:
+    """A JSON column read as text: most spans have no attributes, and '{}' needs no parser."""
+    if not raw or raw == "{}":
+        return {}
+    value = json.loads(raw)
+    return value if isinstance(value, dict) else {}
 
 
 def _annotator(a: Annotator) -> AnnotatorInfo:

@@ -170,8 +170,8 @@ def test_span_list_click_selects_the_span(qtbot: QtBot, window: MainWindow) -> N
     window.view.select(0, 0)
     table = window.span_list.table
     assert window.span_list.model.rowCount() == 2
-    row = next(r for r in range(2) if window.span_list.proxy.index(r, 1).data() == "GPE")
-    rect = table.visualRect(window.span_list.proxy.index(row, 2))
+    row = next(r for r in range(2) if window.span_list.model.index(r, 1).data() == "GPE")
+    rect = table.visualRect(window.span_list.model.index(row, 2))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.view.selected_mark == first.id
     assert window.view.selection() == (first.start, first.end)
