@@ -38,8 +38,10 @@ def test_span_lifecycle_and_values_are_frozen(project: Project) -> None:
     span = project.add_span(doc, sara.id, "entities", "GPE", start, start + len("الولايات المتحدة"))
     text = project.document(doc).text
     assert text[span.start:span.end] == "الولايات المتحدة"
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         span.label = "ORG"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        project.document(doc).text = "changed"  # type: ignore[misc]
     moved = project.update_span(span.id, label="LOC", end=span.end - 1)
     assert (moved.label, moved.end) == ("LOC", span.end - 1)
     assert [s.label for s in project.spans(doc, sara.id)] == ["LOC"]

@@ -30,6 +30,8 @@ class MainWindow(QMainWindow):
         self.schema = project.schema
         self.session = Session(project, project.annotator(annotator), self)
         self.layer: Layer = self.schema.layers[0]
+        self._looks = {(layer.name, label.name): (label.color, layer.style)
+                       for layer in self.schema.layers for label in layer.labels}
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
 
@@ -298,10 +300,8 @@ class MainWindow(QMainWindow):
     # -- refresh --------------------------------------------------------------------------------
 
     def _mark(self, span: SpanView) -> Mark:
-        layer = self.schema.layer(span.layer)
-        label = layer.label(span.label) if layer else None
-        return Mark(span.id, span.start, span.end, span.label, label.color if label else "#888888",
-                    layer.style if layer else "box")
+        color, style = self._looks.get((span.layer, span.label), ("#888888", "box"))
+        return Mark(span.id, span.start, span.end, span.label, color, style)
 
     def _marks(self) -> list[Mark]:
         return [self._mark(span) for span in self.session.spans()]

@@ -12,7 +12,7 @@ changes, and no QTextEdit.ExtraSelection is used (it crashes PySide6 6.12, see D
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
@@ -27,8 +27,7 @@ PARAGRAPH_GAP = 0.6  # space after a paragraph, in lines
 TAG_SCALE = 0.62
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """One span as the view draws it. ``start``/``end`` are code points."""
 
     id: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any, NewType
+from typing import Any, NamedTuple, NewType
 
 DocumentId = NewType("DocumentId", int)
 AnnotatorId = NewType("AnnotatorId", int)
@@ -45,8 +45,9 @@ class DocumentView:
     created: datetime
 
 
-@dataclass(frozen=True)
-class SpanView:
+class SpanView(NamedTuple):
+    """A span. A named tuple, not a dataclass: documents hold thousands and they are made on every open."""
+
     id: SpanId
     document_id: DocumentId
     annotator_id: AnnotatorId  # for gold spans: the reviewer who adjudicated
