@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
                                QVBoxLayout, QWidget)
@@ -16,7 +16,7 @@ from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.session import Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
-from annotator.gui.text_view import AnnotationView, Mark
+from annotator.gui.text_view import AnnotationView
 from annotator.store.project import Project
 from annotator.store.values import DocFilter, DocumentId, SpanId, SpanView
 
@@ -30,12 +30,13 @@ class MainWindow(QMainWindow):
         self.schema = project.schema
         self.session = Session(project, project.annotator(annotator), self)
         self.layer: Layer = self.schema.layers[0]
-        self._looks = {(layer.name, label.name): (label.color, layer.style)
-                       for layer in self.schema.layers for label in layer.labels}
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
+        self._side_pending = False
 
-        self.view = AnnotationView(point_size=float(settings.value("view/point_size", DEFAULT_POINT_SIZE)))
+        looks = {(layer.name, label.name): (label.color, layer.style)
+                 for layer in self.schema.layers for label in layer.labels}
+        self.view = AnnotationView(looks, point_size=float(settings.value("view/point_size", DEFAULT_POINT_SIZE)))
         self.doc_model = DocumentListModel(project, self.session.annotator.id)
         languages = sorted(project.stats().languages)
         self.doc_list = DocumentList(self.doc_model, languages)
@@ -157,11 +158,20 @@ class MainWindow(QMainWindow):
     def _on_document_opened(self, doc_id: int) -> None:
         doc = self.session.document
         assert doc is not None
-        self.view.set_text(doc.text, self._marks())
-        self._refresh_side_panels()
-        self.doc_list.show_document(DocumentId(doc_id))
+        self.view.set_text(doc.text, self.session.spans())
+        self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
         self._update_title()
         self.view.setFocus()
+        self._side_pending = True
+        QTimer.singleShot(0, self._fill_side_panels)  # after the text is on screen
+
+    def _fill_side_panels(self) -> None:
+        """The span list and the document list's selection, filled once the text is painted."""
+        if not self._side_pending or self.session.document is None:
+            return
+        self._side_pending = False
+        self.span_list.model.set_spans(self.session.document.text, self.session.spans())
+        self.doc_list.show_document(self.session.document.id)
 
     def finish(self, status: str) -> None:
         """Mark the open document (done or skipped) and open my next todo document."""
@@ -299,19 +309,13 @@ class MainWindow(QMainWindow):
 
     # -- refresh --------------------------------------------------------------------------------
 
-    def _mark(self, span: SpanView) -> Mark:
-        color, style = self._looks.get((span.layer, span.label), ("#888888", "box"))
-        return Mark(span.id, span.start, span.end, span.label, color, style)
-
-    def _marks(self) -> list[Mark]:
-        return [self._mark(span) for span in self.session.spans()]
 
     def _on_span_stored(self, span: SpanView) -> None:
         current = self.session.document
         if current is None or current.id != span.document_id:
             self.open_document(span.document_id)  # undo or redo of an action on another document
             return
-        self.view.put_mark(self._mark(span))
+        self.view.put_mark(span)
         self.span_list.model.put(span)
 
     def _on_span_removed(self, span: SpanView) -> None:
@@ -327,7 +331,7 @@ class MainWindow(QMainWindow):
         if current is None or current.id != doc_id:
             self.open_document(DocumentId(doc_id))  # undo or redo of an action on another document
             return
-        self.view.set_marks(self._marks())
+        self.view.set_marks(self.session.spans())
         self.span_list.model.set_spans(current.text, self.session.spans())
 
     def _on_doc_labels_changed(self, doc_id: int) -> None:
@@ -355,7 +359,7 @@ class MainWindow(QMainWindow):
         self.doc_model.set_filter(DocFilter(annotator=self.session.annotator.id))
         doc = self.session.document
         if doc is not None:
-            self.view.set_text(doc.text, self._marks())
+            self.view.set_text(doc.text, self.session.spans())
         self._refresh_side_panels()
         self._update_title()
         self._update_progress()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,6 +25,7 @@ class SpanListModel(QAbstractTableModel):
         super().__init__()
         self.schema = schema
         self._spans: list[SpanView] = []
+        self._keys: list[tuple[Any, ...]] = []  # sort keys of _spans, ascending (negated order is reversed below)
         self._text = ""
         self._column = 3
         self._order = Qt.SortOrder.AscendingOrder
@@ -32,34 +34,48 @@ class SpanListModel(QAbstractTableModel):
         value = (span.layer, span.label, self._text[span.start:span.end], span.start, span.end)[self._column]
         return (value, span.start, span.end, span.id)
 
+    def _row_for(self, key: tuple[Any, ...]) -> int:
+        """Where a key goes: ``_keys`` is kept ascending, rows are shown reversed when descending."""
+        i = bisect.bisect_left(self._keys, key)
+        return len(self._keys) - i if self._order == Qt.SortOrder.DescendingOrder else i
+
+    def _resort(self) -> None:
+        pairs = sorted(((self._key(s), s) for s in self._spans), key=lambda p: p[0])
+        self._keys = [k for k, _ in pairs]
+        self._spans = [s for _, s in pairs]
+        if self._order == Qt.SortOrder.DescendingOrder:
+            self._spans.reverse()
+
     def set_spans(self, text: str, spans: list[SpanView]) -> None:
         self.beginResetModel()
         self._text = text
-        self._spans = sorted(spans, key=self._key, reverse=self._order == Qt.SortOrder.DescendingOrder)
+        self._spans = list(spans)
+        self._resort()
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self._column, self._order = column, order
-        self._spans.sort(key=self._key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._resort()
         self.layoutChanged.emit()
 
     def put(self, span: SpanView) -> None:
         """Add or replace one span, keeping the order; the rows around it stay as they are."""
         self.remove(span.id)
-        keys = [self._key(s) for s in self._spans]
-        descending = self._order == Qt.SortOrder.DescendingOrder
         key = self._key(span)
-        row = next((i for i, k in enumerate(keys) if (k < key if descending else k > key)), len(keys))
+        row = self._row_for(key)
         self.beginInsertRows(QModelIndex(), row, row)
+        bisect.insort(self._keys, key)
         self._spans.insert(row, span)
         self.endInsertRows()
 
     def remove(self, span_id: int) -> None:
-        row = next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
+        row = self.row_of(span_id)
         if row is not None:
+            key = self._key(self._spans[row])
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._spans[row]
+            del self._keys[bisect.bisect_left(self._keys, key)]
             self.endRemoveRows()
 
     def row_of(self, span_id: int) -> int | None:

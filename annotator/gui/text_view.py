@@ -12,7 +12,7 @@ changes, and no QTextEdit.ExtraSelection is used (it crashes PySide6 6.12, see D
 from __future__ import annotations
 
 import bisect
-from typing import NamedTuple
+from typing import Protocol
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
@@ -27,15 +27,22 @@ PARAGRAPH_GAP = 0.6  # space after a paragraph, in lines
 TAG_SCALE = 0.62
 
 
-class Mark(NamedTuple):
-    """One span as the view draws it. ``start``/``end`` are code points."""
+class Mark(Protocol):
+    """What the view draws: a span (SpanView fits). ``start``/``end`` are code points."""
 
-    id: int
-    start: int
-    end: int
-    label: str
-    color: str
-    style: str  # "box", "band" or "underline"
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def layer(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+Looks = dict[tuple[str, str], tuple[str, str]]  # (layer, label) -> (colour, style: "box", "band" or "underline")
 
 
 class AnnotationView(QTextEdit):
@@ -46,8 +53,9 @@ class AnnotationView(QTextEdit):
     emptyClicked = Signal()
     selectionMoved = Signal()
 
-    def __init__(self, parent: QWidget | None = None, point_size: float = 15.0) -> None:
+    def __init__(self, looks: Looks, parent: QWidget | None = None, point_size: float = 15.0) -> None:
         super().__init__(parent)
+        self.looks = looks
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -123,6 +131,12 @@ class AnnotationView(QTextEdit):
     def marks(self) -> list[Mark]:
         return list(self._marks.values())
 
+    def style_of(self, mark: Mark) -> str:
+        return self.looks.get((mark.layer, mark.label), ("#888888", "box"))[1]
+
+    def color_of(self, mark: Mark) -> str:
+        return self.looks.get((mark.layer, mark.label), ("#888888", "box"))[0]
+
     # -- positions and selection ------------------------------------------------------------
 
     def snap(self, start: int, end: int) -> tuple[int, int]:
@@ -153,8 +167,8 @@ class AnnotationView(QTextEdit):
 
     def mark_at(self, position: int, styles: tuple[str, ...] = ("box", "underline", "band")) -> Mark | None:
         """The shortest mark covering the character at ``position`` (boxes before underlines before bands)."""
-        hits = [m for m in self._marks.values() if m.start <= position < m.end and m.style in styles]
-        hits.sort(key=lambda m: (styles.index(m.style), m.end - m.start))
+        hits = [m for m in self._marks.values() if m.start <= position < m.end and self.style_of(m) in styles]
+        hits.sort(key=lambda m: (styles.index(self.style_of(m)), m.end - m.start))
         return hits[0] if hits else None
 
     def is_rtl_at(self, position: int) -> bool:
@@ -280,14 +294,15 @@ class AnnotationView(QTextEdit):
         marks = self.visible_marks() if self._marks else []
         rects = {m.id: self.mark_rects(m) for m in marks}
         order = ("band", "box", "underline")
-        marks.sort(key=lambda m: (order.index(m.style), m.start))
+        marks.sort(key=lambda m: (order.index(self.style_of(m)), m.start))
         if marks:  # fills go under the text, so dots and marks of letters stay visible
             painter = QPainter(self.viewport())
             for mark in marks:
-                if mark.style != "underline":
-                    color = QColor(mark.color)
-                    color.setAlpha(70 if mark.style == "band" else 48)
-                    for rect in (self._line_band(r) if mark.style == "band" else r for r in rects[mark.id]):
+                style = self.style_of(mark)
+                if style != "underline":
+                    color = QColor(self.color_of(mark))
+                    color.setAlpha(70 if style == "band" else 48)
+                    for rect in (self._line_band(r) if style == "band" else r for r in rects[mark.id]):
                         painter.fillRect(rect, color)
             painter.end()
         super().paintEvent(event)
@@ -299,10 +314,11 @@ class AnnotationView(QTextEdit):
         tag_font.setPointSizeF(max(6.0, self.font().pointSizeF() * TAG_SCALE))
         tag_metrics = QFontMetricsF(tag_font)
         for mark in marks:
-            if mark.style == "box":
+            style = self.style_of(mark)
+            if style == "box":
                 self._paint_box(painter, mark, rects[mark.id], tag_font, tag_metrics)
-            elif mark.style == "underline":
-                painter.setPen(QPen(QColor(mark.color), 2.0, Qt.PenStyle.DashLine))
+            elif style == "underline":
+                painter.setPen(QPen(QColor(self.color_of(mark)), 2.0, Qt.PenStyle.DashLine))
                 for rect in rects[mark.id]:
                     painter.drawLine(rect.bottomLeft() + QPointF(0, 1), rect.bottomRight() + QPointF(0, 1))
         if self.selected_mark is not None and self.selected_mark in self._marks:
@@ -320,7 +336,7 @@ class AnnotationView(QTextEdit):
 
     def _paint_box(self, painter: QPainter, mark: Mark, rects: list[QRectF], tag_font: QFont,
                    metrics: QFontMetricsF) -> None:
-        color = QColor(mark.color)
+        color = QColor(self.color_of(mark))
         if not rects:
             return
         painter.setPen(QPen(color, 1.4))

@@ -247,9 +247,9 @@ class Project:
         if layer is not None:
             query = query.where(model.layer == layer)
         with self._session() as s:  # plain rows, not ORM objects: a document may hold thousands of spans
-            return [SpanView(SpanId(r[0]), DocumentId(r[1]), AnnotatorId(r[2]), r[3], r[4], r[5], r[6],
-                             _json_object(r[7]), gold)
-                    for r in s.execute(query.order_by(model.start, model.end, model.id))]
+            rows = s.execute(query.order_by(model.start, model.end, model.id)).all()
+        return [SpanView(i, d, a, layer, label, start, end, _json_object(attrs), gold)
+                for i, d, a, layer, label, start, end, attrs in rows]
 
     def _check_span(self, s: Session, doc: Document, annotator_id: AnnotatorId, layer_name: str, label: str,
                     start: int, end: int, attrs: dict[str, Any], gold: bool, span_id: SpanId | None) -> None:

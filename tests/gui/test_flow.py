@@ -171,3 +171,19 @@ def test_gui_command_refuses_a_bad_db_without_a_window(tmp_path: Path, capsys) -
     notes.write_text("not a project", encoding="utf-8")
     assert main(["gui", "--db", str(notes)]) == 2
     assert "not an annotator project" in capsys.readouterr().err
+
+
+def test_span_list_keeps_its_order_through_changes(qtbot: QtBot, window: MainWindow) -> None:
+    open_doc(window, SEED)
+    qtbot.wait(10)
+    model = window.span_list.model
+    spans = [tag(window, text, "GPE") for text in ("كوريا الشمالية", "الولايات المتحدة", "اجتماع")]
+    assert [model.span_at(r).id for r in range(3)] == [s.id for s in sorted(spans, key=lambda s: s.start)]
+    model.sort(3, Qt.SortOrder.DescendingOrder)
+    assert [model.span_at(r).start for r in range(3)] == sorted((s.start for s in spans), reverse=True)
+    extra = tag(window, "كيم جونج أون", "PER")
+    assert [model.span_at(r).start for r in range(4)] == sorted((s.start for s in [*spans, extra]), reverse=True)
+    window.session.delete(spans[1].id)
+    assert model.row_of(spans[1].id) is None and model.rowCount() == 3
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [model.span_at(r).label for r in range(3)] == ["GPE", "GPE", "PER"]

@@ -156,7 +156,7 @@ def test_layers_overlap_and_boilerplate_paragraph_key(qtbot: QtBot, window: Main
     qtbot.keyClick(window.view, Qt.Key.Key_B, CTRL)
     tag(window, "دولي", "NORP")
     assert sorted(stored(window)) == [("boilerplate", "BOILERPLATE", "عربي و دولي"), ("entities", "NORP", "دولي")]
-    styles = {m.style for m in window.view.marks()}
+    styles = {window.view.style_of(m) for m in window.view.marks()}
     assert styles == {"band", "box"}
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
