@@ -4,8 +4,9 @@ Every position this widget hands out or takes is a code-point index (DESIGN.md);
 positions are converted by ``Utf16Map`` and nowhere else.
 
 Highlights are painted, not formatted: for the marks on screen, the view asks Qt's layout where
-their glyphs are (``QTextLine.glyphRuns``, so bidi runs are right) and paints fills under the
-text, then outlines, underlines and label tags over it. Nothing is re-laid out when a span
+their glyphs are (``QTextLine.glyphRuns``, so bidi runs are right) and paints fills that
+multiply with the text (the paper takes the colour, letters and their marks stay black), then
+outlines, underlines and label tags. Nothing is re-laid out when a span
 changes, and no QTextEdit.ExtraSelection is used (it crashes PySide6 6.12, see DESIGN.md).
 """
 
@@ -66,6 +67,7 @@ class AnnotationView(QTextEdit):
         self._map = Utf16Map("")
         self._marks: dict[int, Mark] = {}
         self._starts: list[tuple[int, int]] = []  # (start, id) of every mark, sorted
+        self._first_block = 0  # the first paragraph on screen at the last paint
         self.selected_mark: int | None = None
         self._press_pos: QPoint | None = None
         self.set_point_size(point_size)
@@ -83,6 +85,7 @@ class AnnotationView(QTextEdit):
         self._text = text
         self._map = Utf16Map(text)
         self.selected_mark = None
+        self._first_block = 0
         self._set_marks(marks)
         self._fill_document()
 
@@ -270,20 +273,34 @@ class AnnotationView(QTextEdit):
         return rects
 
     def visible_range(self) -> tuple[int, int]:
-        """Code points from the start of the first paragraph on screen to the end of the last."""
+        """Code points from the start of the first paragraph on screen to the end of the last.
+
+        Walks paragraph rectangles from where the last paint started: asking Qt about a
+        paragraph far away would make it lay out everything up to there (``hitTest`` is no
+        help either: between paragraphs it answers wildly). A paragraph not laid out yet has an
+        empty rectangle and is below the screen.
+        """
         doc = self.document()
         layout = doc.documentLayout()
         top = float(self.verticalScrollBar().value())
-        fuzzy = Qt.HitTestAccuracy.FuzzyHit
-        first = doc.findBlock(layout.hitTest(QPointF(0, top), fuzzy))
         bottom = top + self.viewport().height()
-        last = doc.findBlock(layout.hitTest(QPointF(0, bottom), fuzzy))
-        if not last.isValid() or last.position() < first.position():  # below what is laid out yet
-            last = first
-            while last.next().isValid() and layout.blockBoundingRect(last.next()).top() <= bottom:
-                last = last.next()
+        first = doc.findBlockByNumber(min(self._first_block, doc.blockCount() - 1))
+        while first.previous().isValid() and layout.blockBoundingRect(first).top() > top:
+            first = first.previous()
+        while first.next().isValid():
+            rect = layout.blockBoundingRect(first)
+            if rect.isEmpty() or rect.bottom() >= top:
+                break
+            first = first.next()
+        self._first_block = first.blockNumber()
+        last = first
+        while last.next().isValid():
+            rect = layout.blockBoundingRect(last.next())
+            if rect.isEmpty() or rect.top() > bottom:
+                break
+            last = last.next()
         end = last.position() + max(last.length() - 1, 0)
-        return self._map.from_utf16(max(first.position(), 0)), self._map.from_utf16(min(end, self._map.utf16_length))
+        return self._map.from_utf16(first.position()), self._map.from_utf16(min(end, self._map.utf16_length))
 
     def visible_marks(self) -> list[Mark]:
         first, last = self.visible_range()
@@ -291,24 +308,25 @@ class AnnotationView(QTextEdit):
         return [m for m in (self._marks[i] for _, i in self._starts[:upto]) if m.end > first]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)  # the text first: Qt lays out what is on screen as it paints
         marks = self.visible_marks() if self._marks else []
+        if not marks and self.selected_mark is None:
+            return
         rects = {m.id: self.mark_rects(m) for m in marks}
         order = ("band", "box", "underline")
         marks.sort(key=lambda m: (order.index(self.style_of(m)), m.start))
-        if marks:  # fills go under the text, so dots and marks of letters stay visible
-            painter = QPainter(self.viewport())
-            for mark in marks:
-                style = self.style_of(mark)
-                if style != "underline":
-                    color = QColor(self.color_of(mark))
-                    color.setAlpha(70 if style == "band" else 48)
-                    for rect in (self._line_band(r) if style == "band" else r for r in rects[mark.id]):
-                        painter.fillRect(rect, color)
-            painter.end()
-        super().paintEvent(event)
-        if not marks and self.selected_mark is None:
-            return
         painter = QPainter(self.viewport())
+        # Fills multiply with what is painted: white paper takes the colour, black letters and
+        # their dots and marks stay black, as under a highlighter pen.
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+        for mark in marks:
+            style = self.style_of(mark)
+            if style != "underline":
+                color = QColor(self.color_of(mark))
+                color.setAlpha(70 if style == "band" else 48)
+                for rect in (self._line_band(r) if style == "band" else r for r in rects[mark.id]):
+                    painter.fillRect(rect, color)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         tag_font = QFont(self.font())
         tag_font.setPointSizeF(max(6.0, self.font().pointSizeF() * TAG_SCALE))
