@@ -69,14 +69,17 @@ _JOINING_RANGES = ((0x0D4E, 0x0D4E), (0x0E33, 0x0E33), (0x0EB3, 0x0EB3), (0x1100
                    (0xAC00, 0xD7FF), (0x1F1E6, 0x1F1FF), (0x1F3FB, 0x1F3FF))
 
 
+_JOINING_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs"))
+
+
 def _plain(ch: str) -> bool:
     """A character that never joins a grapheme cluster with its neighbour (the common case)."""
     cp = ord(ch)
     if cp < 0x300:
         return ch != "\r"  # CR LF is one cluster; every other control breaks on both sides
-    if cp >= 0x11000 or any(lo <= cp <= hi for lo, hi in _JOINING_RANGES):
+    if cp >= 0x0D4E and (cp >= 0x11000 or any(lo <= cp <= hi for lo, hi in _JOINING_RANGES)):
         return False
-    return unicodedata.category(ch) not in ("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs")
+    return unicodedata.category(ch) not in _JOINING_CATEGORIES
 
 
 def snap_to_clusters(text: str, start: int, end: int) -> tuple[int, int]:
@@ -108,7 +111,12 @@ def is_cluster_boundary(text: str, pos: int) -> bool:
         return True
     if _plain(text[pos - 1]) and _plain(text[pos]):
         return True
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    end = len(text) if end < 0 else end + 1
-    return any(m.start() + start == pos for m in _CLUSTER.finditer(text[start:end]))
+    # Segment a window around pos that starts and ends where two plain characters meet (a
+    # certain boundary), or at a line feed, or at the ends of the text.
+    start = pos - 1
+    while start > 0 and text[start - 1] != "\n" and not (_plain(text[start - 1]) and _plain(text[start])):
+        start -= 1
+    end = pos + 1
+    while end < len(text) and text[end - 1] != "\n" and not (_plain(text[end - 1]) and _plain(text[end])):
+        end += 1
+    return any(m.start() == pos for m in _CLUSTER.finditer(text, start, end))  # absolute indices

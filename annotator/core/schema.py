@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,15 @@ class Schema:
         return next((t for t in self.tasks if t.name == name), None)
 
     def layers_with_label(self, label: str) -> list[Layer]:
-        return [lay for lay in self.layers if lay.label(label) is not None]
+        return self._layers_by_label.get(label, [])
+
+    @cached_property
+    def _layers_by_label(self) -> dict[str, list[Layer]]:
+        found: dict[str, list[Layer]] = {}
+        for layer in self.layers:
+            for lab in layer.labels:
+                found.setdefault(lab.name, []).append(layer)
+        return found
 
     def targets_of(self, layer: Layer) -> tuple[str, ...]:
         if layer.target_task is None:

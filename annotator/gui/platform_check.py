@@ -7,13 +7,22 @@ import os
 import sys
 
 # library soname stem -> the Debian/Ubuntu package that provides it
+# (what Qt 6's libQt6XcbQpa links against, read with ldd)
 XCB_LIBRARIES = {
     "xcb-cursor": "libxcb-cursor0",
     "xcb-icccm": "libxcb-icccm4",
     "xcb-keysyms": "libxcb-keysyms1",
     "xcb-image": "libxcb-image0",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-render": "libxcb-render0",
     "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-shm": "libxcb-shm0",
+    "xcb-sync": "libxcb-sync1",
+    "xcb-util": "libxcb-util1",
+    "xcb-xfixes": "libxcb-xfixes0",
     "xcb-xkb": "libxcb-xkb1",
+    "X11-xcb": "libx11-xcb1",
     "xkbcommon-x11": "libxkbcommon-x11-0",
 }
 

@@ -1,0 +1,61 @@
+"""Render the main window on an Arabic seed, with a few annotations, to docs/screenshot.png (offscreen)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.formats.importer import Importer, collect_files  # noqa: E402
+from annotator.gui.fonts import load_fonts  # noqa: E402
+from annotator.gui.main_window import MainWindow  # noqa: E402
+from annotator.resources import seeds_dir  # noqa: E402
+from annotator.store.project import Project  # noqa: E402
+
+SEED = "000_4eee2279a2a81452"
+ENTITIES = [("كوريا الشمالية", "GPE"), ("الولايات المتحدة", "GPE"), ("كيم جونج أون", "PER"),
+            ("الأحد 29ديسمبر2024", "DATE"), ("وكالة الأنباء المركزية الكورية الرسمية", "ORG"),
+            ("الشيوعية", "NORP"), ("كوريا الجنوبية", "GPE"), ("اليابان", "GPE")]
+
+
+def main(out: Path) -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    load_fonts()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project.create(Path(tmp) / "demo.db")
+        Importer(project).run(collect_files([seeds_dir()])[0])
+        window = MainWindow(project, "sara", QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window.resize(1400, 860)
+        window.show()
+        doc = project.find_document(SEED)
+        assert doc is not None
+        window.open_document(doc.id)
+        for text, label in ENTITIES:
+            start = doc.text.index(text)
+            window.view.select(start, start + len(text))
+            window.view.selected_mark = None
+            window.apply_label(label)
+        window.layer_box.setCurrentIndex(window.layer_box.findData("stance"))
+        start = doc.text.index("الأكثر صرامة")
+        window.view.select(start, start + len("الأكثر صرامة"))
+        window.view.selected_mark = None
+        window.apply_label("AGAINST")
+        window.session.set_doc_label("stance", "United States", "AGAINST")
+        window.layer_box.setCurrentIndex(0)
+        window.view.select(0, 0)
+        window.view.selected_mark = None
+        app.processEvents()
+        window.grab().save(str(out))
+        window.close()
+        project.close()
+    print(out)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("screenshot.png"))

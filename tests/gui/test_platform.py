@@ -1,0 +1,39 @@
+"""Before Qt starts on X11: the missing xcb libraries are named with the packages to install."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.gui import platform_check
+
+
+def test_missing_xcb_libraries_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(platform_check.sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    present = set(platform_check.XCB_LIBRARIES) - {"xcb-cursor", "xcb-keysyms"}
+    monkeypatch.setattr(platform_check.ctypes.util, "find_library", lambda name: name if name in present else None)
+    missing = platform_check.missing_x11_packages()
+    assert missing == ["libxcb-cursor0", "libxcb-keysyms1"]
+    assert "sudo apt-get install libxcb-cursor0 libxcb-keysyms1" in platform_check.x11_message(missing)
+
+
+@pytest.mark.parametrize("platform, env", [("linux", {"QT_QPA_PLATFORM": "offscreen"}), ("linux", {"QT_QPA_PLATFORM": "wayland"}),
+                                           ("darwin", {"DISPLAY": ":0"}), ("linux", {})])
+def test_no_check_where_xcb_is_not_used(monkeypatch: pytest.MonkeyPatch, platform: str, env: dict[str, str]) -> None:
+    monkeypatch.setattr(platform_check.sys, "platform", platform)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(platform_check.ctypes.util, "find_library", lambda name: None)
+    assert platform_check.missing_x11_packages() == []
+
+
+def test_app_refuses_to_start_without_them(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.gui import app
+    monkeypatch.setattr(app, "missing_x11_packages", lambda: ["libxcb-cursor0"])
+    opened = []
+    assert app.run(lambda: opened.append(1)) == 2  # type: ignore[arg-type, func-returns-value]
+    assert opened == []
+    assert "sudo apt-get install libxcb-cursor0" in capsys.readouterr().err
