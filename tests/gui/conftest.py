@@ -61,8 +61,13 @@ def press(qtbot: QtBot, window: MainWindow, key: Qt.Key, times: int = 1,
 
 
 def point_of(window: MainWindow, position: int) -> QPoint:
-    """The viewport point of the caret at a code-point position (its vertical middle)."""
-    cursor = QTextCursor(window.view.document())
-    cursor.setPosition(window.view._map.to_utf16(position))
-    rect = window.view.cursorRect(cursor)
-    return QPoint(rect.center().x(), rect.center().y())
+    """A viewport point that Qt's own hit test maps to ``position``: the middle of the pixels
+    around the caret that land there, as a hand would press a little off the exact boundary."""
+    view = window.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view._map.to_utf16(position))
+    rect = view.cursorRect(cursor)
+    y = rect.center().y()
+    xs = [x for x in range(rect.x() - 12, rect.x() + 13) if view.position_at(QPoint(x, y)) == position]
+    assert xs, f"no point on screen lands on position {position}"
+    return QPoint(xs[len(xs) // 2], y)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -175,3 +176,41 @@ def test_span_list_click_selects_the_span(qtbot: QtBot, window: MainWindow) -> N
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.view.selected_mark == first.id
     assert window.view.selection() == (first.start, first.end)
+
+
+def select_by_mouse(qtbot: QtBot, window: MainWindow, start: int, end: int) -> None:
+    viewport = window.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point_of(window, start))
+    qtbot.mouseMove(viewport, point_of(window, end))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point_of(window, end))
+
+
+def select_by_keyboard(qtbot: QtBot, window: MainWindow, start: int, end: int) -> None:
+    """Shift+arrow until the selection reaches ``end``; the arrow that reads on depends on the paragraph."""
+    put_cursor(window, start)
+    key = Qt.Key.Key_Left if window.view.is_rtl_at(start) else Qt.Key.Key_Right
+    for _ in range(end - start):
+        if window.view.selection() and window.view.selection()[1] >= end:  # type: ignore[index]
+            break
+        qtbot.keyClick(window.view, key, SHIFT)
+
+
+@pytest.mark.parametrize("how", [select_by_keyboard, select_by_mouse])
+@pytest.mark.parametrize("doc_id, name", [
+    (SEED, "كيم جونج أون"),
+    (SEED, "الولايات المتحدة"),
+    ("emoji_before_entity", "كيم جونغ أون"),
+    ("emoji_before_entity", "الولايات المتحدة"),
+    ("tashkeel", "كِيمُ جُونْغ أُون"),
+    ("tashkeel", "كُورِيَا الشَّمَالِيَّةَ"),
+])
+def test_selection_tags_exactly_the_selected_characters(qtbot: QtBot, window: MainWindow, how, doc_id: str,  # type: ignore[no-untyped-def]
+                                                         name: str) -> None:
+    doc = open_doc(window, doc_id)
+    start = doc.text.index(name)
+    how(qtbot, window, start, start + len(name))
+    assert window.view.selection() == (start, start + len(name))
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    spans = window.session.project.spans(doc.id, window.session.annotator.id)
+    assert [(s.start, s.end, s.label) for s in spans] == [(start, start + len(name), "GPE")]
+    assert doc.text[spans[0].start:spans[0].end] == name
