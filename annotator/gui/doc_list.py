@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from annotator.gui.table_model import ColumnsModel, Index
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocFilter, DocumentId, DocumentSummary
 
 PAGE = 200
 MAX_PAGES = 50  # rows kept in memory: 10,000, whatever the size of the project
 STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(ColumnsModel):
     """Rows are documents in import order; only the pages on screen are in memory."""
 
     COLUMNS = ("Document", "Lang", "Length", "My status")
@@ -39,11 +39,8 @@ class DocumentListModel(QAbstractTableModel):
         """Forget cached rows (a status changed); rows that no longer match the filter go."""
         self.set_filter(self.where)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def summary_at(self, row: int) -> DocumentSummary | None:
         if not 0 <= row < self._count:
@@ -62,7 +59,7 @@ class DocumentListModel(QAbstractTableModel):
         found = self.summary_at(row)
         return row if found is not None and found.id == doc_id else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         doc = self.summary_at(index.row())
@@ -79,11 +76,6 @@ class DocumentListModel(QAbstractTableModel):
             return doc.source or doc.external_id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
 
 class DocumentList(QWidget):

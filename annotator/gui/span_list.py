@@ -5,18 +5,18 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.core.schema import Schema
+from annotator.gui.table_model import ColumnsModel, Index
 from annotator.store.values import SpanView
 
-_Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 60
 
 
-class SpanListModel(QAbstractTableModel):
+class SpanListModel(ColumnsModel):
     """Sorts itself (a proxy would read every row on each change; this reads only what is shown)."""
 
     COLUMNS = ("Layer", "Label", "Text", "Start", "End")
@@ -84,13 +84,10 @@ class SpanListModel(QAbstractTableModel):
     def span_at(self, row: int) -> SpanView:
         return self._spans[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._spans)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         span = self._spans[index.row()]
@@ -109,11 +106,6 @@ class SpanListModel(QAbstractTableModel):
             return span.id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
 
 class SpanList(QWidget):
