@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
-                               QVBoxLayout, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
@@ -77,6 +77,10 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("layer-toolbar")
         toolbar.addWidget(QLabel(" Layer: "))
         toolbar.addWidget(self.layer_box)
+        toolbar.addSeparator()
+        self.label_bar = toolbar
+        self.label_buttons: list[QToolButton] = []
+        self._show_label_buttons()
         self.addToolBar(toolbar)
         self.statusBar().addPermanentWidget(self.progress)
         self.resize(1400, 860)
@@ -303,8 +307,24 @@ class MainWindow(QMainWindow):
             self.view.selected_mark = None
             self.view.viewport().update()
 
+    def _show_label_buttons(self) -> None:
+        """One button per label of the current layer: its key, its colour, its guideline as tooltip."""
+        for button in self.label_buttons:
+            button.deleteLater()
+        self.label_buttons = []
+        for label in self.layer.labels:
+            button = QToolButton()
+            button.setText(f"{label.name} ({label.key})")
+            button.setToolTip(label.description)
+            button.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {label.color}; padding: 2px 6px; }}")
+            button.clicked.connect(lambda _=False, name=label.name: self.apply_label(name))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the text view keeps the selection and the keys
+            self.label_bar.addWidget(button)
+            self.label_buttons.append(button)
+
     def _on_layer_changed(self, index: int) -> None:
         self.layer = self.schema.layers[index]
+        self._show_label_buttons()
         self.say(f"Keys now tag layer {self.layer.name}.")
 
     # -- refresh --------------------------------------------------------------------------------

@@ -187,3 +187,17 @@ def test_span_list_keeps_its_order_through_changes(qtbot: QtBot, window: MainWin
     assert model.row_of(spans[1].id) is None and model.rowCount() == 3
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert [model.span_at(r).label for r in range(3)] == ["GPE", "GPE", "PER"]
+
+
+def test_label_buttons_follow_the_layer_and_carry_the_guidelines(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    entities = window.schema.layer("entities")
+    assert entities is not None
+    assert [b.text() for b in window.label_buttons] == [f"{lab.name} ({lab.key})" for lab in entities.labels]
+    assert [b.toolTip() for b in window.label_buttons] == [lab.description for lab in entities.labels]
+    at = doc.text.index("اليابان")
+    window.view.select(at, at + len("اليابان"))
+    qtbot.mouseClick(window.label_buttons[2], Qt.MouseButton.LeftButton)  # GPE
+    assert stored(window) == [("entities", "GPE", "اليابان")]
+    window.layer_box.setCurrentIndex(window.layer_box.findData("boilerplate"))
+    assert [b.text() for b in window.label_buttons] == ["BOILERPLATE (b)"]
