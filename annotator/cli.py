@@ -62,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"annotator: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
+    except BrokenPipeError:  # `annotator stats | head`: the reader has gone, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # the last line of defence: one line, never a traceback
         print(f"annotator: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
     return EXIT_ERROR
@@ -81,7 +84,10 @@ def open_project(args: argparse.Namespace, *, create: bool = False) -> Project:
 
 def cmd_init(args: argparse.Namespace) -> int:
     schema = load_schema_file(args.schema) if args.schema else None
-    target = _db_target(args) or str(default_project_path())
+    target = _db_target(args)
+    if target is None:
+        default_project_path().parent.mkdir(parents=True, exist_ok=True)
+        target = str(default_project_path())
     with Project.create(target, schema=schema) as project:
         print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
     return EXIT_OK

@@ -191,3 +191,43 @@ def test_folders_are_walked_and_other_files_ignored(db_path: Path, tmp_path: Pat
     assert result.summary.startswith("2 imported")
     assert result.rejected == [f"{tmp_path / 'missing.txt'}: no such file or folder",
                                f"{tmp_path / 'corpus' / 'deep' / 'notes.md'}: not a .txt or .jsonl file"]
+
+
+def test_bad_unicode_and_long_fields_reject_only_their_line(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    lines = ['{"id": "ok-1", "text": "Kim"}',
+             '{"id": "s1", "text": "abc \\ud800"}',
+             json.dumps({"id": "x" * 300, "text": "long id"}),
+             json.dumps({"id": "l", "text": "t", "meta": {"lang": "a language name that is far too long"}}),
+             json.dumps({"id": "ghost-line", "text": "Kim", "annotator": "ghost", "spans": [{"start": 0, "end": 9, "label": "PER"}]}),
+             '{"id": "ok-2", "text": "Putin", "annotator": " sara ", "status": "done", "meta": {"lang": "EN"}}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_import("api", db_path, path)
+    assert [msg.split(":")[1] for msg in result.rejected] == ["2", "3", "4", "5"]
+    assert "lone surrogate" in result.rejected[0]
+    assert "longer than 255" in result.rejected[1]
+    assert "meta.lang" in result.rejected[2]
+    with Project.open(db_path) as project:
+        assert sorted(d.external_id for d in project.documents()) == ["ok-1", "ok-2"]
+        assert [a.name for a in project.annotators()] == ["sara"]  # no 'ghost' from the refused line
+        assert project.find_document("ok-2").language == "en"  # type: ignore[union-attr]
+
+
+def test_a_database_error_in_a_batch_costs_only_the_failing_line(db_path: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.core.errors import ProjectError
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps({"id": f"d{i}", "text": f"text {i}"}) + "\n" for i in range(3)), encoding="utf-8")
+    with Project.open(db_path, create=True) as project:
+        real = project.add_records
+
+        def flaky(records):  # type: ignore[no-untyped-def]
+            if any(r.external_id == "d1" for r in records):
+                raise ProjectError("database error: disk I/O error")
+            return real(records)
+
+        monkeypatch.setattr(project, "add_records", flaky)
+        report = Importer(project).run([path])
+        assert report.imported == 2
+        assert report.rejected == [f"{path}:2: database error: disk I/O error"]
+        assert sorted(d.external_id for d in project.documents()) == ["d0", "d2"]

@@ -47,3 +47,17 @@ def test_junk_is_refused_with_a_reason(data: bytes, reason: str) -> None:
 def test_newlines_and_hash() -> None:
     assert normalize_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
     assert sha256_text("كيم") == "c099a8d2d73e0c031e703707063fd9c44ca4dbd5762907c7ea47af5b1d5d56b8"  # of the UTF-8 bytes
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("كيم", "cp1256"),                       # three letters: too short for a general detector
+    ("Pyongyang: كيم جونغ أون", "cp1256"),
+    ("قالت وكالة الأنباء", "iso8859_6"),
+    ("Ça va très bien, merci.", "cp1252"),   # not "اa va" (0xC7 is alef in Windows-1256)
+    ("crème brûlée", "cp1252"),              # not "crčme" (Windows-1250)
+    ("Größe über Äpfel", "cp1252"),
+    ("Привет, как дела? Это тест.", "cp1251"),  # other scripts still go to charset-normalizer
+    ("Ελληνικά κείμενα εδώ", "cp1253"),
+])
+def test_legacy_encodings_read_back_the_original(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding)).text == text

@@ -66,7 +66,7 @@ def splits_cluster(text: str, start: int, end: int) -> bool:
 # Characters outside these that are not marks or format characters never join a neighbour
 # in a grapheme cluster: Hangul jamo and syllables, Thai/Lao AM, regional indicators, skin tones.
 _JOINING_RANGES = ((0x0D4E, 0x0D4E), (0x0E33, 0x0E33), (0x0EB3, 0x0EB3), (0x1100, 0x11FF), (0xA960, 0xA97F),
-                   (0xAC00, 0xD7FF), (0x1F1E6, 0x1F1FF), (0x1F3FB, 0x1F3FF))
+                   (0xAC00, 0xD7FF), (0xFF9E, 0xFF9F), (0x1F1E6, 0x1F1FF), (0x1F3FB, 0x1F3FF))
 
 
 _JOINING_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs"))

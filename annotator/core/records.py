@@ -74,17 +74,21 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
         raise RecordError("'text' is empty or only whitespace")
     if "\x00" in raw_text:
         raise RecordError("'text' contains NUL characters")
+    _check_unicode(raw_text, "'text'")
     ext_id = value.get("id")
-    if ext_id is None:
-        ext_id = sha256_text(raw_text)[:16]
-    elif isinstance(ext_id, bool) or not isinstance(ext_id, (str, int)) or not str(ext_id).strip():
-        raise RecordError("'id' must be a non-empty string or an integer")
+    if ext_id is not None:
+        if isinstance(ext_id, bool) or not isinstance(ext_id, (str, int)) or not str(ext_id).strip():
+            raise RecordError("'id' must be a non-empty string or an integer")
+        _check_short(str(ext_id), "'id'")
     meta = value.get("meta", {})
     if not isinstance(meta, dict):
         raise RecordError(f"'meta' is {_json_type(meta)}, not an object")
     annotator = value.get("annotator", default_annotator)
-    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
-        raise RecordError("'annotator' must be a non-empty string")
+    if annotator is not None:
+        if not isinstance(annotator, str) or not annotator.strip():
+            raise RecordError("'annotator' must be a non-empty string")
+        annotator = annotator.strip()
+        _check_short(annotator, "'annotator'")
     status = value.get("status")
     if status is not None and status not in STATUSES:
         raise RecordError(f"'status' {status!r} is not one of {', '.join(STATUSES)}")
@@ -93,9 +97,29 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
     if (spans or doc_labels or status) and annotator is None:
         raise RecordError("has annotations but names no annotator")
     text, spans = _normalize(raw_text, spans)
+    if ext_id is None:
+        ext_id = sha256_text(text)[:16]  # of the stored text: CRLF and LF copies are one document
     lang = meta.get("lang")
-    language = lang if isinstance(lang, str) and lang.strip() else guess_language(text)
+    if lang is not None and (not isinstance(lang, str) or not 0 < len(lang.strip()) <= 16):
+        raise RecordError("'meta.lang' must be a language code of 1 to 16 characters, like 'ar' or 'en'")
+    language = lang.strip().lower() if isinstance(lang, str) else guess_language(text)
     return DocumentRecord(str(ext_id), text, meta, language, annotator, status, spans, doc_labels, source)
+
+
+MAX_NAME = 255  # ids, annotator names and targets are stored in 255-character columns
+
+
+def _check_unicode(value: str, what: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RecordError(f"{what} holds a lone surrogate (U+{ord(value[exc.start]):04X}), not valid Unicode") from None
+
+
+def _check_short(value: str, what: str) -> None:
+    _check_unicode(value, what)
+    if len(value) > MAX_NAME:
+        raise RecordError(f"{what} is longer than {MAX_NAME} characters")
 
 
 def _json_type(value: Any) -> str:

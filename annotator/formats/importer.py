@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.errors import ProjectError
 from annotator.core.records import DocumentRecord, RecordError, parse_record
 from annotator.core.textio import DecodeError, decode_bytes
 from annotator.store.project import Project
@@ -82,7 +83,16 @@ class Importer:
     def _flush(self, batch: list[tuple[Where, DocumentRecord]], report: ImportReport) -> None:
         if not batch:
             return
-        outcomes = self.project.add_records([rec for _, rec in batch])
+        try:
+            outcomes = self.project.add_records([rec for _, rec in batch])
+        except ProjectError:
+            # the database refused the batch: store the lines one by one, so only the bad one is lost
+            outcomes = []
+            for _, rec in batch:
+                try:
+                    outcomes += self.project.add_records([rec])
+                except ProjectError as exc:
+                    outcomes.append(str(exc))
         for (where, _), outcome in zip(batch, outcomes):
             if outcome is Outcome.IMPORTED:
                 report.imported += 1

@@ -16,14 +16,14 @@ def to_url(path_or_url: str | Path) -> URL:
     text = str(path_or_url)
     if "://" in text:
         return make_url(text)
-    return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
+    return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))  # '?', '#', '%' stay in the name
 
 
 def sqlite_path(url: URL) -> Path | None:
     """The database file of a SQLite URL; None for other back ends and in-memory databases."""
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    return Path(url.database)
+    return Path(url.database).expanduser().resolve()
 
 
 def make_engine(url: URL) -> Engine:

@@ -16,12 +16,17 @@ from annotator.store.values import Outcome
 _CHUNK = 500  # bound on the number of parameters in one IN (...)
 
 
+def _existing_annotators(s: Session, names: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(names):
+        found.update(s.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(chunk))).all())
+    return found
+
+
 def ensure_annotators(s: Session, names: Iterable[str], role: str = "annotator") -> dict[str, int]:
     """Ids of the named annotators, creating the missing ones."""
     wanted = sorted(set(names))
-    found: dict[str, int] = {}
-    for chunk in _chunks(wanted):
-        found.update(s.execute(select(Annotator.name, Annotator.id).where(Annotator.name.in_(chunk))).all())
+    found = _existing_annotators(s, wanted)
     missing = [n for n in wanted if n not in found]
     if missing:
         rows = s.execute(insert(Annotator).returning(Annotator.name, Annotator.id),
@@ -39,7 +44,8 @@ class _Doc:
 
 def add_records(s: Session, records: Sequence[DocumentRecord]) -> list[Outcome | str]:
     known = _existing_documents(s, {r.external_id for r in records})
-    annotators = ensure_annotators(s, {r.annotator for r in records if r.annotator and r.has_annotations})
+    named = sorted({r.annotator for r in records if r.annotator and r.has_annotations})
+    existing = _existing_annotators(s, named)  # annotators are made only for lines that are kept
     outcomes: list[Outcome | str] = []
     new_docs: dict[str, DocumentRecord] = {}
     claimed: dict[tuple[str, str], tuple[object, ...]] = {}  # (doc, annotator) -> annotations in this batch
@@ -63,8 +69,8 @@ def add_records(s: Session, records: Sequence[DocumentRecord]) -> list[Outcome |
         key = (rec.external_id, rec.annotator)
         mine = _annotations(rec)
         before = claimed.get(key)
-        if before is None and doc.id is not None:
-            before = _stored_annotations(s, doc.id, annotators[rec.annotator])
+        if before is None and doc.id is not None and rec.annotator in existing:
+            before = _stored_annotations(s, doc.id, existing[rec.annotator])
         if before is not None and before != _EMPTY:
             if before == mine:
                 outcomes.append(Outcome.UNCHANGED)
@@ -75,6 +81,7 @@ def add_records(s: Session, records: Sequence[DocumentRecord]) -> list[Outcome |
         to_annotate.append(rec)
         outcomes.append(Outcome.IMPORTED)
     _insert_documents(s, new_docs.values(), known)
+    annotators = ensure_annotators(s, {r.annotator for r in to_annotate if r.annotator})
     _insert_annotations(s, to_annotate, known, annotators)
     return outcomes
 

@@ -52,15 +52,25 @@ def check_sqlite_file(path: Path) -> bool:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                       if "alembic_version" in tables else None)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path}: damaged SQLite database ({exc})") from None
     if not tables:
         return False
-    if not _OUR_TABLES <= tables:
+    if not _OUR_TABLES <= tables or version is None:
         raise ProjectError(f"{path}: a SQLite database, but not an annotator project (its tables: {', '.join(sorted(tables)[:5])})")
+    if version[0] not in known_revisions():
+        raise ProjectError(f"{path}: made by a newer version of annotator (schema {version[0]}); upgrade annotator to open it")
     return True
+
+
+def has_project(engine: Engine) -> bool:
+    """Whether a database (any back end) holds an annotator project, without changing it."""
+    with engine.connect() as conn:
+        return _OUR_TABLES <= set(inspect(conn).get_table_names())
 
 
 def upgrade(engine: Engine, path: Path | None) -> Path | None:

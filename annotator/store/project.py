@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, Text, func, select, type_coerce
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -20,7 +21,7 @@ from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
 from annotator.store import ingest
 from annotator.store.engine import make_engine, sqlite_path, to_url
-from annotator.store.migrate import check_sqlite_file, upgrade
+from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Setting,
                                     Span)
 from annotator.store.values import (ROLES, AnnotatorId, AnnotatorInfo, DocFilter, DocLabelView, DocumentId,
@@ -53,6 +54,9 @@ class Project:
             raise ProjectError(f"{path.parent}: folder does not exist")
         engine = make_engine(url)
         try:
+            if path is None and not create and not has_project(engine):
+                raise ProjectError(f"{url.render_as_string(hide_password=True)}: no project here; "
+                                   "create one with 'annotator init'")
             backup = upgrade(engine, path)
             with Session(engine) as s, s.begin():
                 if s.get(Setting, "schema") is None:
@@ -73,6 +77,13 @@ class Project:
         path = sqlite_path(url)
         if path is not None and check_sqlite_file(path):
             raise ProjectError(f"{path}: a project already exists here")
+        if path is None:
+            engine = make_engine(url)
+            try:
+                if has_project(engine):
+                    raise ProjectError(f"{url.render_as_string(hide_password=True)}: a project already exists here")
+            finally:
+                engine.dispose()
         return cls.open(url, create=True, schema=schema)
 
     def close(self) -> None:
@@ -86,8 +97,12 @@ class Project:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as s, s.begin():
-            yield s
+        """One short transaction; a database error becomes a ProjectError the caller can show."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as s, s.begin():
+                yield s
+        except SQLAlchemyError as exc:
+            raise ProjectError(f"database error: {getattr(exc, 'orig', None) or exc}") from exc
 
     # -- annotators ------------------------------------------------------------------------
 
