@@ -105,3 +105,17 @@ def test_version_and_help_as_a_real_process() -> None:
     assert proc.stdout.strip() == f"annotator {__version__}"
     proc = subprocess.run([sys.executable, "-m", "annotator", "import", "--help"], capture_output=True, text=True, check=True)
     assert "--annotator NAME" in proc.stdout
+
+
+def test_init_without_db_makes_the_default_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert not default_project_path().parent.exists()
+    code, out, _ = run(capsys, "init")
+    assert code == 0 and default_project_path().exists()
+
+
+def test_stats_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    assert main(["init", "--db", str(db)]) == 0
+    proc = subprocess.run(f"{sys.executable} -m annotator stats --db {db} | head -1", shell=True,
+                          capture_output=True, text=True)
+    assert proc.stdout.startswith("Project:") and "Error" not in proc.stderr

@@ -204,3 +204,30 @@ def test_next_document_and_row(project: Project) -> None:
     for doc in ids:
         project.set_status(doc, sara.id, "done")
     assert project.next_document(todo, ids[0]) is None
+
+
+@pytest.mark.parametrize("name", ["we?ird.db", "pct%20x.db", "hash#1.db", "مشروع.db"])
+def test_file_names_are_taken_literally(tmp_path: Path, name: str) -> None:
+    Project.create(tmp_path / name).close()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".db"] == [name]
+    Project.open(tmp_path / name).close()
+
+
+def test_relative_sqlite_url_opens_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Project.open("sqlite:///rel.db", create=True).close()
+    Project.open("sqlite:///rel.db").close()
+    assert (tmp_path / "rel.db").exists()
+
+
+def test_newer_rollback_journal_project_is_refused_byte_for_byte(tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    conn = sqlite3.connect(db)  # a rollback-journal file: opening it in WAL mode would rewrite its header
+    conn.executescript("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);"
+                       "CREATE TABLE documents (id INTEGER PRIMARY KEY);"
+                       "CREATE TABLE alembic_version (version_num TEXT); INSERT INTO alembic_version VALUES ('9999');")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(ProjectError, match="newer version"):
+        Project.open(db)
+    assert db.read_bytes() == before

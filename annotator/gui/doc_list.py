@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -34,6 +35,16 @@ class DocumentListModel(ColumnsModel):
         self._count = self.project.count_documents(where)
         self._pages.clear()
         self.endResetModel()
+
+    def update_status(self, doc_id: DocumentId, status: str) -> None:
+        """Show a new status in the cached row of ``doc_id``, if it is cached (the list is not refetched)."""
+        for page, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.id == doc_id:
+                    rows[i] = dataclasses.replace(row, status=status)
+                    index = self.index(page * PAGE + i, 3)
+                    self.dataChanged.emit(index, index)
+                    return
 
     def refresh(self) -> None:
         """Forget cached rows (a status changed); rows that no longer match the filter go."""
@@ -126,7 +137,11 @@ class DocumentList(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
     def _on_filter_changed(self) -> None:
-        self.model.set_filter(DocFilter(annotator=self.model.where.annotator, status=self.status.currentData(),
+        self.set_annotator(self.model.where.annotator)
+
+    def set_annotator(self, annotator: AnnotatorId | None) -> None:
+        """List ``annotator``'s statuses under the filters the bar shows."""
+        self.model.set_filter(DocFilter(annotator=annotator, status=self.status.currentData(),
                                         language=self.language.currentData(), search=self.search.text() or None))
 
     def _on_activated(self, index: QModelIndex) -> None:

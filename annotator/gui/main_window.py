@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
         self._side_pending = False
+        self._total = project.count_documents()  # counted once: on a million documents a count takes a while
 
         looks = {(layer.name, label.name): (label.color, layer.style)
                  for layer in self.schema.layers for label in layer.labels}
@@ -165,7 +166,8 @@ class MainWindow(QMainWindow):
         self.view.set_text(doc.text, self.session.spans())
         self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
         self._update_title()
-        self.view.setFocus()
+        if not self.doc_list.table.hasFocus():  # arrow keys in the list keep moving through the list
+            self.view.setFocus()
         self._side_pending = True
         QTimer.singleShot(0, self._fill_side_panels)  # after the text is on screen
 
@@ -264,11 +266,13 @@ class MainWindow(QMainWindow):
             self.say("The schema has no boilerplate layer.")
             return
         text = doc.text
-        start, end = self.view.selection() or (self.view.cursor_position(),) * 2
+        selection = self.view.selection()
+        start, end = selection or (self.view.cursor_position(),) * 2
+        last = end - 1 if selection else end  # a selection ending just after a line feed stops there
         taken = [(s.start, s.end) for s in self.session.spans() if s.layer == layer.name]
         para_start = text.rfind("\n", 0, start) + 1
         pieces = []
-        while para_start <= end and para_start < len(text):
+        while para_start <= last and para_start < len(text):
             para_end = text.find("\n", para_start)
             para_end = len(text) if para_end < 0 else para_end
             if text[para_start:para_end].strip() and not any(s < para_end and e > para_start for s, e in taken):
@@ -337,6 +341,9 @@ class MainWindow(QMainWindow):
             return
         self.view.put_mark(span)
         self.span_list.model.put(span)
+        if self.view.selected_mark == span.id:  # undo/redo of a resize: the selection follows the span
+            self.view.select(span.start, span.end)
+            self.view.selected_mark = span.id
 
     def _on_span_removed(self, span: SpanView) -> None:
         current = self.session.document
@@ -362,11 +369,16 @@ class MainWindow(QMainWindow):
         self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
 
     def _on_status_changed(self, doc_id: int) -> None:
-        self.doc_model.refresh()
-        if self.session.document is not None:
-            self.doc_list.show_document(self.session.document.id)
+        current = self.session.document
+        if current is None or current.id != doc_id:
+            self.open_document(DocumentId(doc_id))  # undo or redo of done/skip on another document
+        status = self.session.project.status(DocumentId(doc_id), self.session.annotator.id)
+        if self.doc_model.where.status is None:
+            self.doc_model.update_status(DocumentId(doc_id), status)  # one row, no recount
+        else:
+            self.doc_model.refresh()  # the document may leave or join the filtered list
+            self.doc_list.show_document(DocumentId(doc_id))
         self._update_progress()
-        self._update_title()
 
     def _refresh_side_panels(self) -> None:
         doc = self.session.document
@@ -376,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def _on_annotator_changed(self) -> None:
         self.settings.setValue("annotator/name", self.session.annotator.name)
-        self.doc_model.set_filter(DocFilter(annotator=self.session.annotator.id))
+        self.doc_list.set_annotator(self.session.annotator.id)  # the filters shown stay in force
         doc = self.session.document
         if doc is not None:
             self.view.set_text(doc.text, self.session.spans())
@@ -391,9 +403,8 @@ class MainWindow(QMainWindow):
 
     def _update_progress(self) -> None:
         me = self.session.annotator.id
-        done = self.session.project.count_documents(DocFilter(annotator=me, status="done"))
-        total = self.session.project.count_documents()
-        self.progress.setText(f"{self.session.annotator.name}: {done} / {total} done")
+        done = self.session.project.count_documents(DocFilter(annotator=me, status="done"))  # by index
+        self.progress.setText(f"{self.session.annotator.name}: {done} / {self._total:,} done")
 
     def say(self, message: str) -> None:
         self.last_message = message

@@ -17,7 +17,8 @@ from annotator.store.project import Project
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, SpanId,
                                     SpanView)
 
-MAX_IDLE_SECONDS = 30 * 60  # longer stretches on one document are not counted as work
+MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
+RECORD_EVERY = 60  # seconds: time is added on an action at most this often, and on leaving
 
 
 class Session(QObject):
@@ -135,6 +136,8 @@ class Session(QObject):
             self.failed.emit(command.error)
             return None
         self._touch()
+        if time.monotonic() - self._opened_at >= RECORD_EVERY:
+            self.record_time()  # long stints on one document are counted as they go
         return command.result
 
     def _touch(self) -> None:

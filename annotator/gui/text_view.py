@@ -230,6 +230,13 @@ class AnnotationView(QTextEdit):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_pos = event.position().toPoint()
+        self.selected_mark = None  # a new press starts a new selection; a click on a span selects it again
+        plain_left = (event.button() == Qt.MouseButton.LeftButton
+                      and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if plain_left and self.textCursor().hasSelection():
+            cursor = self.textCursor()  # a press inside the selection would start dragging the text away
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802

@@ -160,9 +160,10 @@ def test_keyboard_in_the_document_list_opens_documents(qtbot: QtBot, window: Mai
     table = window.doc_list.table
     table.setFocus()
     table.setCurrentIndex(window.doc_model.index(0, 0))
-    qtbot.keyClick(table, Qt.Key.Key_Down)
-    assert window.session.document is not None
-    assert window.session.document.external_id == window.doc_model.summary_at(1).external_id  # type: ignore[union-attr]
+    for row in (1, 2, 3):  # the list keeps the focus, so every Down opens the next document
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        assert window.session.document is not None
+        assert window.session.document.external_id == window.doc_model.summary_at(row).external_id  # type: ignore[union-attr]
 
 
 def test_gui_command_refuses_a_bad_db_without_a_window(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -201,3 +202,22 @@ def test_label_buttons_follow_the_layer_and_carry_the_guidelines(qtbot: QtBot, w
     assert stored(window) == [("entities", "GPE", "اليابان")]
     window.layer_box.setCurrentIndex(window.layer_box.findData("boilerplate"))
     assert [b.text() for b in window.label_buttons] == ["BOILERPLATE (b)"]
+
+
+def test_undoing_done_on_another_document_reopens_it(qtbot: QtBot, window: MainWindow) -> None:
+    first = window.session.document
+    assert first is not None
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
+    assert window.session.document is not None and window.session.document.id != first.id
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert window.session.document.id == first.id
+    assert window.session.project.status(first.id, window.session.annotator.id) == "todo"
+    assert window.doc_model.summary_at(window.doc_model.row_of(first.id) or 0).status == "todo"  # type: ignore[union-attr]
+
+
+def test_switching_annotator_keeps_the_list_filters(window: MainWindow) -> None:
+    window.doc_list.language.setCurrentIndex(window.doc_list.language.findData("en"))
+    assert window.doc_model.rowCount() == 2
+    window.switch_annotator("omar")
+    assert window.doc_model.rowCount() == 2
+    assert window.doc_model.where.annotator == window.session.annotator.id

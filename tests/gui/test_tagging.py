@@ -214,3 +214,35 @@ def test_selection_tags_exactly_the_selected_characters(qtbot: QtBot, window: Ma
     spans = window.session.project.spans(doc.id, window.session.annotator.id)
     assert [(s.start, s.end, s.label) for s in spans] == [(start, start + len(name), "GPE")]
     assert doc.text[spans[0].start:spans[0].end] == name
+
+
+def test_undo_of_a_resize_then_a_label_key_keeps_the_undone_extent(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    span = tag(window, "كوريا الشمالية", "GPE")
+    press(qtbot, window, Qt.Key.Key_Right, 1, ALT | SHIFT)  # end one letter earlier
+    qtbot.keyClick(window.view, Qt.Key.Key_G)  # resize
+    assert stored(window) == [("entities", "GPE", "كوريا الشمالي")]
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert window.view.selection() == (span.start, span.end)
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    assert stored(window) == [("entities", "LOC", "كوريا الشمالية")]
+    assert doc.text[span.start:span.end] == "كوريا الشمالية"
+
+
+def test_a_new_drag_over_a_selected_span_adds_a_stance_span(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    window.layer_box.setCurrentIndex(window.layer_box.findData("stance"))
+    first = tag(window, "الأكثر صرامة", "AGAINST")
+    start, end = first.start + 2, doc.text.index("على الإطلاق") + 3
+    select_by_mouse(qtbot, window, start, end)  # overlaps the selected span: a new span, not a resize
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    assert sorted(stored(window)) == [("stance", "AGAINST", "الأكثر صرامة"),
+                                      ("stance", "FAVOR", doc.text[start:end])]
+
+
+def test_boilerplate_key_with_a_selection_ending_after_a_line_feed(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, "003_336e19fc3d449e98")
+    first_end = doc.text.index("\n")
+    window.view.select(0, first_end + 1)
+    qtbot.keyClick(window.view, Qt.Key.Key_B, CTRL)
+    assert stored(window) == [("boilerplate", "BOILERPLATE", "عربي و دولي")]
