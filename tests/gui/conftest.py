@@ -32,14 +32,19 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, gui_project: Project, settings: QSettings) -> MainWindow:
-    win = MainWindow(gui_project, "sara", settings)
+def show_window(qtbot: QtBot, project: Project, settings: QSettings) -> MainWindow:
+    """A real MainWindow for 'sara', shown and active so that shortcuts reach it."""
+    win = MainWindow(project, "sara", settings)
     qtbot.addWidget(win)
     with qtbot.waitExposed(win):
         win.show()
     win.activateWindow()
     return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, gui_project: Project, settings: QSettings) -> MainWindow:
+    return show_window(qtbot, gui_project, settings)
 
 
 def open_doc(window: MainWindow, external_id: str) -> DocumentView:

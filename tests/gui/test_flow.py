@@ -12,7 +12,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.store.project import Project
 from annotator.store.values import DocFilter
 
-from tests.gui.conftest import open_doc
+from tests.gui.conftest import open_doc, show_window
 from tests.gui.test_tagging import SEED, stored, tag
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -91,11 +91,7 @@ def test_blind_annotation_and_switching_annotator(qtbot: QtBot, window: MainWind
 
 
 def test_zoom_geometry_and_name_are_remembered(qtbot: QtBot, gui_project: Project, settings: QSettings) -> None:
-    first = MainWindow(gui_project, "sara", settings)
-    qtbot.addWidget(first)
-    with qtbot.waitExposed(first):
-        first.show()
-    first.activateWindow()
+    first = show_window(qtbot, gui_project, settings)
     size = first.view.point_size()
     qtbot.keyClick(first.view, Qt.Key.Key_Equal, CTRL)
     assert first.view.point_size() == size + 1
