@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,8 @@ from annotator.core.offsets import splits_cluster
 from annotator.core.records import STATUSES, DocumentRecord
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
-from annotator.store import ingest
+from annotator.store import exporting, ingest
+from annotator.store.exporting import DocumentExport, ExportQuery, json_object
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Setting,
@@ -192,6 +192,14 @@ class Project:
             doc = s.scalars(select(Document).where(Document.external_id == external_id)).first()
             return _document(doc) if doc else None
 
+    def export_batches(self, query: ExportQuery, size: int = 500) -> Iterator[list[DocumentExport]]:
+        """Documents in id order with the annotation sets ``query`` asks for, ``size`` at a time."""
+        return exporting.batches(self._session, query, size)
+
+    def count_export(self, query: ExportQuery) -> int:
+        with self._session() as s:
+            return exporting.count(s, query)
+
     def add_records(self, records: Sequence[DocumentRecord]) -> list[Outcome | str]:
         """Store a batch of validated records in one transaction: per record, an Outcome or the reason it was refused."""
         with self._session() as s:
@@ -263,7 +271,7 @@ class Project:
             query = query.where(model.layer == layer)
         with self._session() as s:  # plain rows, not ORM objects: a document may hold thousands of spans
             rows = s.execute(query.order_by(model.start, model.end, model.id)).all()
-        return [SpanView(i, d, a, layer, label, start, end, _json_object(attrs), gold)
+        return [SpanView(i, d, a, layer, label, start, end, json_object(attrs), gold)
                 for i, d, a, layer, label, start, end, attrs in rows]
 
     def _check_span(self, s: Session, doc: Document, annotator_id: AnnotatorId, layer_name: str, label: str,
@@ -396,14 +404,6 @@ class Project:
 
 def default_schema() -> Schema:
     return load_schema_file(resource_path("schema.toml"))
-
-
-def _json_object(raw: str | None) -> dict[str, Any]:
-    """A JSON column read as text: most spans have no attributes, and '{}' needs no parser."""
-    if not raw or raw == "{}":
-        return {}
-    value = json.loads(raw)
-    return value if isinstance(value, dict) else {}
 
 
 def _annotator(a: Annotator) -> AnnotatorInfo:

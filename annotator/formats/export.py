@@ -1,0 +1,149 @@
+"""Export a project as JSONL in one of the shapes of ``shapes``: filtered, checked, split, written atomically."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.records import STATUSES
+from annotator.formats.atomic import atomic_write
+from annotator.formats.shapes import FORMATS, SHAPES, ExportError, boilerplate_layer, check_line
+from annotator.formats.splits import StoryGroups, assign
+from annotator.store.exporting import ExportQuery
+from annotator.store.project import Project
+
+Progress = Callable[[int, int], None]  # documents done, documents in all; may raise Cancelled
+
+
+class Cancelled(AnnotatorError):
+    """The user stopped the export; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str
+    annotators: tuple[str, ...] | None = None   # None: every annotator
+    gold: bool = False
+    status: str | None = None                   # "done", "any", or a comma list; None: the format's default
+    layers: tuple[str, ...] | None = None       # None: the format's default
+    language: str | None = None
+    split: tuple[tuple[str, float], ...] = ()   # e.g. (("train", .8), ("dev", .1), ("test", .1))
+    seed: int = 0
+    keep_stories_together: bool = True
+
+
+@dataclass
+class ExportReport:
+    documents: int = 0
+    lines: dict[str, int] = field(default_factory=dict)   # file -> lines written
+    spans: int = 0
+    story_groups: int = 0    # groups of two or more near-duplicate documents kept in one split
+    grouped_documents: int = 0
+
+    def summary(self) -> str:
+        files = ", ".join(f"{path} ({n} lines)" for path, n in self.lines.items())
+        text = f"{self.documents} documents, {self.spans} spans -> {files}"
+        if self.story_groups:
+            text += (f"; {self.grouped_documents} near-duplicate documents in {self.story_groups} groups "
+                     "kept within one split each")
+        return text
+
+
+def default_path(project: Project, fmt: str, folder: Path = Path("exports")) -> Path:
+    return folder / f"{project.name}-{fmt}-{date.today().isoformat()}.jsonl"
+
+
+def split_paths(path: Path, names: list[str]) -> dict[str, Path]:
+    return {name: path.with_name(f"{path.stem}-{name}{path.suffix}") for name in names}
+
+
+class Exporter:
+    def __init__(self, project: Project, options: ExportOptions, progress: Progress | None = None) -> None:
+        if options.format not in FORMATS:
+            raise AnnotatorError(f"unknown format {options.format!r}; one of {', '.join(FORMATS)}")
+        self.project = project
+        self.options = options
+        self.progress = progress
+        self.layers = self._layers()
+        self.query = ExportQuery(annotators=options.annotators, gold=options.gold,
+                                 statuses=self._statuses(), language=options.language)
+
+    def _statuses(self) -> tuple[str, ...] | None:
+        status = self.options.status or ("any" if self.options.format == "native" else "done")
+        if status == "any":
+            return None
+        wanted = tuple(s.strip() for s in status.split(","))
+        unknown = [s for s in wanted if s not in STATUSES]
+        if unknown:
+            raise AnnotatorError(f"--status: {unknown[0]!r} is not one of any, {', '.join(STATUSES)}")
+        return wanted
+
+    def _layers(self) -> tuple[str, ...]:
+        schema = self.project.schema
+        names = tuple(layer.name for layer in schema.layers)
+        if self.options.layers is not None:
+            unknown = [name for name in self.options.layers if name not in names]
+            if unknown:
+                raise AnnotatorError(f"--layers: no layer {unknown[0]!r}; the schema has {', '.join(names)}")
+            return self.options.layers
+        if self.options.format in ("bio", "boilerplate"):
+            boxes = tuple(lay.name for lay in schema.layers if lay.style == "box")
+            if self.options.format == "boilerplate":
+                boilerplate_layer(schema)  # refuses a schema without one, before anything is written
+            return boxes[:1] or names[:1]
+        return names
+
+    def run(self, path: Path) -> ExportReport:
+        opts = self.options
+        report = ExportReport()
+        total = self.project.count_export(self.query)
+        where: dict[int, str] = {}
+        if opts.split:
+            where = self._assign_splits(report, total)
+        targets = split_paths(path, [name for name, _ in opts.split]) if opts.split else {"": path}
+        for target in targets.values():
+            target.parent.mkdir(parents=True, exist_ok=True)
+        shape = SHAPES[opts.format]
+        bare = opts.annotators is None and not opts.gold and self.query.statuses is None
+        counts = {name: 0 for name in targets}
+        with ExitStack() as stack:
+            files: dict[str, TextIO] = {name: stack.enter_context(atomic_write(p)) for name, p in targets.items()}
+            done = 0
+            for batch in self.project.export_batches(self.query):
+                for doc in batch:
+                    name = where.get(doc.id, "")
+                    for line in shape(doc, self.project.schema, self.layers, bare):
+                        problem = check_line(line)
+                        if problem:
+                            raise ExportError(f"document {doc.external_id!r}: {problem}; nothing was written")
+                        files[name].write(json.dumps(line, ensure_ascii=False) + "\n")
+                        counts[name] += 1
+                        report.spans += sum(len(line.get(k, ())) for k in ("spans", "evidence", "entities"))
+                    report.documents += 1
+                done += len(batch)
+                if self.progress:
+                    self.progress(done, total)
+        report.lines = {str(targets[name]): n for name, n in counts.items()}
+        return report
+
+    def _assign_splits(self, report: ExportReport, total: int) -> dict[int, str]:
+        """First pass: read the texts, group near-duplicates, give every group one split."""
+        groups: list[list[int]]
+        if self.options.keep_stories_together:
+            stories = StoryGroups()
+            for batch in self.project.export_batches(self.query):
+                for doc in batch:
+                    stories.add(doc.id, doc.text)
+            groups = [[int(k) for k in g] for g in stories.groups()]  # type: ignore[call-overload]
+        else:
+            groups = [[doc.id] for batch in self.project.export_batches(self.query) for doc in batch]
+        together = [g for g in groups if len(g) > 1]
+        report.story_groups = len(together)
+        report.grouped_documents = sum(len(g) for g in together)
+        return {k: v for k, v in assign(groups, self.options.split, self.options.seed).items()}  # type: ignore[misc]

@@ -1,0 +1,137 @@
+"""Stream documents with their annotations, a batch at a time, for exporters (never all at once)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from annotator.store.models import Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
+from annotator.store.values import DocLabelView, DocumentId, SpanView
+
+GOLD = "gold"  # the name an adjudicated annotation set goes by in exports
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    """Which annotation sets to export. ``statuses`` None means any; 'todo' matches a set with no status."""
+
+    annotators: tuple[str, ...] | None = None  # None: everybody
+    gold: bool = False
+    statuses: tuple[str, ...] | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationSet:
+    annotator: str  # GOLD for the adjudicated set
+    status: str | None  # None: no status stored (todo)
+    spans: tuple[SpanView, ...] = ()
+    doc_labels: tuple[DocLabelView, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentExport:
+    id: DocumentId
+    external_id: str
+    text: str
+    meta: dict[str, object]
+    language: str
+    sets: tuple[AnnotationSet, ...] = field(default_factory=tuple)
+
+
+def count(s: Session, query: ExportQuery) -> int:
+    stmt = select(func.count(Document.id))
+    if query.language:
+        stmt = stmt.where(Document.language == query.language)
+    return int(s.scalar(stmt) or 0)
+
+
+def batches(session_factory: Callable[[], AbstractContextManager[Session]], query: ExportQuery,
+            size: int = 500) -> Iterator[list[DocumentExport]]:
+    """Documents in id order with their annotation sets; each batch in its own short transaction."""
+    last = 0
+    while True:
+        with session_factory() as s:
+            names = dict(s.execute(select(Annotator.id, Annotator.name)).all())
+            wanted = None if query.annotators is None else {i for i, n in names.items() if n in query.annotators}
+            stmt = select(Document.id, Document.external_id, Document.text, type_coerce(Document.meta, Text),
+                          Document.language).where(Document.id > last).order_by(Document.id).limit(size)
+            if query.language:
+                stmt = stmt.where(Document.language == query.language)
+            docs = s.execute(stmt).all()
+            if not docs:
+                return
+            ids = [d[0] for d in docs]
+            sets = _gold_sets(s, ids) if query.gold else _annotator_sets(s, ids, names, wanted)
+        last = ids[-1]
+        out = []
+        for doc_id, ext, text, meta, language in docs:
+            chosen = tuple(a for a in sets.get(doc_id, ()) if _status_ok(a, query))
+            out.append(DocumentExport(DocumentId(doc_id), ext, text, json_object(meta), language, chosen))
+        yield out
+
+
+def _status_ok(aset: AnnotationSet, query: ExportQuery) -> bool:
+    if query.statuses is None or aset.annotator == GOLD:
+        return True
+    return (aset.status or "todo") in query.statuses
+
+
+def _annotator_sets(s: Session, ids: Sequence[int], names: dict[int, str],
+                    wanted: set[int] | None) -> dict[int, list[AnnotationSet]]:
+    spans: dict[tuple[int, int], list[SpanView]] = defaultdict(list)
+    labels: dict[tuple[int, int], list[DocLabelView]] = defaultdict(list)
+    status: dict[tuple[int, int], str] = {}
+    span_rows = s.execute(select(Span.id, Span.document_id, Span.annotator_id, Span.layer, Span.label, Span.start,
+                                 Span.end, type_coerce(Span.attrs, Text)).where(Span.document_id.in_(ids)))
+    for i, d, a, layer, label, start, end, attrs in span_rows:
+        if wanted is None or a in wanted:
+            spans[(d, a)].append(SpanView(i, d, a, layer, label, start, end, json_object(attrs)))
+    for d, a, task, target, label in s.execute(select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task,
+                                                      DocLabel.target, DocLabel.label).where(DocLabel.document_id.in_(ids))):
+        if wanted is None or a in wanted:
+            labels[(d, a)].append(DocLabelView(d, a, task, target, label))
+    for d, a, st in s.execute(select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
+                              .where(DocStatus.document_id.in_(ids))):
+        if wanted is None or a in wanted:
+            status[(d, a)] = st
+    out: dict[int, list[AnnotationSet]] = defaultdict(list)
+    for d, a in sorted(set(spans) | set(labels) | set(status), key=lambda k: (k[0], names[k[1]])):
+        out[d].append(AnnotationSet(names[a], status.get((d, a)),
+                                    tuple(sorted(spans[(d, a)], key=_span_order)),
+                                    tuple(sorted(labels[(d, a)], key=lambda x: (x.task, x.target)))))
+    return out
+
+
+def _gold_sets(s: Session, ids: Sequence[int]) -> dict[int, list[AnnotationSet]]:
+    spans: dict[int, list[SpanView]] = defaultdict(list)
+    labels: dict[int, list[DocLabelView]] = defaultdict(list)
+    for i, d, a, layer, label, start, end, attrs in s.execute(
+            select(GoldSpan.id, GoldSpan.document_id, GoldSpan.annotator_id, GoldSpan.layer, GoldSpan.label,
+                   GoldSpan.start, GoldSpan.end, type_coerce(GoldSpan.attrs, Text)).where(GoldSpan.document_id.in_(ids))):
+        spans[d].append(SpanView(i, d, a, layer, label, start, end, json_object(attrs), True))
+    for d, a, task, target, label in s.execute(select(GoldDocLabel.document_id, GoldDocLabel.annotator_id,
+                                                      GoldDocLabel.task, GoldDocLabel.target, GoldDocLabel.label)
+                                               .where(GoldDocLabel.document_id.in_(ids))):
+        labels[d].append(DocLabelView(d, a, task, target, label, True))
+    return {d: [AnnotationSet(GOLD, "done", tuple(sorted(spans[d], key=_span_order)),
+                              tuple(sorted(labels[d], key=lambda x: (x.task, x.target))))]
+            for d in set(spans) | set(labels)}
+
+
+def _span_order(span: SpanView) -> tuple[int, int, str, str, str]:
+    return (span.start, span.end, span.layer, span.label, repr(sorted(span.attrs.items())))
+
+
+def json_object(raw: str | None) -> dict[str, object]:
+    """A JSON column read as text: most spans have no attributes, and '{}' needs no parser."""
+    if not raw or raw == "{}":
+        return {}
+    value = json.loads(raw)
+    return value if isinstance(value, dict) else {}
