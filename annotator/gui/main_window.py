@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMe
 from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
+from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.session import Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
+        self._action(file, "&Export…", "Ctrl+E", self.show_export)
         self._action(file, "Switch &annotator…", "Ctrl+Shift+A", self._ask_annotator)
         self._action(file, "&Quit", "Ctrl+Q", self.close)
         edit = bar.addMenu("&Edit")
@@ -424,6 +426,11 @@ class MainWindow(QMainWindow):
         size = DEFAULT_POINT_SIZE if step == 0 else min(48.0, max(8.0, self.view.point_size() + step))
         self.view.set_point_size(size)
         self.settings.setValue("view/point_size", size)
+
+    def show_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.session.project, self)
+        dialog.show()
+        return dialog
 
     def show_cheat_sheet(self) -> CheatSheet:
         sheet = CheatSheet(self.schema, self.shortcuts, self)
