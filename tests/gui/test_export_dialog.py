@@ -1,0 +1,48 @@
+"""File → Export…: the dialog writes the same file as the command line, and Cancel leaves none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
+from pytestqt.qtbot import QtBot
+
+from annotator.cli import main
+from annotator.gui.main_window import MainWindow
+
+from tests.gui.conftest import open_doc
+from tests.gui.test_tagging import tag
+
+
+def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    open_doc(window, "000_4eee2279a2a81452")
+    tag(window, "كوريا الشمالية", "GPE")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done
+    dialog = window.show_export()
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentText("spans")
+    assert dialog.status.currentText() == "done"
+    out = tmp_path / "gui.jsonl"
+    dialog.output.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.report is not None and "Exported" in dialog.message.text()
+    found = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(x["id"], [s["text"] for s in x["spans"]]) for x in found] == [("000_4eee2279a2a81452", ["كوريا الشمالية"])]
+    cli = tmp_path / "cli.jsonl"
+    assert main(["export", "--db", str(window.session.project.url.database), "--format", "spans", "-o", str(cli)]) == 0
+    assert cli.read_bytes() == out.read_bytes()
+
+
+def test_cancel_leaves_no_file(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = window.show_export()
+    qtbot.addWidget(dialog)
+    out = tmp_path / "never.jsonl"
+    dialog.output.setText(str(out))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    assert dialog.run_export() is None
+    assert "cancelled" in dialog.message.text()
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".never")]
