@@ -196,7 +196,7 @@ def test_splits_keep_the_same_story_together(annotated: Project, tmp_path: Path)
     path = tmp_path / "split.jsonl"
     report = Exporter(annotated, ExportOptions(format="native", split=(("train", .6), ("dev", .2), ("test", .2)),
                                                seed=3)).run(path)
-    parts = {name: lines(tmp_path / f"split-{name}.jsonl") for name in ("train", "dev", "test")}
+    parts = {name: validate(tmp_path / f"split-{name}.jsonl", "native") for name in ("train", "dev", "test")}
     where = {line["id"]: name for name, found in parts.items() for line in found}
     assert where["001_6baab1ea1730d38d"] == where["002_cb5e77503dd4e336"]
     assert report.story_groups >= 1 and report.grouped_documents >= 2
@@ -224,7 +224,7 @@ def test_cli_export_and_its_errors(annotated: Project, tmp_path: Path, capsys: p
     out = tmp_path / "cli.jsonl"
     assert main(["export", "--db", db, "--format", "spans", "-o", str(out), "--lang", "ar"]) == 0
     assert "documents" in capsys.readouterr().out
-    assert {line["id"] for line in lines(out)} <= {"000_4eee2279a2a81452", "003_336e19fc3d449e98", "tashkeel",
+    assert {line["id"] for line in validate(out, "spans")} <= {"000_4eee2279a2a81452", "003_336e19fc3d449e98", "tashkeel",
                                                     "bidi_controls", "emoji_before_entity", "v-good-1"}
     assert main(["export", "--db", db, "--format", "spans", "--layers", "nope", "-o", str(out)]) == 2
     err = capsys.readouterr().err
@@ -233,4 +233,5 @@ def test_cli_export_and_its_errors(annotated: Project, tmp_path: Path, capsys: p
     assert "add up to 0.7" in capsys.readouterr().err
     monkeypatch.chdir(tmp_path)
     assert main(["export", "--db", db, "--format", "stance"]) == 0
-    assert len(list((tmp_path / "exports").glob("a-stance-*.jsonl"))) == 1
+    [default] = (tmp_path / "exports").glob("a-stance-*.jsonl")
+    validate(default, "stance")

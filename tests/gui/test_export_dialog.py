@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from annotator.gui.main_window import MainWindow
 
 from tests.gui.conftest import open_doc
 from tests.gui.test_tagging import tag
+from tests.test_export import validate
 
 
 def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, t
     dialog.output.setText(str(out))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.report is not None and "Exported" in dialog.message.text()
-    found = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    found = validate(out, "spans")
     assert [(x["id"], [s["text"] for s in x["spans"]]) for x in found] == [("000_4eee2279a2a81452", ["كوريا الشمالية"])]
     cli = tmp_path / "cli.jsonl"
     assert main(["export", "--db", str(window.session.project.url.database), "--format", "spans", "-o", str(cli)]) == 0
