@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Text, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -89,7 +90,8 @@ def _annotator_sets(s: Session, ids: Sequence[int], names: dict[int, str],
     labels: dict[tuple[int, int], list[DocLabelView]] = defaultdict(list)
     status: dict[tuple[int, int], str] = {}
     span_rows = s.execute(select(Span.id, Span.document_id, Span.annotator_id, Span.layer, Span.label, Span.start,
-                                 Span.end, type_coerce(Span.attrs, Text)).where(Span.document_id.in_(ids)))
+                                 Span.end, type_coerce(Span.attrs, Text)).where(Span.document_id.in_(ids))
+                          .order_by(*_span_order(Span)))
     for i, d, a, layer, label, start, end, attrs in span_rows:
         if wanted is None or a in wanted:
             spans[(d, a)].append(SpanView(i, d, a, layer, label, start, end, json_object(attrs)))
@@ -103,8 +105,7 @@ def _annotator_sets(s: Session, ids: Sequence[int], names: dict[int, str],
             status[(d, a)] = st
     out: dict[int, list[AnnotationSet]] = defaultdict(list)
     for d, a in sorted(set(spans) | set(labels) | set(status), key=lambda k: (k[0], names[k[1]])):
-        out[d].append(AnnotationSet(names[a], status.get((d, a)),
-                                    tuple(sorted(spans[(d, a)], key=_span_order)),
+        out[d].append(AnnotationSet(names[a], status.get((d, a)), tuple(spans[(d, a)]),
                                     tuple(sorted(labels[(d, a)], key=lambda x: (x.task, x.target)))))
     return out
 
@@ -114,19 +115,21 @@ def _gold_sets(s: Session, ids: Sequence[int]) -> dict[int, list[AnnotationSet]]
     labels: dict[int, list[DocLabelView]] = defaultdict(list)
     for i, d, a, layer, label, start, end, attrs in s.execute(
             select(GoldSpan.id, GoldSpan.document_id, GoldSpan.annotator_id, GoldSpan.layer, GoldSpan.label,
-                   GoldSpan.start, GoldSpan.end, type_coerce(GoldSpan.attrs, Text)).where(GoldSpan.document_id.in_(ids))):
+                   GoldSpan.start, GoldSpan.end, type_coerce(GoldSpan.attrs, Text)).where(GoldSpan.document_id.in_(ids))
+            .order_by(*_span_order(GoldSpan))):
         spans[d].append(SpanView(i, d, a, layer, label, start, end, json_object(attrs), True))
     for d, a, task, target, label in s.execute(select(GoldDocLabel.document_id, GoldDocLabel.annotator_id,
                                                       GoldDocLabel.task, GoldDocLabel.target, GoldDocLabel.label)
                                                .where(GoldDocLabel.document_id.in_(ids))):
         labels[d].append(DocLabelView(d, a, task, target, label, True))
-    return {d: [AnnotationSet(GOLD, "done", tuple(sorted(spans[d], key=_span_order)),
+    return {d: [AnnotationSet(GOLD, "done", tuple(spans[d]),
                               tuple(sorted(labels[d], key=lambda x: (x.task, x.target))))]
             for d in set(spans) | set(labels)}
 
 
-def _span_order(span: SpanView) -> tuple[int, int, str, str, str]:
-    return (span.start, span.end, span.layer, span.label, repr(sorted(span.attrs.items())))
+def _span_order(model: type[Span] | type[GoldSpan]) -> tuple[Any, ...]:
+    """Text order; the id last, which keeps the order of equal spans through an export and re-import."""
+    return (model.start, model.end, model.layer, model.label, model.id)
 
 
 def json_object(raw: str | None) -> dict[str, object]:
