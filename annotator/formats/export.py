@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.records import STATUSES
 from annotator.formats.atomic import atomic_write
 from annotator.formats.shapes import FORMATS, SHAPES, ExportError, boilerplate_layer, check_line
+from annotator.formats.splits import StoryGroups, assign
 from annotator.store.exporting import ExportQuery
 from annotator.store.project import Project
 
@@ -133,8 +134,6 @@ class Exporter:
 
     def _assign_splits(self, report: ExportReport, total: int) -> dict[int, str]:
         """First pass: read the texts, group near-duplicates, give every group one split."""
-        from annotator.formats.splits import StoryGroups, assign  # datasketch pulls in scipy: only when splitting
-
         groups: list[list[int]]
         if self.options.keep_stories_together:
             stories = StoryGroups()

@@ -6,8 +6,6 @@ import random
 import re
 from collections.abc import Hashable, Sequence
 
-from datasketch import MinHash, MinHashLSH
-
 from annotator.core.errors import AnnotatorError
 
 SHINGLE = 5          # characters: robust to different wording, tokenisation and Arabic clitics
@@ -48,11 +46,15 @@ class StoryGroups:
     """Union of documents whose MinHash signatures say they are near-duplicates (datasketch LSH)."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH  # loads scipy (~50 MB): only when a split is asked for
+
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.parent: dict[Hashable, Hashable] = {}
         self.order: list[Hashable] = []
 
     def add(self, key: Hashable, text: str) -> None:
+        from datasketch import MinHash
+
         signature = MinHash(num_perm=NUM_PERM, seed=1)
         signature.update_batch(list(shingles(text)))
         self.parent[key] = key
