@@ -9,12 +9,14 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
+from annotator.formats import agreement
 from annotator.formats.demo import default_project_path, open_default_project
 from annotator.formats.export import Exporter, ExportOptions, default_path
 from annotator.formats.importer import Importer, collect_files
@@ -61,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-story-groups", action="store_true",
                    help="with --split: do not keep near-duplicate documents in one split")
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("agreement", parents=[common], help="inter-annotator agreement")
+    p.add_argument("--annotators", metavar="A,B,...", help="only these annotators (default: everybody)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--include-unfinished", action="store_true",
+                   help="also documents not marked done (default: a pair counts a document both marked done)")
+    p.set_defaults(run=cmd_agreement)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
     p.set_defaults(run=cmd_gui)
@@ -144,6 +153,41 @@ def cmd_export(args: argparse.Namespace) -> int:
             report = Exporter(project, options, progress).run(path)
     print(report.summary())
     return EXIT_OK
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    names = [n.strip() for n in args.annotators.split(",")] if args.annotators else None
+    with open_project(args) as project:
+        report = agreement.compute(project, names, args.include_unfinished)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_agreement(report))
+    return EXIT_OK
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def format_agreement(report: dict[str, Any]) -> str:
+    scope = "documents marked done by both of a pair" if not report["include_unfinished"] else "all documents"
+    lines = [f"Agreement among {', '.join(report['annotators'])} over {report['documents']} documents ({scope})",
+             "Document labels:"]
+    for key, figures in report["doc_labels"].items():
+        lines.append(f"  {key}: Krippendorff's alpha {_num(figures['krippendorff_alpha'])} ({figures['alpha_units']} items), "
+                     f"Fleiss' kappa {_num(figures['fleiss_kappa'])} ({figures['fleiss_items']} items)")
+        for pair in figures["pairs"]:
+            lines.append(f"    {' / '.join(pair['annotators'])}: Cohen's kappa {_num(pair['cohen_kappa'])}, "
+                         f"agreement {_num(pair['observed_agreement'])} (n={pair['n']})")
+    lines.append("Spans:")
+    for layer, figures in report["spans"].items():
+        lines.append(f"  {layer}: character alpha {_num(figures['character_alpha'])}")
+        for pair in figures["pairs"]:
+            extra = f", character kappa {_num(pair['character_kappa'])}" if "character_kappa" in pair else ""
+            lines.append(f"    {' / '.join(pair['annotators'])}: F1 exact {_num(pair['f1_exact'])}, "
+                         f"overlap {_num(pair['f1_overlap'])}{extra} ({pair['documents']} documents)")
+    if report["disagreement"]:
+        lines.append("Most disagreement:")
+        lines += [f"  {row['id']}: {row['score']:.2f}" for row in report["disagreement"][:10]]
+    return "\n".join(lines)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

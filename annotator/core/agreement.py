@@ -1,0 +1,215 @@
+"""Agreement statistics: Cohen's and Fleiss' kappa, Krippendorff's alpha, span P/R/F1, character alpha.
+
+Every function returns a number or None; None means "not defined for these data" (for instance
+kappa when both annotators used one and the same label everywhere is 0/0), never NaN.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import krippendorff
+import numpy as np
+
+Label = Hashable
+Span = tuple[int, int, str]  # start, end, label
+
+
+def observed_agreement(pairs: Sequence[tuple[Label, Label]]) -> float | None:
+    return sum(a == b for a, b in pairs) / len(pairs) if pairs else None
+
+
+def cohen_kappa(pairs: Sequence[tuple[Label, Label]]) -> float | None:
+    """Cohen's kappa over items both annotators labelled; None when chance agreement is 1 (0/0)."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    po = sum(a == b for a, b in pairs) / n
+    left, right = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    pe = sum(left[k] * right[k] for k in left) / (n * n)
+    if pe == 1:
+        return None
+    return (po - pe) / (1 - pe)
+
+
+def confusion(pairs: Sequence[tuple[Label, Label]]) -> dict[str, dict[str, int]]:
+    """Rows: the first annotator's label; columns: the second's."""
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for a, b in pairs:
+        table[str(a)][str(b)] += 1
+    return {row: dict(cols) for row, cols in sorted(table.items())}
+
+
+def fleiss_kappa(counts: Sequence[Mapping[Label, int]]) -> float | None:
+    """Fleiss' kappa; ``counts`` has one mapping per item (label -> how many raters chose it), and
+    every item must have the same number of raters (at least two). None when undefined."""
+    if not counts:
+        return None
+    raters = sum(counts[0].values())
+    if raters < 2 or any(sum(c.values()) != raters for c in counts):
+        return None
+    n = len(counts)
+    totals: Counter[Label] = Counter()
+    for item in counts:
+        totals.update(item)
+    p_j = [v / (n * raters) for v in totals.values()]
+    p_i = [(sum(v * v for v in item.values()) - raters) / (raters * (raters - 1)) for item in counts]
+    p_bar = sum(p_i) / n
+    pe = sum(p * p for p in p_j)
+    if pe == 1:
+        return None
+    return (p_bar - pe) / (1 - pe)
+
+
+def krippendorff_alpha(units: Sequence[Sequence[Label | None]]) -> float | None:
+    """Nominal Krippendorff's alpha with missing values (None), by the ``krippendorff`` package.
+    ``units[i][c]`` is coder c's value for unit i. None when fewer than two values are pairable or
+    only one value occurs."""
+    values = sorted({v for unit in units for v in unit if v is not None}, key=str)
+    pairable = [u for u in units if sum(v is not None for v in u) >= 2]
+    if len(values) < 2 or not pairable:
+        return None
+    index = {v: i for i, v in enumerate(values)}
+    data = np.array([[np.nan if v is None else index[v] for v in unit] for unit in pairable], dtype=float).T
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def weighted_alpha(units: Iterable[tuple[Sequence[Label], float]]) -> float | None:
+    """Nominal alpha over units that each stand ``weight`` times (for runs of identical characters):
+    the coincidence-matrix computation of Krippendorff (2011), weights multiplying each unit."""
+    coincidence: dict[tuple[Label, Label], float] = defaultdict(float)
+    for values, weight in units:
+        m = len(values)
+        if m < 2:
+            continue
+        for a, b in combinations(values, 2):
+            coincidence[(a, b)] += weight / (m - 1)
+            coincidence[(b, a)] += weight / (m - 1)
+    marginals: dict[Label, float] = defaultdict(float)
+    for (a, _), w in coincidence.items():
+        marginals[a] += w
+    total = sum(marginals.values())
+    if total <= 1 or len(marginals) < 2:
+        return None
+    disagree_observed = sum(w for (a, b), w in coincidence.items() if a != b)
+    disagree_expected = sum(marginals[a] * marginals[b] for a in marginals for b in marginals if a != b) / (total - 1)
+    if disagree_expected == 0:
+        return None
+    return 1 - disagree_observed / disagree_expected
+
+
+def weighted_cohen(units: Iterable[tuple[Sequence[Label], float]]) -> float | None:
+    """Cohen's kappa over two annotators' values on weighted units (character runs)."""
+    total = 0.0
+    agree = 0.0
+    left: dict[Label, float] = defaultdict(float)
+    right: dict[Label, float] = defaultdict(float)
+    for (a, b), weight in ((tuple(v), w) for v, w in units):
+        total += weight
+        agree += weight if a == b else 0.0
+        left[a] += weight
+        right[b] += weight
+    if not total:
+        return None
+    pe = sum(left[k] * right.get(k, 0.0) for k in left) / (total * total)
+    if pe == 1:
+        return None
+    return (agree / total - pe) / (1 - pe)
+
+
+def character_units(length: int, annotations: Sequence[Sequence[Span]]) -> list[tuple[tuple[str, ...], float]]:
+    """Each annotator's label at every character (``"∅"`` outside spans), as runs of equal tuples.
+    Overlapping spans of one annotator: the label of the shortest span wins at a character."""
+    cuts = {0, length}
+    for spans in annotations:
+        for s, e, _ in spans:
+            cuts.update((s, e))
+    points = sorted(c for c in cuts if 0 <= c <= length)
+    units: list[tuple[tuple[str, ...], float]] = []
+    for a, b in zip(points, points[1:]):
+        labels = []
+        for spans in annotations:
+            covering = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+            labels.append(min(covering, key=lambda sp: sp[1] - sp[0])[2] if covering else "∅")
+        units.append((tuple(labels), float(b - a)))
+    return units
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def scores(self) -> dict[str, float | None]:
+        """Precision, recall, F1 of B against A; None where the denominator is 0."""
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        f = 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else None
+        return {"precision": p, "recall": r, "f1": f, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class OverlapCounts:
+    """Overlap match: A's spans that some B span of the label overlaps, and the other way round."""
+
+    matched_a: int = 0
+    unmatched_a: int = 0
+    matched_b: int = 0
+    unmatched_b: int = 0
+
+    def add(self, other: OverlapCounts) -> None:
+        self.matched_a += other.matched_a
+        self.unmatched_a += other.unmatched_a
+        self.matched_b += other.matched_b
+        self.unmatched_b += other.unmatched_b
+
+    def scores(self) -> dict[str, float | int | None]:
+        """Precision: B's spans overlapping one of A's; recall: A's spans overlapped by B's."""
+        nb, na = self.matched_b + self.unmatched_b, self.matched_a + self.unmatched_a
+        p = self.matched_b / nb if nb else None
+        r = self.matched_a / na if na else None
+        if p is None or r is None:
+            f = None if not (na or nb) else 0.0
+        else:
+            f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": p, "recall": r, "f1": f, **self.__dict__}
+
+
+@dataclass
+class SpanComparison:
+    """Spans of annotator B scored against annotator A, per label, accumulated over documents."""
+
+    exact: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    overlap: dict[str, OverlapCounts] = field(default_factory=lambda: defaultdict(OverlapCounts))
+
+    def add(self, a: Sequence[Span], b: Sequence[Span]) -> None:
+        for label in {s[2] for s in a} | {s[2] for s in b}:
+            la = {s for s in a if s[2] == label}
+            lb = {s for s in b if s[2] == label}
+            tp = len(la & lb)
+            self.exact[label].add(Counts(tp, len(lb) - tp, len(la) - tp))
+            hit_a = sum(1 for s in la if any(o[0] < s[1] and s[0] < o[1] for o in lb))
+            hit_b = sum(1 for s in lb if any(o[0] < s[1] and s[0] < o[1] for o in la))
+            self.overlap[label].add(OverlapCounts(hit_a, len(la) - hit_a, hit_b, len(lb) - hit_b))
+
+    def report(self) -> dict[str, object]:
+        micro_exact, micro_overlap = Counts(), OverlapCounts()
+        per_label: dict[str, object] = {}
+        for label in sorted(set(self.exact) | set(self.overlap)):
+            micro_exact.add(self.exact[label])
+            micro_overlap.add(self.overlap[label])
+            per_label[label] = {"exact": self.exact[label].scores(), "overlap": self.overlap[label].scores()}
+        return {"per_label": per_label, "exact": micro_exact.scores(), "overlap": micro_overlap.scores()}
+
+
+def pairs_of(names: Sequence[str]) -> list[tuple[str, str]]:
+    return list(combinations(sorted(names), 2))

@@ -1,0 +1,138 @@
+"""Agreement over a project: document labels per task and target, spans per layer, ranked disagreements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from annotator.core.agreement import (Counts, SpanComparison, character_units, cohen_kappa, confusion, fleiss_kappa,
+                                      krippendorff_alpha, observed_agreement, pairs_of, weighted_alpha, weighted_cohen)
+from annotator.core.errors import AnnotatorError
+from annotator.store.exporting import AnnotationSet, DocumentExport, ExportQuery
+from annotator.store.project import Project
+
+NONE = "∅"  # a character outside every span of a layer
+TOP_DISAGREEMENTS = 50
+
+
+def compute(project: Project, annotators: Sequence[str] | None = None, include_unfinished: bool = False,
+            progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Every figure of `annotator agreement`, as one JSON-ready object (documented in the README)."""
+    schema = project.schema
+    known = [a.name for a in project.annotators()]
+    names = sorted(annotators) if annotators else known
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise AnnotatorError(f"--annotators: nobody called {unknown[0]!r} in this project")
+    pairs = pairs_of(names)
+    tasks = [(t.name, target) for t in schema.tasks for target in (t.targets or ("",))]
+    label_pairs: dict[tuple[str, str], dict[tuple[str, str], list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    fleiss_items: dict[tuple[str, str], list[dict[str, int]]] = defaultdict(list)
+    alpha_units: dict[tuple[str, str], list[list[str | None]]] = defaultdict(list)
+    spans_cmp: dict[str, dict[tuple[str, str], SpanComparison]] = defaultdict(lambda: defaultdict(SpanComparison))
+    span_docs: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    char_units: dict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
+    char_pairs: dict[str, dict[tuple[str, str], list[tuple[tuple[str, ...], float]]]] = defaultdict(lambda: defaultdict(list))
+    ranking: list[dict[str, Any]] = []
+    considered = 0
+    total = project.count_export(ExportQuery())
+    done = 0
+    for batch in project.export_batches(ExportQuery(annotators=tuple(names))):
+        for doc in batch:
+            sets = {s.annotator: s for s in doc.sets if include_unfinished or s.status == "done"}
+            if len(sets) < 2:
+                continue
+            considered += 1
+            label_diff = label_total = span_diff = span_total = 0
+            for key in tasks:
+                values = {n: _label(sets[n], key) for n in sets}
+                alpha_units[key].append([values.get(n) for n in names])
+                given = [v for v in values.values() if v is not None]
+                if len(given) == len(names):
+                    fleiss_items[key].append(_count(given))
+                for a, b in pairs:
+                    va, vb = values.get(a), values.get(b)
+                    if va is not None and vb is not None:
+                        label_pairs[key][(a, b)].append((va, vb))
+                        label_total += 1
+                        label_diff += va != vb
+            for layer in schema.layers:
+                per = {n: [(s.start, s.end, s.label) for s in sets[n].spans if s.layer == layer.name] for n in sets}
+                present = [n for n in names if n in per]
+                char_units[layer.name] += [(v, w) for v, w in character_units(len(doc.text), [per[n] for n in present])]
+                for a, b in pairs:
+                    if a in per and b in per:
+                        spans_cmp[layer.name][(a, b)].add(per[a], per[b])
+                        span_docs[layer.name][(a, b)] += 1
+                        exact_a, exact_b = set(per[a]), set(per[b])
+                        span_total += len(exact_a | exact_b)
+                        span_diff += len(exact_a ^ exact_b)
+                        if layer.style == "band":
+                            char_pairs[layer.name][(a, b)] += character_units(len(doc.text), [per[a], per[b]])
+            items = label_total + span_total
+            ranking.append({"id": doc.external_id, "score": (label_diff + span_diff) / items if items else 0.0,
+                            "doc_label_disagreements": label_diff, "span_disagreements": span_diff,
+                            "annotators": sorted(sets)})
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    ranking.sort(key=lambda r: (-r["score"], r["id"]))
+    return {
+        "annotators": names,
+        "documents": considered,
+        "include_unfinished": include_unfinished,
+        "doc_labels": {_task_key(key): _labels_report(key, names, pairs, label_pairs[key], fleiss_items[key],
+                                                      alpha_units[key]) for key in tasks},
+        "spans": {layer.name: _spans_report(layer.name, layer.style == "band", pairs, spans_cmp[layer.name],
+                                            span_docs[layer.name], char_units[layer.name], char_pairs[layer.name])
+                  for layer in schema.layers},
+        "disagreement": ranking[:TOP_DISAGREEMENTS],
+    }
+
+
+def _label(aset: AnnotationSet, key: tuple[str, str]) -> str | None:
+    return next((d.label for d in aset.doc_labels if (d.task, d.target) == key), None)
+
+
+def _count(values: list[str]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for v in values:
+        out[v] += 1
+    return dict(out)
+
+
+def _task_key(key: tuple[str, str]) -> str:
+    return f"{key[0]}/{key[1]}" if key[1] else key[0]
+
+
+def _labels_report(key: tuple[str, str], names: list[str], pairs: list[tuple[str, str]],
+                   by_pair: dict[tuple[str, str], list[tuple[str, str]]], fleiss: list[dict[str, int]],
+                   units: list[list[str | None]]) -> dict[str, Any]:
+    every = [p for pair in pairs for p in by_pair.get(pair, [])]
+    return {
+        "krippendorff_alpha": krippendorff_alpha(units),
+        "alpha_units": sum(1 for u in units if sum(v is not None for v in u) >= 2),
+        "fleiss_kappa": fleiss_kappa(fleiss) if len(names) >= 2 else None,
+        "fleiss_items": len(fleiss),
+        "observed_agreement": observed_agreement(every),
+        "pairs": [{"annotators": list(pair), "cohen_kappa": cohen_kappa(by_pair.get(pair, [])),
+                   "observed_agreement": observed_agreement(by_pair.get(pair, [])), "n": len(by_pair.get(pair, [])),
+                   "confusion": confusion(by_pair.get(pair, []))} for pair in pairs],
+    }
+
+
+def _spans_report(layer: str, band: bool, pairs: list[tuple[str, str]], cmp: dict[tuple[str, str], SpanComparison],
+                  docs: dict[tuple[str, str], int], units: list[tuple[tuple[str, ...], float]],
+                  char_pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], float]]]) -> dict[str, Any]:
+    out_pairs = []
+    for pair in pairs:
+        report = cmp[pair].report() if pair in cmp else {"per_label": {}, "exact": Counts().scores(),
+                                                          "overlap": SpanComparison().report()["overlap"]}
+        entry: dict[str, Any] = {"annotators": list(pair), "documents": docs.get(pair, 0),
+                                 "f1_exact": report["exact"]["f1"], "f1_overlap": report["overlap"]["f1"],  # type: ignore[index]
+                                 "exact": report["exact"], "overlap": report["overlap"], "per_label": report["per_label"]}
+        if band:
+            entry["character_kappa"] = weighted_cohen(char_pairs.get(pair, []))
+        out_pairs.append(entry)
+    return {"character_alpha": weighted_alpha(units), "characters": int(sum(w for _, w in units)), "pairs": out_pairs}
