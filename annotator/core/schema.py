@@ -14,7 +14,7 @@ from annotator.core.errors import SchemaError
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 STYLES = ("box", "band", "underline")
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_NAME = re.compile(r"^[^\W\d_][\w\-]*$")  # letters of any script (Arabic labels too), digits, _ and -
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from annotator.store.project import Project
 
 NONE = "∅"  # a character outside every span of a layer
 TOP_DISAGREEMENTS = 50
+EXCERPT = 160
 
 
 def compute(project: Project, annotators: Sequence[str] | None = None, include_unfinished: bool = False,
@@ -71,7 +72,8 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                         if layer.style == "band":
                             char_pairs[layer.name][(a, b)] += character_units(len(doc.text), [per[a], per[b]])
             items = label_total + span_total
-            ranking.append({"id": doc.external_id, "score": (label_diff + span_diff) / items if items else 0.0,
+            ranking.append({"id": doc.external_id, "excerpt": doc.text[:EXCERPT],
+                            "score": (label_diff + span_diff) / items if items else 0.0,
                             "doc_label_disagreements": label_diff, "span_disagreements": span_diff,
                             "annotators": sorted(sets)})
         done += len(batch)
