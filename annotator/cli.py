@@ -16,7 +16,8 @@ from tqdm import tqdm
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
-from annotator.formats import agreement
+from annotator.formats import agreement, html_report
+from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
 from annotator.formats.export import Exporter, ExportOptions, default_path
 from annotator.formats.importer import Importer, collect_files
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--include-unfinished", action="store_true",
                    help="also documents not marked done (default: a pair counts a document both marked done)")
+    p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     p.set_defaults(run=cmd_agreement)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
@@ -159,6 +161,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.annotators.split(",")] if args.annotators else None
     with open_project(args) as project:
         report = agreement.compute(project, names, args.include_unfinished)
+        if args.html:
+            with atomic_write(args.html) as fh:
+                fh.write(html_report.render(report, project.name, project.stats()))
+            print(f"report written to {args.html}", file=sys.stderr)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_agreement(report))
     return EXIT_OK
 

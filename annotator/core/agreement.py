@@ -80,8 +80,11 @@ def krippendorff_alpha(units: Sequence[Sequence[Label | None]]) -> float | None:
 def weighted_alpha(units: Iterable[tuple[Sequence[Label], float]]) -> float | None:
     """Nominal alpha over units that each stand ``weight`` times (for runs of identical characters):
     the coincidence-matrix computation of Krippendorff (2011), weights multiplying each unit."""
+    merged: dict[tuple[Label, ...], float] = defaultdict(float)
+    for values, weight in units:  # equal value lists add up first: most character runs agree
+        merged[tuple(sorted(values, key=str))] += weight
     coincidence: dict[tuple[Label, Label], float] = defaultdict(float)
-    for values, weight in units:
+    for values, weight in merged.items():
         m = len(values)
         if m < 2:
             continue
@@ -123,19 +126,18 @@ def weighted_cohen(units: Iterable[tuple[Sequence[Label], float]]) -> float | No
 def character_units(length: int, annotations: Sequence[Sequence[Span]]) -> list[tuple[tuple[str, ...], float]]:
     """Each annotator's label at every character (``"∅"`` outside spans), as runs of equal tuples.
     Overlapping spans of one annotator: the label of the shortest span wins at a character."""
-    cuts = {0, length}
-    for spans in annotations:
-        for s, e, _ in spans:
-            cuts.update((s, e))
-    points = sorted(c for c in cuts if 0 <= c <= length)
-    units: list[tuple[tuple[str, ...], float]] = []
-    for a, b in zip(points, points[1:]):
-        labels = []
-        for spans in annotations:
-            covering = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
-            labels.append(min(covering, key=lambda sp: sp[1] - sp[0])[2] if covering else "∅")
-        units.append((tuple(labels), float(b - a)))
-    return units
+    if not any(annotations):
+        return [(("∅",) * len(annotations), float(length))] if length else []
+    points = sorted({0, length, *(p for spans in annotations for s, e, _ in spans for p in (s, e))})
+    where = {p: i for i, p in enumerate(points)}
+    columns = []
+    for spans in annotations:  # paint each annotator's labels over the segments, longest first
+        column = ["∅"] * (len(points) - 1)
+        for s, e, label in sorted(spans, key=lambda sp: sp[0] - sp[1]):
+            for k in range(where[s], where[e]):
+                column[k] = label
+        columns.append(column)
+    return [(tuple(col[k] for col in columns), float(points[k + 1] - points[k])) for k in range(len(points) - 1)]
 
 
 @dataclass
@@ -192,9 +194,16 @@ class SpanComparison:
     overlap: dict[str, OverlapCounts] = field(default_factory=lambda: defaultdict(OverlapCounts))
 
     def add(self, a: Sequence[Span], b: Sequence[Span]) -> None:
-        for label in {s[2] for s in a} | {s[2] for s in b}:
-            la = {s for s in a if s[2] == label}
-            lb = {s for s in b if s[2] == label}
+        if not a and not b:
+            return
+        by_label_a: dict[str, set[Span]] = defaultdict(set)
+        by_label_b: dict[str, set[Span]] = defaultdict(set)
+        for s in a:
+            by_label_a[s[2]].add(s)
+        for s in b:
+            by_label_b[s[2]].add(s)
+        for label in by_label_a.keys() | by_label_b.keys():
+            la, lb = by_label_a[label], by_label_b[label]
             tp = len(la & lb)
             self.exact[label].add(Counts(tp, len(lb) - tp, len(la) - tp))
             hit_a = sum(1 for s in la if any(o[0] < s[1] and s[0] < o[1] for o in lb))

@@ -39,7 +39,7 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
     considered = 0
     total = project.count_export(ExportQuery())
     done = 0
-    for batch in project.export_batches(ExportQuery(annotators=tuple(names))):
+    for batch in project.export_batches(ExportQuery(annotators=tuple(names), text_limit=EXCERPT)):
         for doc in batch:
             sets = {s.annotator: s for s in doc.sets if include_unfinished or s.status == "done"}
             if len(sets) < 2:
@@ -61,7 +61,7 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
             for layer in schema.layers:
                 per = {n: [(s.start, s.end, s.label) for s in sets[n].spans if s.layer == layer.name] for n in sets}
                 present = [n for n in names if n in per]
-                char_units[layer.name] += [(v, w) for v, w in character_units(len(doc.text), [per[n] for n in present])]
+                char_units[layer.name] += character_units(doc.length, [per[n] for n in present])
                 for a, b in pairs:
                     if a in per and b in per:
                         spans_cmp[layer.name][(a, b)].add(per[a], per[b])
@@ -70,7 +70,7 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                         span_total += len(exact_a | exact_b)
                         span_diff += len(exact_a ^ exact_b)
                         if layer.style == "band":
-                            char_pairs[layer.name][(a, b)] += character_units(len(doc.text), [per[a], per[b]])
+                            char_pairs[layer.name][(a, b)] += character_units(doc.length, [per[a], per[b]])
             items = label_total + span_total
             ranking.append({"id": doc.external_id, "excerpt": doc.text[:EXCERPT],
                             "score": (label_diff + span_diff) / items if items else 0.0,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
@@ -24,6 +25,7 @@ class ExportQuery:
 
     annotators: tuple[str, ...] | None = None  # None: everybody
     gold: bool = False
+    text_limit: int | None = None  # only the first characters of each text (agreement needs lengths, not texts)
     statuses: tuple[str, ...] | None = None
     language: str | None = None
 
@@ -43,6 +45,7 @@ class DocumentExport:
     text: str
     meta: dict[str, object]
     language: str
+    length: int
     sets: tuple[AnnotationSet, ...] = field(default_factory=tuple)
 
 
@@ -61,20 +64,22 @@ def batches(session_factory: Callable[[], AbstractContextManager[Session]], quer
         with session_factory() as s:
             names = dict(s.execute(select(Annotator.id, Annotator.name)).all())
             wanted = None if query.annotators is None else {i for i, n in names.items() if n in query.annotators}
-            stmt = select(Document.id, Document.external_id, Document.text, type_coerce(Document.meta, Text),
-                          Document.language).where(Document.id > last).order_by(Document.id).limit(size)
+            text = Document.text if query.text_limit is None else func.substr(Document.text, 1, query.text_limit)
+            stmt = select(Document.id, Document.external_id, text, type_coerce(Document.meta, Text),
+                          Document.language, Document.length).where(Document.id > last).order_by(Document.id).limit(size)
             if query.language:
                 stmt = stmt.where(Document.language == query.language)
-            docs = s.execute(stmt).all()
+            conn = s.connection()  # plain Core rows: the ORM layer costs more than the query here
+            docs = conn.execute(stmt).all()
             if not docs:
                 return
             ids = [d[0] for d in docs]
-            sets = _gold_sets(s, ids) if query.gold else _annotator_sets(s, ids, names, wanted)
+            sets = _gold_sets(conn, ids) if query.gold else _annotator_sets(conn, ids, names, wanted)
         last = ids[-1]
         out = []
-        for doc_id, ext, text, meta, language in docs:
+        for doc_id, ext, text, meta, language, length in docs:
             chosen = tuple(a for a in sets.get(doc_id, ()) if _status_ok(a, query))
-            out.append(DocumentExport(DocumentId(doc_id), ext, text, json_object(meta), language, chosen))
+            out.append(DocumentExport(DocumentId(doc_id), ext, text, json_object(meta), language, length, chosen))
         yield out
 
 
@@ -84,23 +89,23 @@ def _status_ok(aset: AnnotationSet, query: ExportQuery) -> bool:
     return (aset.status or "todo") in query.statuses
 
 
-def _annotator_sets(s: Session, ids: Sequence[int], names: dict[int, str],
+def _annotator_sets(s: Connection, ids: Sequence[int], names: dict[int, str],
                     wanted: set[int] | None) -> dict[int, list[AnnotationSet]]:
     spans: dict[tuple[int, int], list[SpanView]] = defaultdict(list)
     labels: dict[tuple[int, int], list[DocLabelView]] = defaultdict(list)
     status: dict[tuple[int, int], str] = {}
     span_rows = s.execute(select(Span.id, Span.document_id, Span.annotator_id, Span.layer, Span.label, Span.start,
                                  Span.end, type_coerce(Span.attrs, Text)).where(Span.document_id.in_(ids))
-                          .order_by(*_span_order(Span)))
+                          .order_by(*_span_order(Span))).all()
     for i, d, a, layer, label, start, end, attrs in span_rows:
         if wanted is None or a in wanted:
             spans[(d, a)].append(SpanView(i, d, a, layer, label, start, end, json_object(attrs)))
     for d, a, task, target, label in s.execute(select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task,
-                                                      DocLabel.target, DocLabel.label).where(DocLabel.document_id.in_(ids))):
+                                                      DocLabel.target, DocLabel.label).where(DocLabel.document_id.in_(ids))).all():
         if wanted is None or a in wanted:
             labels[(d, a)].append(DocLabelView(d, a, task, target, label))
     for d, a, st in s.execute(select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
-                              .where(DocStatus.document_id.in_(ids))):
+                              .where(DocStatus.document_id.in_(ids))).all():
         if wanted is None or a in wanted:
             status[(d, a)] = st
     out: dict[int, list[AnnotationSet]] = defaultdict(list)
@@ -110,7 +115,7 @@ def _annotator_sets(s: Session, ids: Sequence[int], names: dict[int, str],
     return out
 
 
-def _gold_sets(s: Session, ids: Sequence[int]) -> dict[int, list[AnnotationSet]]:
+def _gold_sets(s: Connection, ids: Sequence[int]) -> dict[int, list[AnnotationSet]]:
     spans: dict[int, list[SpanView]] = defaultdict(list)
     labels: dict[int, list[DocLabelView]] = defaultdict(list)
     for i, d, a, layer, label, start, end, attrs in s.execute(
