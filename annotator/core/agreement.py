@@ -82,7 +82,7 @@ def weighted_alpha(units: Iterable[tuple[Sequence[Label], float]]) -> float | No
     the coincidence-matrix computation of Krippendorff (2011), weights multiplying each unit."""
     merged: dict[tuple[Label, ...], float] = defaultdict(float)
     for values, weight in units:  # equal value lists add up first: most character runs agree
-        merged[tuple(sorted(values, key=str))] += weight
+        merged[tuple(values)] += weight
     coincidence: dict[tuple[Label, Label], float] = defaultdict(float)
     for values, weight in merged.items():
         m = len(values)
@@ -137,7 +137,8 @@ def character_units(length: int, annotations: Sequence[Sequence[Span]]) -> list[
             for k in range(where[s], where[e]):
                 column[k] = label
         columns.append(column)
-    return [(tuple(col[k] for col in columns), float(points[k + 1] - points[k])) for k in range(len(points) - 1)]
+    widths = [float(b - a) for a, b in zip(points, points[1:])]
+    return list(zip(zip(*columns), widths))
 
 
 @dataclass
@@ -205,10 +206,26 @@ class SpanComparison:
         for label in by_label_a.keys() | by_label_b.keys():
             la, lb = by_label_a[label], by_label_b[label]
             tp = len(la & lb)
-            self.exact[label].add(Counts(tp, len(lb) - tp, len(la) - tp))
-            hit_a = sum(1 for s in la if any(o[0] < s[1] and s[0] < o[1] for o in lb))
-            hit_b = sum(1 for s in lb if any(o[0] < s[1] and s[0] < o[1] for o in la))
-            self.overlap[label].add(OverlapCounts(hit_a, len(la) - hit_a, hit_b, len(lb) - hit_b))
+            exact = self.exact[label]
+            exact.tp += tp
+            exact.fp += len(lb) - tp
+            exact.fn += len(la) - tp
+            hit_a = hit_b = 0
+            for s in la:
+                for o in lb:
+                    if o[0] < s[1] and s[0] < o[1]:
+                        hit_a += 1
+                        break
+            for s in lb:
+                for o in la:
+                    if o[0] < s[1] and s[0] < o[1]:
+                        hit_b += 1
+                        break
+            over = self.overlap[label]
+            over.matched_a += hit_a
+            over.unmatched_a += len(la) - hit_a
+            over.matched_b += hit_b
+            over.unmatched_b += len(lb) - hit_b
 
     def report(self) -> dict[str, object]:
         micro_exact, micro_overlap = Counts(), OverlapCounts()

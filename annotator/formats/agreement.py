@@ -9,7 +9,7 @@ from typing import Any
 from annotator.core.agreement import (Counts, SpanComparison, character_units, cohen_kappa, confusion, fleiss_kappa,
                                       krippendorff_alpha, observed_agreement, pairs_of, weighted_alpha, weighted_cohen)
 from annotator.core.errors import AnnotatorError
-from annotator.store.exporting import AnnotationSet, DocumentExport, ExportQuery
+from annotator.store.exporting import ExportQuery
 from annotator.store.project import Project
 
 NONE = "∅"  # a character outside every span of a layer
@@ -39,15 +39,16 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
     considered = 0
     total = project.count_export(ExportQuery())
     done = 0
-    for batch in project.export_batches(ExportQuery(annotators=tuple(names), text_limit=EXCERPT)):
+    layers = [(layer.name, layer.style == "band") for layer in schema.layers]
+    for batch in project.agreement_batches(names, EXCERPT):
         for doc in batch:
-            sets = {s.annotator: s for s in doc.sets if include_unfinished or s.status == "done"}
+            sets = {n: s for n, s in doc.sets.items() if include_unfinished or s.status == "done"}
             if len(sets) < 2:
                 continue
             considered += 1
             label_diff = label_total = span_diff = span_total = 0
             for key in tasks:
-                values = {n: _label(sets[n], key) for n in sets}
+                values = {n: sets[n].labels.get(key) for n in sets}
                 alpha_units[key].append([values.get(n) for n in names])
                 given = [v for v in values.values() if v is not None]
                 if len(given) == len(names):
@@ -58,21 +59,25 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                         label_pairs[key][(a, b)].append((va, vb))
                         label_total += 1
                         label_diff += va != vb
-            for layer in schema.layers:
-                per = {n: [(s.start, s.end, s.label) for s in sets[n].spans if s.layer == layer.name] for n in sets}
+            for layer, band in layers:
+                per = {n: sets[n].spans.get(layer, []) for n in sets}
                 present = [n for n in names if n in per]
-                char_units[layer.name] += character_units(doc.length, [per[n] for n in present])
+                char_units[layer] += character_units(doc.length, [per[n] for n in present])
                 for a, b in pairs:
                     if a in per and b in per:
-                        spans_cmp[layer.name][(a, b)].add(per[a], per[b])
-                        span_docs[layer.name][(a, b)] += 1
+                        span_docs[layer][(a, b)] += 1
+                        if not per[a] and not per[b]:
+                            if band:
+                                char_pairs[layer][(a, b)].append((("∅", "∅"), float(doc.length)))
+                            continue
+                        spans_cmp[layer][(a, b)].add(per[a], per[b])
                         exact_a, exact_b = set(per[a]), set(per[b])
                         span_total += len(exact_a | exact_b)
                         span_diff += len(exact_a ^ exact_b)
-                        if layer.style == "band":
-                            char_pairs[layer.name][(a, b)] += character_units(doc.length, [per[a], per[b]])
+                        if band:
+                            char_pairs[layer][(a, b)] += character_units(doc.length, [per[a], per[b]])
             items = label_total + span_total
-            ranking.append({"id": doc.external_id, "excerpt": doc.text[:EXCERPT],
+            ranking.append({"id": doc.external_id, "excerpt": doc.excerpt,
                             "score": (label_diff + span_diff) / items if items else 0.0,
                             "doc_label_disagreements": label_diff, "span_disagreements": span_diff,
                             "annotators": sorted(sets)})
@@ -91,10 +96,6 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                   for layer in schema.layers},
         "disagreement": ranking[:TOP_DISAGREEMENTS],
     }
-
-
-def _label(aset: AnnotationSet, key: tuple[str, str]) -> str | None:
-    return next((d.label for d in aset.doc_labels if (d.task, d.target) == key), None)
 
 
 def _count(values: list[str]) -> dict[str, int]:

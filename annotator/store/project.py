@@ -19,7 +19,7 @@ from annotator.core.records import STATUSES, DocumentRecord
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
 from annotator.store import exporting, ingest
-from annotator.store.exporting import DocumentExport, ExportQuery, json_object
+from annotator.store.exporting import DocumentExport, ExportQuery, LeanDocument, json_object
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Setting,
@@ -195,6 +195,10 @@ class Project:
     def export_batches(self, query: ExportQuery, size: int = 500) -> Iterator[list[DocumentExport]]:
         """Documents in id order with the annotation sets ``query`` asks for, ``size`` at a time."""
         return exporting.batches(self._session, query, size)
+
+    def agreement_batches(self, annotators: Sequence[str], excerpt: int = 160) -> Iterator[list[LeanDocument]]:
+        """Documents with the annotators' work as plain tuples, a thousand at a time (for agreement)."""
+        return exporting.lean_batches(self._session, annotators, excerpt)
 
     def count_export(self, query: ExportQuery) -> int:
         with self._session() as s:
