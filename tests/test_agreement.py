@@ -80,3 +80,24 @@ def test_cli_json_has_the_documented_keys(two: Project, capsys: pytest.CaptureFi
     assert "nobody called 'zed'" in capsys.readouterr().err
     assert main(["agreement", "--db", str(two.url.database)]) == 0
     assert "Cohen's kappa 0.333" in capsys.readouterr().out
+
+
+def test_alpha_with_a_second_value_nobody_else_gave_is_defined(tmp_path: Path) -> None:
+    project = Project.create(tmp_path / "odd.db")
+    records = [line("d1", "Kim met Putin.", "ann", [], "FAVOR"), line("d1", "Kim met Putin.", "bob", [], "FAVOR"),
+               line("d2", "Seoul said nothing.", "ann", [], "AGAINST"), line("d2", "Seoul said nothing.", "bob", [], None)]
+    project.add_records([parse_record(r, project.schema) for r in records])
+    assert compute(project)["doc_labels"]["stance/Russia"]["krippendorff_alpha"] is None  # one pairable value only
+
+
+def test_stance_evidence_is_compared_with_its_target(tmp_path: Path) -> None:
+    project = Project.create(tmp_path / "targets.db")
+    text = "Kim met Putin."
+    records = []
+    for who, target in (("ann", "Russia"), ("bob", "United States")):
+        records.append(parse_record({"id": "d1", "text": text, "annotator": who, "status": "done",
+                                     "spans": [{"start": 8, "end": 13, "label": "AGAINST", "layer": "stance",
+                                                "attrs": {"target": target}}]}, project.schema))
+    project.add_records(records)
+    [pair] = compute(project)["spans"]["stance"]["pairs"]
+    assert pair["f1_exact"] == 0.0 and set(pair["per_label"]) == {"AGAINST@Russia", "AGAINST@United States"}

@@ -235,3 +235,19 @@ def test_cli_export_and_its_errors(annotated: Project, tmp_path: Path, capsys: p
     assert main(["export", "--db", db, "--format", "stance"]) == 0
     [default] = (tmp_path / "exports").glob("a-stance-*.jsonl")
     validate(default, "stance")
+
+
+def test_bio_edge_whitespace_and_last_paragraph_boilerplate(tmp_path: Path) -> None:
+    from annotator.core.bio import bio_tags, tokenize
+    text = "ab  . cd"
+    tokens = tokenize(text, [(3, 5, "PER")])
+    assert [text[a:b] for a, b in tokens] == ["ab", " .", "cd"]  # edge space stays with its span's token
+    offsets = align_tokens(text, [text[a:b] for a, b in tokens])
+    assert spans_from_bio(offsets, bio_tags(tokens, [(3, 5, "PER")])) == [(3, 5, "PER")]
+    project = Project.create(tmp_path / "bp.db")
+    from annotator.core.records import parse_record
+    project.add_records([parse_record({"id": "x", "text": "A\nBP", "annotator": "sara", "status": "done",
+                                       "spans": [{"start": 2, "end": 4, "label": "BOILERPLATE"},
+                                                 {"start": 0, "end": 2, "label": "PER"}]}, project.schema)])
+    [line] = validate(export(project, tmp_path, "boilerplate"), "boilerplate")
+    assert line["clean_text"] == "A" and [e["text"] for e in line["entities"]] == ["A"]

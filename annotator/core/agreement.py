@@ -68,8 +68,8 @@ def krippendorff_alpha(units: Sequence[Sequence[Label | None]]) -> float | None:
     """Nominal Krippendorff's alpha with missing values (None), by the ``krippendorff`` package.
     ``units[i][c]`` is coder c's value for unit i. None when fewer than two values are pairable or
     only one value occurs."""
-    values = sorted({v for unit in units for v in unit if v is not None}, key=str)
     pairable = [u for u in units if sum(v is not None for v in u) >= 2]
+    values = sorted({v for unit in pairable for v in unit if v is not None}, key=str)
     if len(values) < 2 or not pairable:
         return None
     index = {v: i for i, v in enumerate(values)}

@@ -37,9 +37,10 @@ def tokenize(text: str, spans: Sequence[Span]) -> list[Token]:
     start: int | None = None
     prev = ""
     for i, ch in enumerate(text):
-        kind = "word" if i in keep_space else _kind(ch)
-        boundary = i in cuts or kind != prev or kind == "punct"
-        if start is not None and (boundary or kind == "space"):
+        kind = "glue" if i in keep_space else _kind(ch)  # edge whitespace sticks to its neighbour in the span
+        glued = "glue" in (kind, prev)
+        boundary = i in cuts or (kind != prev and not glued) or (kind == "punct" and prev != "glue")
+        if start is not None and (boundary or kind == "space"):  # "glue" is never "space"
             tokens.append((start, i))
             start = None
         if kind != "space" and start is None:

@@ -22,6 +22,8 @@ class Cleaner:
     with it, so removing boilerplate lines leaves no blank lines behind."""
 
     def __init__(self, text: str, removed: Sequence[tuple[int, int]]) -> None:
+        self._raw = sorted(removed)
+        self._raw_starts = [s for s, _ in self._raw]
         cuts: list[tuple[int, int]] = []
         for s, e in sorted(removed):
             whole_paragraph = (s == 0 or text[s - 1] == "\n") and (e == len(text) or text[e] == "\n")
@@ -54,9 +56,9 @@ class Cleaner:
         return kept
 
     def removes(self, start: int, end: int) -> bool:
-        """Whether any character of [start, end) is removed."""
-        i = bisect.bisect_right(self._starts, end - 1) - 1
-        return i >= 0 and self.cuts[i][1] > start
+        """Whether [start, end) meets a removed range (a line feed taken along with one does not count)."""
+        i = bisect.bisect_right(self._raw_starts, end - 1) - 1
+        return i >= 0 and self._raw[i][1] > start
 
     def move(self, position: int) -> int:
         """The position in the clean text of a kept position of the full text."""

@@ -103,14 +103,14 @@ class Exporter:
         opts = self.options
         report = ExportReport()
         total = self.project.count_export(self.query)
+        bare = opts.annotators is None and not opts.gold and self.query.statuses is None
         where: dict[int, str] = {}
         if opts.split:
-            where = self._assign_splits(report, total)
+            where = self._assign_splits(report, bare)
         targets = split_paths(path, [name for name, _ in opts.split]) if opts.split else {"": path}
         for target in targets.values():
             target.parent.mkdir(parents=True, exist_ok=True)
         shape = SHAPES[opts.format]
-        bare = opts.annotators is None and not opts.gold and self.query.statuses is None
         counts = {name: 0 for name in targets}
         with ExitStack() as stack:
             files: dict[str, TextIO] = {name: stack.enter_context(atomic_write(p)) for name, p in targets.items()}
@@ -118,31 +118,35 @@ class Exporter:
             for batch in self.project.export_batches(self.query):
                 for doc in batch:
                     name = where.get(doc.id, "")
+                    wrote = False
                     for line in shape(doc, self.project.schema, self.layers, bare):
+                        wrote = True
                         problem = check_line(line)
                         if problem:
                             raise ExportError(f"document {doc.external_id!r}: {problem}; nothing was written")
                         files[name].write(json.dumps(line, ensure_ascii=False) + "\n")
                         counts[name] += 1
                         report.spans += sum(len(line.get(k, ())) for k in ("spans", "evidence", "entities"))
-                    report.documents += 1
+                        report.spans += sum(tag.startswith("B-") for tag in line.get("ner_tags", ()))
+                    report.documents += wrote
                 done += len(batch)
                 if self.progress:
                     self.progress(done, total)
         report.lines = {str(targets[name]): n for name, n in counts.items()}
         return report
 
-    def _assign_splits(self, report: ExportReport, total: int) -> dict[int, str]:
-        """First pass: read the texts, group near-duplicates, give every group one split."""
+    def _assign_splits(self, report: ExportReport, bare: bool) -> dict[int, str]:
+        """First pass: read the texts of the documents that will be written, group near-duplicates,
+        give every group one split (documents that write no line do not count toward the shares)."""
+        docs = (doc for batch in self.project.export_batches(self.query) for doc in batch if doc.sets or bare)
         groups: list[list[int]]
         if self.options.keep_stories_together:
             stories = StoryGroups()
-            for batch in self.project.export_batches(self.query):
-                for doc in batch:
-                    stories.add(doc.id, doc.text)
+            for doc in docs:
+                stories.add(doc.id, doc.text)
             groups = [[int(k) for k in g] for g in stories.groups()]  # type: ignore[call-overload]
         else:
-            groups = [[doc.id] for batch in self.project.export_batches(self.query) for doc in batch]
+            groups = [[doc.id] for doc in docs]
         together = [g for g in groups if len(g) > 1]
         report.story_groups = len(together)
         report.grouped_documents = sum(len(g) for g in together)

@@ -108,7 +108,8 @@ def boilerplate(doc: DocumentExport, schema: Schema, layers: Sequence[str], bare
         for span in aset.spans:
             if span.layer in entity_layers and not cleaner.removes(span.start, span.end):
                 start = cleaner.move(span.start)
-                end = start + (span.end - span.start)  # no character inside it is removed
+                # nothing inside it is removed, but a line feed at its end may go with the next paragraph
+                end = min(start + (span.end - span.start), len(cleaner.text))
                 entities.append({"start": start, "end": end, "label": span.label, "text": cleaner.text[start:end]})
         yield {"id": doc.external_id, "annotator": aset.annotator, "text": doc.text,
                "boilerplate": [{"start": s, "end": e} for s, e in removed], "paragraphs": paras,

@@ -51,6 +51,7 @@ class StoryGroups:
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.parent: dict[Hashable, Hashable] = {}
         self.order: list[Hashable] = []
+        self.position: dict[Hashable, int] = {}
 
     def add(self, key: Hashable, text: str) -> None:
         from datasketch import MinHash
@@ -58,6 +59,7 @@ class StoryGroups:
         signature = MinHash(num_perm=NUM_PERM, seed=1)
         signature.update_batch(list(shingles(text)))
         self.parent[key] = key
+        self.position[key] = len(self.order)
         self.order.append(key)
         for other in self.lsh.query(signature):
             self._union(key, other)
@@ -72,7 +74,8 @@ class StoryGroups:
     def _union(self, a: Hashable, b: Hashable) -> None:
         ra, rb = self._find(a), self._find(b)
         if ra != rb:
-            self.parent[max(ra, rb, key=self.order.index)] = min(ra, rb, key=self.order.index)
+            first, last = sorted((ra, rb), key=self.position.__getitem__)
+            self.parent[last] = first
 
     def groups(self) -> list[list[Hashable]]:
         by_root: dict[Hashable, list[Hashable]] = {}

@@ -150,7 +150,8 @@ class LeanSet:
     """One annotator's work on one document, as plain tuples (what agreement needs, nothing more)."""
 
     status: str | None = None
-    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))  # layer -> spans
+    # layer -> (start, end, label); a span with a target (stance evidence) has the label "LABEL@target"
+    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (task, target) -> label
 
 
@@ -178,7 +179,7 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
             first_id, last_id = docs[0][0], docs[-1][0]
             in_range = Span.document_id.between(first_id, last_id)
             spans = _raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
-                                           Span.label).where(in_range))
+                                           Span.label, type_coerce(Span.attrs, Text)).where(in_range))
             labels = _raw_rows(conn, select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task, DocLabel.target,
                                             DocLabel.label).where(DocLabel.document_id.between(first_id, last_id)))
             statuses = _raw_rows(conn, select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
@@ -195,9 +196,10 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
         for d, a, st in statuses:
             if a in names:
                 lean(d, a).status = st
-        for d, a, layer, start, end, label in spans:
+        for d, a, layer, start, end, label, attrs in spans:
             if a in names:
-                lean(d, a).spans[layer].append((start, end, label))
+                target = json_object(attrs).get("target") if attrs and attrs != "{}" else None
+                lean(d, a).spans[layer].append((start, end, f"{label}@{target}" if target else label))
         for d, a, task, target, label in labels:
             if a in names:
                 lean(d, a).labels[(task, target)] = label
