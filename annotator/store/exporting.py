@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Text, func, select, type_coerce
+from sqlalchemy import Select, Text, func, literal_column, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -164,7 +164,8 @@ class LeanDocument:
 
 
 def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]], annotators: Sequence[str],
-                 excerpt: int = 160, size: int = 1000) -> Iterator[list[LeanDocument]]:
+                 target_layers: Sequence[str] = (), excerpt: int = 160,
+                 size: int = 1000) -> Iterator[list[LeanDocument]]:
     """Documents with the named annotators' spans, labels and statuses as tuples, ``size`` at a time."""
     last = 0
     while True:
@@ -178,8 +179,13 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
                 return
             first_id, last_id = docs[0][0], docs[-1][0]
             in_range = Span.document_id.between(first_id, last_id)
+            # attrs (the target) are read only for layers whose spans have one
             spans = _raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
-                                           Span.label, type_coerce(Span.attrs, Text)).where(in_range))
+                                           Span.label, literal_column("NULL")).where(in_range, Span.layer.not_in(target_layers)))
+            if target_layers:
+                spans += _raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
+                                                Span.label, type_coerce(Span.attrs, Text))
+                                   .where(in_range, Span.layer.in_(target_layers)))
             labels = _raw_rows(conn, select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task, DocLabel.target,
                                             DocLabel.label).where(DocLabel.document_id.between(first_id, last_id)))
             statuses = _raw_rows(conn, select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
@@ -209,7 +215,7 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
 def _raw_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     """Rows of plain columns straight from the DB-API cursor: for the hundreds of thousands of small
     rows agreement reads, SQLAlchemy's result objects cost more than the query. Any dialect."""
-    compiled = stmt.compile(dialect=conn.dialect)
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

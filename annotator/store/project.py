@@ -198,7 +198,8 @@ class Project:
 
     def agreement_batches(self, annotators: Sequence[str], excerpt: int = 160) -> Iterator[list[LeanDocument]]:
         """Documents with the annotators' work as plain tuples, a thousand at a time (for agreement)."""
-        return exporting.lean_batches(self._session, annotators, excerpt)
+        targets = [layer.name for layer in self.schema.layers if layer.target_task]
+        return exporting.lean_batches(self._session, annotators, targets, excerpt)
 
     def count_export(self, query: ExportQuery) -> int:
         with self._session() as s:
