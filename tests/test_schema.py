@@ -1,4 +1,4 @@
-"""The default schema says what the issue asks; a broken schema file is named with its problem."""
+"""The default schema has the layers, task and targets the tool is built for; a broken schema file is named with its problem."""
 
 from __future__ import annotations
 
