@@ -27,8 +27,8 @@ def test_migrations_create_exactly_the_models(project: Project) -> None:
 SECOND = '''"""Add an index on documents.sha256."""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9002"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -49,7 +49,8 @@ def test_an_older_project_is_backed_up_then_upgraded(tmp_path: Path, monkeypatch
                                            "spans": [{"start": 0, "end": 3, "label": "PER"}]}, project.schema)])
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_sha_index.py").write_text(SECOND, encoding="utf-8")
+    head = migrate.head_revision()
+    (scripts / "versions" / "9002_sha_index.py").write_text(SECOND.replace("{head}", head), encoding="utf-8")
 
     def newer_config() -> Config:
         config = Config()
@@ -58,13 +59,13 @@ def test_an_older_project_is_backed_up_then_upgraded(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(migrate, "alembic_config", newer_config)
     with Project.open(db) as project:
-        assert project.backup is not None and project.backup.name.startswith("old.db.backup-0001-")
+        assert project.backup is not None and project.backup.name.startswith(f"old.db.backup-{head}-")
         assert [s.label for s in project.spans(project.find_document("d").id)] == ["PER"]  # type: ignore[union-attr]
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9002",)
     assert "ix_documents_sha256" in {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     backup = sqlite3.connect(project.backup)
-    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
     assert backup.execute("SELECT external_id FROM documents").fetchall() == [("d",)]
 
 
@@ -81,3 +82,23 @@ def test_a_project_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> 
         Project.open(db)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob("*.backup-*"))
+
+
+@pytest.mark.parametrize("fixture", sorted((Path(__file__).parent / "data" / "projects").glob("v*.db")))
+def test_projects_of_every_earlier_version_open_with_their_data(tmp_path: Path, fixture: Path) -> None:
+    db = tmp_path / fixture.name
+    shutil.copy(fixture, db)
+    with Project.open(db) as project:
+        assert project.backup is not None and project.backup.exists()  # copied before the upgrade
+        doc = project.find_document("d1")
+        assert doc is not None and doc.text == "كيم جونغ أون زار روسيا."
+        sara, omar = project.find_annotator("sara"), project.find_annotator("omar")
+        assert sara and omar
+        assert [(s.start, s.end, s.label) for s in project.spans(doc.id, sara.id)] == [(0, 12, "PER"), (17, 22, "GPE")]
+        assert [s.label for s in project.spans(doc.id, omar.id)] == ["PER"]
+        assert [d.label for d in project.doc_labels(doc.id, sara.id)] == ["NEUTRAL"]
+        assert [(s.start, s.end) for s in project.spans(doc.id, gold=True)] == [(0, 12)]
+        assert project.status(doc.id, sara.id) == "done"
+        assert project.find_document("d2") is not None
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (migrate.head_revision(),)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ProjectError
+from annotator.store.migrate import head_revision
 from annotator.core.records import parse_record
 from annotator.store.project import Project
 from annotator.store.values import DocFilter, DocumentId, Outcome
@@ -28,7 +29,7 @@ def test_sqlite_is_set_up_as_designed(project: Project, db_path: Path) -> None:
                    for name in ("journal_mode", "foreign_keys", "busy_timeout")}
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
     raw = sqlite3.connect(db_path)
-    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
 
 
 def test_span_lifecycle_and_values_are_frozen(project: Project) -> None:
@@ -231,3 +232,26 @@ def test_newer_rollback_journal_project_is_refused_byte_for_byte(tmp_path: Path)
     with pytest.raises(ProjectError, match="newer version"):
         Project.open(db)
     assert db.read_bytes() == before
+
+
+def test_adjudication_copies_into_gold_and_leaves_annotators_alone(project: Project) -> None:
+    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
+    sara, omar, rev = project.annotator("sara"), project.annotator("omar"), project.annotator("rev", role="reviewer")
+    mine = project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+    project.add_span(doc, omar.id, "entities", "PER", 0, 3)
+    project.set_doc_label(doc, omar.id, "stance", "Russia", "AGAINST")
+    for who in (sara, omar):
+        project.set_status(doc, who.id, "done")
+    assert project.adjudication_progress() == (0, 1)
+    gold = project.take_into_gold(mine.id, rev.id)
+    assert (gold.start, gold.end, gold.label, gold.gold, gold.annotator_id) == (0, 11, "PER", True, rev.id)
+    with pytest.raises(ProjectError, match="overlaps"):
+        project.take_into_gold(project.spans(doc, omar.id)[0].id, rev.id)  # gold has no overlapping entities
+    label = project.take_label_into_gold(doc, omar.id, "stance", "Russia", rev.id)
+    assert label.gold and label.label == "AGAINST"
+    project.set_adjudicated(doc, rev.id)
+    assert project.is_adjudicated(doc) and project.adjudication_progress() == (1, 1)
+    assert project.spans(doc, sara.id) == [mine]  # the annotator's own span is untouched
+    assert [d.label for d in project.doc_labels(doc, omar.id)] == ["AGAINST"]
+    project.set_adjudicated(doc, rev.id, False)
+    assert not project.is_adjudicated(doc)

@@ -120,3 +120,12 @@ class DocStatus(Base):
     status: Mapped[str] = mapped_column(String(16))
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Adjudication(Base):
+    """A document a reviewer has finished adjudicating: its gold annotations are final."""
+
+    __tablename__ = "adjudications"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
