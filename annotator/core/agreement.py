@@ -11,9 +11,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-import krippendorff
-import numpy as np
-
 Label = Hashable
 Span = tuple[int, int, str]  # start, end, label
 
@@ -72,6 +69,9 @@ def krippendorff_alpha(units: Sequence[Sequence[Label | None]]) -> float | None:
     values = sorted({v for unit in pairable for v in unit if v is not None}, key=str)
     if len(values) < 2 or not pairable:
         return None
+    import krippendorff  # with numpy: loaded when alpha is computed, not by every command that imports this
+    import numpy as np
+
     index = {v: i for i, v in enumerate(values)}
     data = np.array([[np.nan if v is None else index[v] for v in unit] for unit in pairable], dtype=float).T
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
@@ -141,16 +141,19 @@ def character_units(length: int, annotations: Sequence[Sequence[Span]]) -> list[
     return list(zip(zip(*columns), widths))
 
 
+class _Tally:
+    """Integer counters that add up field by field."""
+
+    def add(self, other: _Tally) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+
 @dataclass
-class Counts:
+class Counts(_Tally):
     tp: int = 0
     fp: int = 0
     fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
 
     def scores(self) -> dict[str, float | None]:
         """Precision, recall, F1 of B against A; None where the denominator is 0."""
@@ -161,19 +164,13 @@ class Counts:
 
 
 @dataclass
-class OverlapCounts:
+class OverlapCounts(_Tally):
     """Overlap match: A's spans that some B span of the label overlaps, and the other way round."""
 
     matched_a: int = 0
     unmatched_a: int = 0
     matched_b: int = 0
     unmatched_b: int = 0
-
-    def add(self, other: OverlapCounts) -> None:
-        self.matched_a += other.matched_a
-        self.unmatched_a += other.unmatched_a
-        self.matched_b += other.matched_b
-        self.unmatched_b += other.unmatched_b
 
     def scores(self) -> dict[str, float | int | None]:
         """Precision: B's spans overlapping one of A's; recall: A's spans overlapped by B's."""

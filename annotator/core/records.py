@@ -27,7 +27,7 @@ class SpanRecord:
     attrs: Mapping[str, Any] = field(default_factory=dict)
 
     def key(self) -> tuple[str, str, int, int, str]:
-        return (self.layer, self.label, self.start, self.end, _attrs_key(self.attrs))
+        return (self.layer, self.label, self.start, self.end, attrs_key(self.attrs))
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class DocumentRecord:
         return bool(self.spans or self.doc_labels or self.status)
 
 
-def _attrs_key(attrs: Mapping[str, Any]) -> str:
+def attrs_key(attrs: Mapping[str, Any]) -> str:
+    """Span attributes as a comparable key: two spans are the same span when these are equal too."""
     return repr(sorted(attrs.items()))
 
 

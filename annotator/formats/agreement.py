@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -52,7 +52,7 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                 alpha_units[key].append([values.get(n) for n in names])
                 given = [v for v in values.values() if v is not None]
                 if len(given) == len(names):
-                    fleiss_items[key].append(_count(given))
+                    fleiss_items[key].append(dict(Counter(given)))
                 for a, b in pairs:
                     va, vb = values.get(a), values.get(b)
                     if va is not None and vb is not None:
@@ -96,13 +96,6 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                   for layer in schema.layers},
         "disagreement": ranking[:TOP_DISAGREEMENTS],
     }
-
-
-def _count(values: list[str]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for v in values:
-        out[v] += 1
-    return dict(out)
 
 
 def _task_key(key: tuple[str, str]) -> str:

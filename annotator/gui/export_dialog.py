@@ -43,7 +43,7 @@ class ExportDialog(QDialog):
         self.layers = {layer.name: QCheckBox(layer.name) for layer in project.schema.layers}
         self.language = QComboBox()
         self.language.addItem("All languages", None)
-        for lang in sorted(project.stats().languages):
+        for lang in project.languages():
             self.language.addItem(lang, lang)
         self.split = QLineEdit()
         self.split.setPlaceholderText("none, or e.g. train=0.8,dev=0.1,test=0.1")

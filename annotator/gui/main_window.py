@@ -40,8 +40,7 @@ class MainWindow(QMainWindow):
                  for layer in self.schema.layers for label in layer.labels}
         self.view = AnnotationView(looks, point_size=float(settings.value("view/point_size", DEFAULT_POINT_SIZE)))
         self.doc_model = DocumentListModel(project, self.session.annotator.id)
-        languages = sorted(project.stats().languages)
-        self.doc_list = DocumentList(self.doc_model, languages)
+        self.doc_list = DocumentList(self.doc_model, project.languages())
         self.panel = DocumentPanel(self.schema)
         self.span_list = SpanList(self.schema)
         self.layer_box = QComboBox()
@@ -166,7 +165,7 @@ class MainWindow(QMainWindow):
         doc = self.session.document
         assert doc is not None
         self.view.set_text(doc.text, self.session.spans())
-        self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
+        self._show_doc_labels()
         self._update_title()
         if not self.doc_list.table.hasFocus():  # arrow keys in the list keep moving through the list
             self.view.setFocus()
@@ -368,13 +367,13 @@ class MainWindow(QMainWindow):
         if current is None or current.id != doc_id:
             self.open_document(DocumentId(doc_id))
             return
-        self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
+        self._show_doc_labels()
 
     def _on_status_changed(self, doc_id: int) -> None:
         current = self.session.document
         if current is None or current.id != doc_id:
             self.open_document(DocumentId(doc_id))  # undo or redo of done/skip on another document
-        status = self.session.project.status(DocumentId(doc_id), self.session.annotator.id)
+        status = self.session.status()  # the document is open now
         if self.doc_model.where.status is None:
             self.doc_model.update_status(DocumentId(doc_id), status)  # one row, no recount
         else:
@@ -386,6 +385,9 @@ class MainWindow(QMainWindow):
         doc = self.session.document
         if doc is not None:
             self.span_list.model.set_spans(doc.text, self.session.spans())
+        self._show_doc_labels()
+
+    def _show_doc_labels(self) -> None:
         self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
 
     def _on_annotator_changed(self) -> None:

@@ -41,6 +41,7 @@ class Session(QObject):
         self.document: DocumentView | None = None
         self._spans: dict[SpanId, SpanView] = {}
         self._labels: dict[tuple[str, str], DocLabelView] = {}
+        self._status = "todo"
         self._opened_at = time.monotonic()
 
     # -- reading ----------------------------------------------------------------------------
@@ -57,7 +58,8 @@ class Session(QObject):
         return found.label if found else None
 
     def status(self) -> str:
-        return self.project.status(self.document.id, self.annotator.id) if self.document else "todo"
+        """My status on the open document (kept here: it is asked on every action)."""
+        return self._status if self.document else "todo"
 
     # -- documents and annotators ------------------------------------------------------------
 
@@ -74,6 +76,7 @@ class Session(QObject):
         me = self.annotator.id
         self._spans = {s.id: s for s in self.project.spans(self.document.id, me)}
         self._labels = {(d.task, d.target): d for d in self.project.doc_labels(self.document.id, me)}
+        self._status = self.project.status(self.document.id, me)
 
     def record_time(self) -> None:
         """Add the time since the document was opened (or last recorded) to my time on it."""
@@ -145,6 +148,7 @@ class Session(QObject):
         assert self.document is not None
         if self.status() == "todo":
             self.project.set_status(self.document.id, self.annotator.id, "in_progress")
+            self._status = "in_progress"
             self.statusChanged.emit(self.document.id)
 
     # -- what commands report back -------------------------------------------------------------
@@ -157,6 +161,11 @@ class Session(QObject):
     def _removed(self, span: SpanView) -> None:
         self._spans.pop(span.id, None)
         self.spanRemoved.emit(span)
+
+    def _status_stored(self, doc_id: DocumentId, status: str) -> None:
+        if self.document is not None and self.document.id == doc_id:
+            self._status = status
+        self.statusChanged.emit(doc_id)
 
     def _labels_changed(self, doc_id: DocumentId) -> None:
         if self.document is not None and self.document.id == doc_id:
@@ -294,7 +303,7 @@ class _SetStatus(_Command):
 
     def _set(self, status: str) -> None:
         self.session.project.set_status(self.doc_id, self.session.annotator.id, status)
-        self.session.statusChanged.emit(self.doc_id)
+        self.session._status_stored(self.doc_id, status)
 
     def apply(self) -> None:
         self._set(self.new)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from annotator.core.records import DocumentRecord
+from annotator.core.records import DocumentRecord, attrs_key
 from annotator.core.textio import sha256_text
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, Span, utcnow
 from annotator.store.values import Outcome
@@ -100,7 +100,7 @@ def _stored_annotations(s: Session, doc_id: int, annotator_id: int) -> tuple[obj
     labels = s.execute(select(DocLabel.task, DocLabel.target, DocLabel.label)
                        .where(DocLabel.document_id == doc_id, DocLabel.annotator_id == annotator_id))
     status = s.scalar(select(DocStatus.status).where(DocStatus.document_id == doc_id, DocStatus.annotator_id == annotator_id))
-    span_keys = frozenset((sp.layer, sp.label, sp.start, sp.end, repr(sorted(sp.attrs.items()))) for sp in spans)
+    span_keys = frozenset((sp.layer, sp.label, sp.start, sp.end, attrs_key(sp.attrs)) for sp in spans)
     return (span_keys, frozenset(labels), status)
 
 

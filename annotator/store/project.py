@@ -183,6 +183,11 @@ class Project:
         with self._session() as s:
             return int(s.scalar(self._filtered(select(func.count(Document.id)), where).where(Document.id < doc_id)) or 0)
 
+    def languages(self) -> list[str]:
+        """The languages the documents are in (read from the language index, not from every row)."""
+        with self._session() as s:
+            return list(s.scalars(select(Document.language).distinct().order_by(Document.language)))
+
     def document(self, doc_id: DocumentId) -> DocumentView:
         with self._session() as s:
             return _document(self._doc(s, doc_id))
