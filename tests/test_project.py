@@ -255,3 +255,22 @@ def test_adjudication_copies_into_gold_and_leaves_annotators_alone(project: Proj
     assert [d.label for d in project.doc_labels(doc, omar.id)] == ["AGAINST"]
     project.set_adjudicated(doc, rev.id, False)
     assert not project.is_adjudicated(doc)
+
+
+def test_work_is_what_one_annotator_sees_of_a_document(project: Project) -> None:
+    doc = add_doc(project, "d1", "روسيا والولايات المتحدة")
+    sara, omar = project.annotator("sara"), project.annotator("omar")
+    later = project.add_span(doc, sara.id, "entities", "GPE", 6, 23)
+    first = project.add_span(doc, sara.id, "entities", "GPE", 0, 5)
+    project.add_span(doc, omar.id, "entities", "LOC", 0, 5)
+    project.set_doc_label(doc, sara.id, "stance", "Russia", "FAVOR")
+    project.set_doc_label(doc, omar.id, "stance", "Russia", "AGAINST")
+    project.set_status(doc, sara.id, "in_progress")
+    work = project.work(doc, sara.id)
+    assert work.document == project.document(doc)
+    assert work.spans == [first, later] == project.spans(doc, sara.id)
+    assert [(d.target, d.label) for d in work.labels] == [("Russia", "FAVOR")]
+    assert work.status == "in_progress"
+    assert project.work(doc, omar.id).status == "todo"
+    with pytest.raises(ProjectError, match="no document 999"):
+        project.work(DocumentId(999), sara.id)

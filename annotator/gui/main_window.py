@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         self.label_bar = toolbar
         self.label_buttons: list[QToolButton] = []
+        self._label_actions: list[QAction] = []
         self._show_label_buttons()
         self.addToolBar(toolbar)
         self.statusBar().addPermanentWidget(self.progress)
@@ -314,9 +315,11 @@ class MainWindow(QMainWindow):
 
     def _show_label_buttons(self) -> None:
         """One button per label of the current layer: its key, its colour, its guideline as tooltip."""
+        for action in self._label_actions:  # off the bar now, not when Qt gets round to deleting them
+            self.label_bar.removeAction(action)
         for button in self.label_buttons:
             button.deleteLater()
-        self.label_buttons = []
+        self.label_buttons, self._label_actions = [], []
         for label in self.layer.labels:
             button = QToolButton()
             button.setText(f"{label.name} ({label.key})")
@@ -324,7 +327,7 @@ class MainWindow(QMainWindow):
             button.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {label.color}; padding: 2px 6px; }}")
             button.clicked.connect(lambda _=False, name=label.name: self.apply_label(name))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the text view keeps the selection and the keys
-            self.label_bar.addWidget(button)
+            self._label_actions.append(self.label_bar.addWidget(button))
             self.label_buttons.append(button)
 
     def _on_layer_changed(self, index: int) -> None:

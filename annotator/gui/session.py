@@ -67,16 +67,19 @@ class Session(QObject):
         if self.document is not None and self.document.id == doc_id:
             return
         self.record_time()
-        self.document = self.project.document(doc_id)
-        self._reload()
+        self._load(doc_id)
         self.documentOpened.emit(doc_id)
 
     def _reload(self) -> None:
         assert self.document is not None
-        me = self.annotator.id
-        self._spans = {s.id: s for s in self.project.spans(self.document.id, me)}
-        self._labels = {(d.task, d.target): d for d in self.project.doc_labels(self.document.id, me)}
-        self._status = self.project.status(self.document.id, me)
+        self._load(self.document.id)
+
+    def _load(self, doc_id: DocumentId) -> None:
+        work = self.project.work(doc_id, self.annotator.id)
+        self.document = work.document
+        self._spans = {s.id: s for s in work.spans}
+        self._labels = {(d.task, d.target): d for d in work.labels}
+        self._status = work.status
 
     def record_time(self) -> None:
         """Add the time since the document was opened (or last recorded) to my time on it."""

@@ -13,13 +13,15 @@ changes, and no QTextEdit.ExtraSelection is used (it crashes PySide6 6.12, see D
 from __future__ import annotations
 
 import bisect
+import math
 from typing import Protocol
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
-                           QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
+                           QPixmap, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from annotator.core.language import guess_language
 from annotator.core.offsets import Utf16Map, snap_to_clusters, step_cluster
 from annotator.gui.fonts import text_font
 
@@ -64,10 +66,15 @@ class AnnotationView(QTextEdit):
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.document().setDocumentMargin(18)
         self._text = ""
+        self._arabic = False  # an Arabic document: Noto Naskh Arabic comes first in its font
         self._map = Utf16Map("")
         self._marks: dict[int, Mark] = {}
         self._starts: list[tuple[int, int]] = []  # (start, id) of every mark, sorted
+        self._longest = 0  # the longest mark's length, to find marks that start before the screen
         self._first_block = 0  # the first paragraph on screen at the last paint
+        self._rects: dict[tuple[int, int], list[QRectF]] = {}  # (UTF-16 start, end) -> rects, document coordinates
+        self._rects_width = -1.0  # the text width they were laid out at
+        self._tags: dict[tuple[str, str, float, float], QPixmap] = {}
         self.selected_mark: int | None = None
         self._press_pos: QPoint | None = None
         self.set_point_size(point_size)
@@ -84,6 +91,7 @@ class AnnotationView(QTextEdit):
         insert (merging a format afterwards would lay everything out twice)."""
         self._text = text
         self._map = Utf16Map(text)
+        self._arabic = guess_language(text) == "ar"
         self.selected_mark = None
         self._first_block = 0
         self._set_marks(marks)
@@ -91,7 +99,7 @@ class AnnotationView(QTextEdit):
 
     def _fill_document(self) -> None:
         doc = QTextDocument(self)
-        doc.setDefaultFont(self.font())
+        doc.setDefaultFont(text_font(self.point_size(), arabic_first=self._arabic))
         doc.setDocumentMargin(18)
         doc.setUndoRedoEnabled(False)
         fmt = QTextBlockFormat()
@@ -101,6 +109,7 @@ class AnnotationView(QTextEdit):
         cursor.setBlockFormat(fmt)
         cursor.insertText(self._text)
         self.setDocument(doc)  # the old document, a child of this view, is deleted by Qt
+        self._rects.clear()
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_marks(self, marks: list[Mark]) -> None:
@@ -117,6 +126,7 @@ class AnnotationView(QTextEdit):
             self._starts.remove((old.start, old.id))
         self._marks[mark.id] = mark
         bisect.insort(self._starts, (mark.start, mark.id))
+        self._longest = max(self._longest, mark.end - mark.start)
         self.viewport().update()
 
     def remove_mark(self, mark_id: int) -> None:
@@ -130,6 +140,7 @@ class AnnotationView(QTextEdit):
     def _set_marks(self, marks: list[Mark]) -> None:
         self._marks = {m.id: m for m in marks}
         self._starts = sorted((m.start, m.id) for m in marks)
+        self._longest = max((m.end - m.start for m in marks), default=0)  # may overstate after removals: safe
 
     def marks(self) -> list[Mark]:
         return list(self._marks.values())
@@ -269,14 +280,33 @@ class AnnotationView(QTextEdit):
 
     def mark_rects(self, mark: Mark) -> list[QRectF]:
         """Viewport rectangles covering a mark, one per visual run per line (bidi splits runs)."""
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        return [r.translated(-dx, -dy) for r in self._document_rects(mark)]
+
+    def _document_rects(self, mark: Mark) -> list[QRectF]:
+        """A mark's rectangles in document coordinates, kept until the layout changes.
+
+        Asking Qt for glyph runs costs more than painting them, and a repaint asks for every mark
+        on screen; paragraphs Qt has not laid out yet are not kept (they have no lines).
+        """
         doc = self.document()
+        if doc.textWidth() != self._rects_width:  # lines wrap and align anew at another width
+            self._rects.clear()
+            self._rects_width = doc.textWidth()
         qs, qe = self._map.to_utf16(mark.start), self._map.to_utf16(mark.end)
-        offset = QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        known = self._rects.get((qs, qe))
+        if known is not None:
+            return known
         rects: list[QRectF] = []
+        complete = True
         block = doc.findBlock(qs)
         while block.isValid() and block.position() < qe:
-            rects += _block_rects(block, qs, qe, offset)
+            if block.layout().lineCount() == 0:
+                complete = False
+            rects += _block_rects(block, qs, qe)
             block = block.next()
+        if complete:
+            self._rects[(qs, qe)] = rects
         return rects
 
     def visible_range(self) -> tuple[int, int]:
@@ -312,17 +342,19 @@ class AnnotationView(QTextEdit):
     def visible_marks(self) -> list[Mark]:
         first, last = self.visible_range()
         upto = bisect.bisect_left(self._starts, (last + 1, -1))
-        return [m for m in (self._marks[i] for _, i in self._starts[:upto]) if m.end > first]
+        since = bisect.bisect_left(self._starts, (first - self._longest, -1))  # none before can reach the screen
+        return [m for m in (self._marks[i] for _, i in self._starts[since:upto]) if m.end > first]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)  # the text first: Qt lays out what is on screen as it paints
         marks = self.visible_marks() if self._marks else []
         if not marks and self.selected_mark is None:
             return
-        rects = {m.id: self.mark_rects(m) for m in marks}
+        rects = {m.id: self._document_rects(m) for m in marks}
         order = ("band", "box", "underline")
         marks.sort(key=lambda m: (order.index(self.style_of(m)), m.start))
         painter = QPainter(self.viewport())
+        painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
         # Fills multiply with what is painted: white paper takes the colour, black letters and
         # their dots and marks stay black, as under a highlighter pen.
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
@@ -350,42 +382,60 @@ class AnnotationView(QTextEdit):
             selected = self._marks[self.selected_mark]
             painter.setPen(QPen(QColor("#000000"), 2.0, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in rects.get(selected.id) or self.mark_rects(selected):
+            for rect in rects.get(selected.id) or self._document_rects(selected):
                 painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
         painter.end()
 
     def _line_band(self, rect: QRectF) -> QRectF:
-        """A boilerplate band: the glyphs' rectangle stretched to the whole text width."""
+        """A boilerplate band (document coordinates): the glyphs' rectangle stretched to the whole text width."""
         margin = self.document().documentMargin()
-        return QRectF(margin - 4, rect.top(), self.viewport().width() - 2 * margin + 8, rect.height())
+        left = margin - 4 + self.horizontalScrollBar().value()
+        return QRectF(left, rect.top(), self.viewport().width() - 2 * margin + 8, rect.height())
 
     def _paint_box(self, painter: QPainter, mark: Mark, rects: list[QRectF], tag_font: QFont,
                    metrics: QFontMetricsF) -> None:
-        color = QColor(self.color_of(mark))
         if not rects:
             return
+        color = QColor(self.color_of(mark))
         painter.setPen(QPen(color, 1.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for rect in rects:
             painter.drawRoundedRect(rect, 3, 3)
         first = rects[0]
-        rtl = self.is_rtl_at(mark.start)
-        width = metrics.horizontalAdvance(mark.label) + 6
-        height = metrics.height()
-        x = first.right() - width if rtl else first.left()
-        tag = QRectF(x, first.top() - height + 1, width, height)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawRoundedRect(tag, 2, 2)
-        painter.setPen(QColor("#ffffff") if color.lightnessF() < 0.6 else QColor("#000000"))
-        painter.setFont(tag_font)
-        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, mark.label)
+        tag = self._tag(mark.label, color, tag_font, metrics)
+        width = tag.width() / tag.devicePixelRatio()
+        x = first.right() - width if self.is_rtl_at(mark.start) else first.left()
+        painter.drawPixmap(QPointF(x, first.top() - tag.height() / tag.devicePixelRatio() + 1), tag)
+
+    def _tag(self, label: str, color: QColor, font: QFont, metrics: QFontMetricsF) -> QPixmap:
+        """A label's tag, drawn once per label, colour and size (shaping its text on every paint is slow)."""
+        ratio = self.devicePixelRatioF()
+        key = (label, color.name(), font.pointSizeF(), ratio)
+        tag = self._tags.get(key)
+        if tag is None:
+            width, height = metrics.horizontalAdvance(label) + 6, metrics.height()
+            tag = QPixmap(int(math.ceil(width * ratio)), int(math.ceil(height * ratio)))
+            tag.setDevicePixelRatio(ratio)
+            tag.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(tag)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            box = QRectF(0, 0, width, height)
+            painter.drawRoundedRect(box, 2, 2)
+            painter.setPen(QColor("#ffffff") if color.lightnessF() < 0.6 else QColor("#000000"))
+            painter.setFont(font)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+            painter.end()
+            self._tags[key] = tag
+        return tag
 
 
-def _block_rects(block: QTextBlock, qs: int, qe: int, offset: QPointF) -> list[QRectF]:
+def _block_rects(block: QTextBlock, qs: int, qe: int) -> list[QRectF]:
+    """The rectangles of ``[qs, qe)`` (UTF-16) within one laid-out paragraph, in document coordinates."""
     layout = block.layout()
     base = block.position()
-    origin = layout.position() + offset
+    origin = layout.position()
     rects: list[QRectF] = []
     for i in range(layout.lineCount()):
         line: QTextLine = layout.lineAt(i)

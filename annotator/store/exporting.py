@@ -137,8 +137,12 @@ def _span_order(model: type[Span] | type[GoldSpan]) -> tuple[Any, ...]:
     return (model.start, model.end, model.layer, model.label, model.id)
 
 
-def json_object(raw: str | None) -> dict[str, object]:
-    """A JSON column read as text: most spans have no attributes, and '{}' needs no parser."""
+def json_object(raw: str | dict[str, object] | None) -> dict[str, object]:
+    """A JSON column read as text: most spans have no attributes, and '{}' needs no parser.
+
+    A driver that parses JSON itself (psycopg, read past SQLAlchemy) hands over the dict."""
+    if isinstance(raw, dict):
+        return raw
     if not raw or raw == "{}":
         return {}
     value = json.loads(raw)
@@ -180,15 +184,15 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
             first_id, last_id = docs[0][0], docs[-1][0]
             in_range = Span.document_id.between(first_id, last_id)
             # attrs (the target) are read only for layers whose spans have one
-            spans = _raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
+            spans = raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
                                            Span.label, literal_column("NULL")).where(in_range, Span.layer.not_in(target_layers)))
             if target_layers:
-                spans += _raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
+                spans += raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
                                                 Span.label, type_coerce(Span.attrs, Text))
                                    .where(in_range, Span.layer.in_(target_layers)))
-            labels = _raw_rows(conn, select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task, DocLabel.target,
+            labels = raw_rows(conn, select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task, DocLabel.target,
                                             DocLabel.label).where(DocLabel.document_id.between(first_id, last_id)))
-            statuses = _raw_rows(conn, select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
+            statuses = raw_rows(conn, select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
                                  .where(DocStatus.document_id.between(first_id, last_id)))
         last = last_id
         sets: dict[int, dict[str, LeanSet]] = defaultdict(dict)
@@ -212,7 +216,33 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
         yield [LeanDocument(ext, length, text, sets.get(doc_id, {})) for doc_id, ext, length, text in docs]
 
 
-def _raw_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
+class RawQuery:
+    """A statement with named parameters, compiled once per dialect and run on the DB-API cursor.
+
+    For reads on every document opened: compiling costs as much as running, and SQLAlchemy's
+    result rows cost more than the query. Plain values only (no type processing)."""
+
+    def __init__(self, stmt: Select[Any]) -> None:
+        self.stmt = stmt
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+    def rows(self, conn: Connection, **params: Any) -> list[tuple[Any, ...]]:
+        known = self._compiled.get(conn.dialect.name)
+        if known is None:
+            compiled = self.stmt.compile(dialect=conn.dialect)
+            known = (str(compiled), tuple(compiled.positiontup or ()) if compiled.positional else None)
+            self._compiled[conn.dialect.name] = known
+        sql, order = known
+        args: Any = params if order is None else tuple(params[k] for k in order)
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, args)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+
+def raw_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     """Rows of plain columns straight from the DB-API cursor: for the hundreds of thousands of small
     rows agreement reads, SQLAlchemy's result objects cost more than the query. Any dialect."""
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})

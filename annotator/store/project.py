@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cache
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, Text, func, select, type_coerce
+from sqlalchemy import (Connection, Executable, Select, Text, bindparam, delete, func, insert, select, type_coerce,
+                        update)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
@@ -19,13 +21,14 @@ from annotator.core.records import STATUSES, DocumentRecord
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
 from annotator.store import exporting, ingest
-from annotator.store.exporting import DocumentExport, ExportQuery, LeanDocument, json_object
+from annotator.store.exporting import DocumentExport, ExportQuery, LeanDocument, RawQuery, json_object
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (Adjudication, Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan,
                                     Setting, Span)
 from annotator.store.values import (ROLES, AnnotatorId, AnnotatorInfo, DocFilter, DocLabelView, DocumentId,
-                                    DocumentSummary, DocumentView, Outcome, Progress, ProjectStats, SpanId, SpanView)
+                                    DocumentSummary, DocumentView, DocumentWork, Outcome, Progress, ProjectStats,
+                                    SpanId, SpanView)
 
 
 class Project:
@@ -35,6 +38,7 @@ class Project:
         self.url = url
         self.engine = make_engine(url)
         self.backup = backup  # the copy made before an upgrade, if one was made when opening
+        self._texts: dict[DocumentId, tuple[str, str]] = {}  # document -> (sha256, text), the last few used
         with self._session() as s:
             settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         self.name = settings.get("name", "project")
@@ -101,6 +105,15 @@ class Project:
         try:
             with Session(self.engine, expire_on_commit=False) as s, s.begin():
                 yield s
+        except SQLAlchemyError as exc:
+            raise ProjectError(f"database error: {getattr(exc, 'orig', None) or exc}") from exc
+
+    @contextmanager
+    def _core(self) -> Iterator[Connection]:
+        """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
         except SQLAlchemyError as exc:
             raise ProjectError(f"database error: {getattr(exc, 'orig', None) or exc}") from exc
 
@@ -219,31 +232,36 @@ class Project:
 
     def add_span(self, doc_id: DocumentId, annotator_id: AnnotatorId, layer: str, label: str, start: int, end: int,
                  attrs: dict[str, Any] | None = None, *, gold: bool = False) -> SpanView:
-        model = GoldSpan if gold else Span
-        with self._session() as s:
-            doc = self._doc(s, doc_id)
-            attrs = dict(attrs or {})
-            self._check_span(s, doc, annotator_id, layer, label, start, end, attrs, gold, None)
-            row = model(document_id=doc_id, annotator_id=annotator_id, layer=layer, label=label,
-                        start=start, end=end, attrs=attrs)
-            s.add(row)
-            s.flush()
-            return _span(row, gold)
+        # Core statements, not ORM objects: this runs on every key press in the app.
+        attrs = dict(attrs or {})
+        with self._core() as conn:
+            text = self._doc_text(conn, doc_id)
+            self._check_span(conn, doc_id, text, annotator_id, layer, label, start, end, attrs, gold, None)
+            span_id = self._insert_span(conn, None, doc_id, annotator_id, layer, label, start, end, attrs, gold)
+        return SpanView(span_id, doc_id, annotator_id, layer, label, start, end, attrs, gold)
 
     def restore_span(self, span: SpanView) -> SpanView:
         """Put back a deleted span with its id (for undo); it is checked like a new one."""
-        model = GoldSpan if span.gold else Span
-        with self._session() as s:
-            doc = self._doc(s, span.document_id)
-            if s.get(model, span.id) is not None:
+        attrs = dict(span.attrs)
+        with self._core() as conn:
+            text = self._doc_text(conn, span.document_id)
+            if conn.execute(_statements(span.gold).exists, {"id": span.id}).first() is not None:
                 raise ProjectError(f"span {span.id} exists already")
-            self._check_span(s, doc, span.annotator_id, span.layer, span.label, span.start, span.end,
-                             dict(span.attrs), span.gold, None)
-            row = model(id=span.id, document_id=span.document_id, annotator_id=span.annotator_id, layer=span.layer,
-                        label=span.label, start=span.start, end=span.end, attrs=dict(span.attrs))
-            s.add(row)
-            s.flush()
-            return _span(row, span.gold)
+            self._check_span(conn, span.document_id, text, span.annotator_id, span.layer, span.label, span.start,
+                             span.end, attrs, span.gold, None)
+            self._insert_span(conn, span.id, span.document_id, span.annotator_id, span.layer, span.label, span.start,
+                              span.end, attrs, span.gold)
+        return span._replace(attrs=attrs)
+
+    @staticmethod
+    def _insert_span(conn: Connection, span_id: SpanId | None, doc_id: DocumentId, annotator_id: AnnotatorId,
+                     layer: str, label: str, start: int, end: int, attrs: dict[str, Any], gold: bool) -> SpanId:
+        values: dict[str, Any] = {"document_id": doc_id, "annotator_id": annotator_id, "layer": layer,
+                                  "label": label, "start": start, "end": end, "attrs": attrs}
+        if span_id is None:
+            return SpanId(conn.execute(_statements(gold).insert, values).scalar_one())
+        conn.execute(_statements(gold).insert_with_id, {**values, "id": span_id})
+        return span_id
 
     def update_span(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                     end: int | None = None, attrs: dict[str, Any] | None = None, gold: bool = False) -> SpanView:
@@ -256,59 +274,60 @@ class Project:
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
             new_attrs = dict(row.attrs if attrs is None else attrs)
-            doc = self._doc(s, DocumentId(row.document_id))
-            self._check_span(s, doc, AnnotatorId(row.annotator_id), row.layer, new_label, new_start, new_end,
+            doc_id = DocumentId(row.document_id)
+            conn = s.connection()
+            self._check_span(conn, doc_id, self._doc_text(conn, doc_id), AnnotatorId(row.annotator_id), row.layer,
+                             new_label, new_start, new_end,
                              new_attrs, gold, SpanId(row.id))
             row.label, row.start, row.end, row.attrs = new_label, new_start, new_end, new_attrs
             s.flush()
             return _span(row, gold)
 
     def delete_span(self, span_id: SpanId, *, gold: bool = False) -> None:
-        with self._session() as s:
-            row = s.get(GoldSpan if gold else Span, span_id)
-            if row is None:
+        with self._core() as conn:
+            if conn.execute(_statements(gold).delete, {"id": span_id}).rowcount == 0:
                 raise ProjectError(f"no span {span_id}")
-            s.delete(row)
 
     def spans(self, doc_id: DocumentId, annotator_id: AnnotatorId | None = None, layer: str | None = None,
               *, gold: bool = False) -> list[SpanView]:
-        model = GoldSpan if gold else Span
-        query = select(model.id, model.document_id, model.annotator_id, model.layer, model.label, model.start,
-                       model.end, type_coerce(model.attrs, Text)).where(model.document_id == doc_id)
-        if annotator_id is not None and not gold:
-            query = query.where(model.annotator_id == annotator_id)
-        if layer is not None:
-            query = query.where(model.layer == layer)
-        with self._session() as s:  # plain rows, not ORM objects: a document may hold thousands of spans
-            rows = s.execute(query.order_by(model.start, model.end, model.id)).all()
-        return [SpanView(i, d, a, layer, label, start, end, json_object(attrs), gold)
-                for i, d, a, layer, label, start, end, attrs in rows]
+        with self._core() as conn:
+            return _span_rows(conn, doc_id, annotator_id, layer, gold)
 
-    def _check_span(self, s: Session, doc: Document, annotator_id: AnnotatorId, layer_name: str, label: str,
-                    start: int, end: int, attrs: dict[str, Any], gold: bool, span_id: SpanId | None) -> None:
+    def work(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> DocumentWork:
+        """Everything an annotator sees of a document (the text, their spans, labels and status), in one read."""
+        with self._core() as conn:
+            row = conn.execute(select(Document).where(Document.id == doc_id)).first()
+            if row is None:
+                raise ProjectError(f"no document {doc_id}")
+            document = DocumentView(DocumentId(row.id), row.external_id, row.text, row.sha256, row.language,
+                                    row.source, dict(row.meta), row.created)
+            spans = _span_rows(conn, doc_id, annotator_id, None, False)
+            labels = [DocLabelView(doc_id, annotator_id, task, target, label, False)
+                      for task, target, label in _MY_LABELS.rows(conn, doc=doc_id, annotator=annotator_id)]
+            status = _MY_STATUS.rows(conn, doc=doc_id, annotator=annotator_id)
+        return DocumentWork(document, spans, labels, status[0][0] if status else "todo")
+
+    def _check_span(self, conn: Connection, doc_id: DocumentId, text: str, annotator_id: AnnotatorId, layer_name: str,
+                    label: str, start: int, end: int, attrs: dict[str, Any], gold: bool,
+                    span_id: SpanId | None) -> None:
         layer = self.schema.layer(layer_name)
         if layer is None:
             raise ProjectError(f"unknown layer {layer_name!r}")
         if layer.label(label) is None:
             raise ProjectError(f"unknown label {label!r} in layer {layer_name!r}")
-        if not 0 <= start < end <= doc.length:
-            raise ProjectError(f"span {start}-{end} is not inside the text ({doc.length} characters)")
-        if splits_cluster(doc.text, start, end):
+        if not 0 <= start < end <= len(text):
+            raise ProjectError(f"span {start}-{end} is not inside the text ({len(text)} characters)")
+        if splits_cluster(text, start, end):
             raise ProjectError(f"span {start}-{end} splits a character from its marks")
         targets = self.schema.targets_of(layer)
         if targets and attrs.get("target") not in targets:
             raise ProjectError(f"a {layer_name!r} span needs a target, one of {', '.join(targets)}")
-        if s.get(Annotator, annotator_id) is None:
+        if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
             raise ProjectError(f"no annotator {annotator_id}")
         if not layer.allow_overlap:
-            model = GoldSpan if gold else Span
-            clash = select(model.start, model.end).where(
-                model.document_id == doc.id, model.layer == layer_name, model.start < end, model.end > start)
-            if not gold:
-                clash = clash.where(model.annotator_id == annotator_id)
-            if span_id is not None:
-                clash = clash.where(model.id != span_id)
-            other = s.execute(clash.limit(1)).first()
+            params = {"doc": doc_id, "layer": layer_name, "start": start, "end": end,
+                      "annotator": annotator_id, "span": -1 if span_id is None else span_id}
+            other = conn.execute(_statements(gold).clash, params).first()
             if other is not None:
                 raise ProjectError(f"span {start}-{end} overlaps {other[0]}-{other[1]} in layer {layer_name!r}, which does not allow overlaps")
 
@@ -326,7 +345,7 @@ class Project:
             raise ProjectError(f"unknown label {label!r} for task {task!r}")
         model = GoldDocLabel if gold else DocLabel
         with self._session() as s:
-            self._doc(s, doc_id)
+            self._require_document(s.connection(), doc_id)
             row = s.scalars(self._doc_label_query(model, doc_id, annotator_id, task, target, gold)).first()
             if row is None:
                 row = model(document_id=doc_id, annotator_id=annotator_id, task=task, target=target, label=label)
@@ -362,14 +381,14 @@ class Project:
     def set_status(self, doc_id: DocumentId, annotator_id: AnnotatorId, status: str, *, add_seconds: float = 0.0) -> None:
         if status not in STATUSES:
             raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-        with self._session() as s:
-            self._doc(s, doc_id)
-            row = s.get(DocStatus, (doc_id, annotator_id))
-            if row is None:
-                s.add(DocStatus(document_id=doc_id, annotator_id=annotator_id, status=status, seconds=add_seconds))
-            else:
-                row.status = status
-                row.seconds = row.seconds + add_seconds
+        key = {"document_id": doc_id, "annotator_id": annotator_id}
+        with self._core() as conn:
+            self._require_document(conn, doc_id)
+            changed = conn.execute(update(DocStatus).where(DocStatus.document_id == doc_id,
+                                                           DocStatus.annotator_id == annotator_id)
+                                   .values(status=status, seconds=DocStatus.seconds + add_seconds))
+            if changed.rowcount == 0:
+                conn.execute(insert(DocStatus).values(**key, status=status, seconds=add_seconds))
 
     def status(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
         with self._session() as s:
@@ -398,7 +417,7 @@ class Project:
 
     def set_adjudicated(self, doc_id: DocumentId, reviewer_id: AnnotatorId, adjudicated: bool = True) -> None:
         with self._session() as s:
-            self._doc(s, doc_id)
+            self._require_document(s.connection(), doc_id)
             row = s.get(Adjudication, doc_id)
             if adjudicated and row is None:
                 s.add(Adjudication(document_id=doc_id, reviewer_id=reviewer_id))
@@ -448,12 +467,90 @@ class Project:
             annotators = len(progress)
         return ProjectStats(documents, languages, annotators, spans, doc_labels, gold, progress)
 
+    def _doc_text(self, conn: Connection, doc_id: DocumentId) -> str:
+        """A document's text; the last few are kept (by checksum) because each span written needs it."""
+        sha = conn.execute(_DOCUMENT_SHA, {"id": doc_id}).scalar()
+        if sha is None:
+            raise ProjectError(f"no document {doc_id}")
+        kept = self._texts.get(doc_id)
+        if kept is not None and kept[0] == sha:
+            return kept[1]
+        text = str(conn.execute(_DOCUMENT_TEXT, {"id": doc_id}).scalar_one())
+        if len(self._texts) >= 4:
+            self._texts.pop(next(iter(self._texts)))
+        self._texts[doc_id] = (sha, text)
+        return text
+
+    @staticmethod
+    def _require_document(conn: Connection, doc_id: DocumentId) -> None:
+        if conn.execute(_DOCUMENT_EXISTS, {"id": doc_id}).first() is None:
+            raise ProjectError(f"no document {doc_id}")
+
     @staticmethod
     def _doc(s: Session, doc_id: DocumentId) -> Document:
         doc = s.get(Document, doc_id)
         if doc is None:
             raise ProjectError(f"no document {doc_id}")
         return doc
+
+
+_DOCUMENT_TEXT = select(Document.text).where(Document.id == bindparam("id"))
+_DOCUMENT_SHA = select(Document.sha256).where(Document.id == bindparam("id"))
+_DOCUMENT_EXISTS = select(Document.id).where(Document.id == bindparam("id"))
+_ANNOTATOR_EXISTS = select(Annotator.id).where(Annotator.id == bindparam("id"))
+
+
+class _SpanStatements(NamedTuple):
+    """Statements built once: the span writes run on every key press, and building them costs more than running them."""
+
+    insert: Executable
+    insert_with_id: Executable
+    exists: Executable
+    delete: Executable
+    clash: Executable
+
+
+@cache
+def _statements(gold: bool) -> _SpanStatements:
+    model = GoldSpan if gold else Span
+    clash = select(model.start, model.end).where(
+        model.document_id == bindparam("doc"), model.layer == bindparam("layer"),
+        model.start < bindparam("end"), model.end > bindparam("start"), model.id != bindparam("span"))
+    if not gold:  # gold is one set; an annotator's spans clash only with their own
+        clash = clash.where(model.annotator_id == bindparam("annotator"))
+    return _SpanStatements(insert=insert(model).returning(model.id), insert_with_id=insert(model),
+                           exists=select(model.id).where(model.id == bindparam("id")),
+                           delete=delete(model).where(model.id == bindparam("id")), clash=clash.limit(1))
+
+
+def _span_query(gold: bool, mine: bool, one_layer: bool) -> RawQuery:
+    model = GoldSpan if gold else Span
+    query = select(model.id, model.annotator_id, model.layer, model.label, model.start, model.end,
+                   type_coerce(model.attrs, Text)).where(model.document_id == bindparam("doc"))
+    if mine:
+        query = query.where(model.annotator_id == bindparam("annotator"))
+    if one_layer:
+        query = query.where(model.layer == bindparam("layer"))
+    return RawQuery(query.order_by(model.start, model.end, model.id))
+
+
+_SPAN_QUERIES = {(gold, mine, one_layer): _span_query(gold, mine, one_layer)
+                 for gold in (False, True) for mine in (False, True) for one_layer in (False, True)}
+_MY_LABELS = RawQuery(select(DocLabel.task, DocLabel.target, DocLabel.label)
+                      .where(DocLabel.document_id == bindparam("doc"), DocLabel.annotator_id == bindparam("annotator"))
+                      .order_by(DocLabel.task, DocLabel.target))
+_MY_STATUS = RawQuery(select(DocStatus.status).where(DocStatus.document_id == bindparam("doc"),
+                                                     DocStatus.annotator_id == bindparam("annotator")))
+
+
+def _span_rows(conn: Connection, doc_id: DocumentId, annotator_id: AnnotatorId | None, layer: str | None,
+               gold: bool) -> list[SpanView]:
+    """A document's spans in text order, from DB-API rows: a document may hold thousands."""
+    mine = annotator_id is not None and not gold
+    query = _SPAN_QUERIES[(gold, mine, layer is not None)]
+    rows = query.rows(conn, doc=doc_id, annotator=annotator_id, layer=layer)
+    return [SpanView(i, doc_id, a, lay, label, start, end, {} if attrs == "{}" else json_object(attrs), gold)
+            for i, a, lay, label, start, end, attrs in rows]
 
 
 def default_schema() -> Schema:

@@ -70,6 +70,16 @@ class DocLabelView:
 
 
 @dataclass(frozen=True)
+class DocumentWork:
+    """A document as one annotator opens it: the text, their spans (in text order), labels and status."""
+
+    document: DocumentView
+    spans: list[SpanView]
+    labels: list[DocLabelView]
+    status: str
+
+
+@dataclass(frozen=True)
 class DocFilter:
     """Which documents a list shows. ``status`` needs ``annotator``; 'todo' includes never-touched."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from annotator.gui.app import annotator_name
@@ -198,6 +199,8 @@ def test_label_buttons_follow_the_layer_and_carry_the_guidelines(qtbot: QtBot, w
     assert stored(window) == [("entities", "GPE", "اليابان")]
     window.layer_box.setCurrentIndex(window.layer_box.findData("boilerplate"))
     assert [b.text() for b in window.label_buttons] == ["BOILERPLATE (b)"]
+    on_bar = [window.label_bar.widgetForAction(a) for a in window.label_bar.actions()]
+    assert [w.text() for w in on_bar if isinstance(w, QToolButton)] == ["BOILERPLATE (b)"]  # the old ones are gone
 
 
 def test_undoing_done_on_another_document_reopens_it(qtbot: QtBot, window: MainWindow) -> None:

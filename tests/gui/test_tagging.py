@@ -246,3 +246,31 @@ def test_boilerplate_key_with_a_selection_ending_after_a_line_feed(qtbot: QtBot,
     window.view.select(0, first_end + 1)
     qtbot.keyClick(window.view, Qt.Key.Key_B, CTRL)
     assert stored(window) == [("boilerplate", "BOILERPLATE", "عربي و دولي")]
+
+
+def test_highlight_follows_its_letters_when_the_window_is_resized(qtbot: QtBot, window: MainWindow) -> None:
+    """Highlight rectangles are kept between paints; a new width re-wraps and re-aligns the lines."""
+    open_doc(window, SEED)
+    span = tag(window, "كوريا الجنوبية", "GPE")
+    mark = next(m for m in window.view.marks() if m.id == span.id)
+
+    def on_its_letters() -> bool:
+        inside = point_of(window, span.start + 2)  # a point Qt maps into the span's third letter
+        return any(r.contains(inside.toPointF()) for r in window.view.mark_rects(mark))
+
+    window.view.viewport().repaint()
+    assert on_its_letters()
+    window.resize(window.width() - 420, window.height())
+    qtbot.waitUntil(lambda: window.view.document().textWidth() < window.view.width())
+    window.view.select(span.start + 2, span.start + 2)  # scroll it into view at the new width
+    window.view.viewport().repaint()
+    assert on_its_letters()
+
+
+@pytest.mark.parametrize("external_id, first_family", [(SEED, "Noto Naskh Arabic"),
+                                                       ("001_6baab1ea1730d38d", "Noto Sans")])
+def test_each_document_takes_the_font_of_its_script(window: MainWindow, external_id: str, first_family: str) -> None:
+    open_doc(window, external_id)
+    assert window.view.document().defaultFont().families()[:2] in (["Noto Naskh Arabic", "Noto Sans"],
+                                                                   ["Noto Sans", "Noto Naskh Arabic"])
+    assert window.view.document().defaultFont().families()[0] == first_family
