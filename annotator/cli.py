@@ -24,7 +24,7 @@ from annotator.formats.importer import Importer, collect_files
 from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
 from annotator.store.project import Project
-from annotator.store.values import ProjectStats
+from annotator.store.values import ROLES, ProjectStats
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 
@@ -72,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also documents not marked done (default: a pair counts a document both marked done)")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     p.set_defaults(run=cmd_agreement)
+
+    p = sub.add_parser("team", parents=[common], help="the people of the project and their roles")
+    team = p.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    q = team.add_parser("add-user", parents=[common], help="add someone, or change their role")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--role", required=True, choices=ROLES,
+                   help="annotator: their own work only; reviewer: also review mode and gold; lead: everything")
+    q.set_defaults(run=cmd_team_add_user)
+    q = team.add_parser("list", parents=[common], help="everyone and their role")
+    q.set_defaults(run=cmd_team_list)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
     p.set_defaults(run=cmd_gui)
@@ -121,6 +131,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         target = str(default_project_path())
     with Project.create(target, schema=schema) as project:
         print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
+    return EXIT_OK
+
+
+def cmd_team_add_user(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        who = project.set_role(args.name, args.role)
+    print(f"{who.name} is {who.role}")
+    return EXIT_OK
+
+
+def cmd_team_list(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        for who in project.annotators():
+            print(f"{who.name}\t{who.role}")
     return EXIT_OK
 
 

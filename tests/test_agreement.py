@@ -101,3 +101,14 @@ def test_stance_evidence_is_compared_with_its_target(tmp_path: Path) -> None:
     project.add_records(records)
     [pair] = compute(project)["spans"]["stance"]["pairs"]
     assert pair["f1_exact"] == 0.0 and set(pair["per_label"]) == {"AGAINST@Russia", "AGAINST@United States"}
+
+
+def test_by_default_only_those_who_finished_work_are_compared(two: Project) -> None:
+    two.set_role("rita", "reviewer")  # reviews, never annotates
+    carl = two.annotator("carl")
+    d3 = two.find_document("d3")
+    assert d3 is not None
+    two.set_status(d3.id, carl.id, "in_progress")  # started, finished nothing
+    assert compute(two)["annotators"] == ["ann", "bob"]
+    assert compute(two, include_unfinished=True)["annotators"] == ["ann", "bob", "carl"]
+    assert compute(two, annotators=["ann", "rita"])["annotators"] == ["ann", "rita"]  # asked for by name

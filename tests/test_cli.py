@@ -119,3 +119,18 @@ def test_stats_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     proc = subprocess.run(f"{sys.executable} -m annotator stats --db {db} | head -1", shell=True,
                           capture_output=True, text=True)
     assert proc.stdout.startswith("Project:") and "Error" not in proc.stderr
+
+
+def test_team_add_user_gives_a_role_and_list_shows_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "team.db")
+    assert main(["init", "--db", db]) == 0
+    assert main(["team", "add-user", "rita", "--role", "reviewer", "--db", db]) == 0
+    assert main(["team", "add-user", "rita", "--role", "lead", "--db", db]) == 0  # a new role, not a second rita
+    capsys.readouterr()
+    assert main(["team", "list", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines() == ["rita\tlead"]
+    with Project.open(db) as project:
+        assert [(a.name, a.role) for a in project.annotators()] == [("rita", "lead")]
+    with pytest.raises(SystemExit):
+        main(["team", "add-user", "x", "--role", "boss", "--db", db])
+    assert "invalid choice: 'boss'" in capsys.readouterr().err

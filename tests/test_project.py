@@ -274,3 +274,14 @@ def test_work_is_what_one_annotator_sees_of_a_document(project: Project) -> None
     assert project.work(doc, omar.id).status == "todo"
     with pytest.raises(ProjectError, match="no document 999"):
         project.work(DocumentId(999), sara.id)
+
+
+def test_a_database_fault_on_the_fast_read_path_is_a_project_error(project: Project, db_path: Path) -> None:
+    doc = add_doc(project, "d1", "text")
+    sara = project.annotator("sara")
+    raw = sqlite3.connect(db_path)
+    raw.execute("ALTER TABLE doc_labels RENAME TO doc_labels_gone")
+    raw.commit()
+    raw.close()
+    with pytest.raises(ProjectError, match="database error: no such table: doc_labels"):
+        project.work(doc, sara.id)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.agreement import (Counts, SpanComparison, character_units, cohen_kappa, confusion, fleiss_kappa,
                                       krippendorff_alpha, observed_agreement, pairs_of, weighted_alpha, weighted_cohen)
 from annotator.core.errors import AnnotatorError
-from annotator.store.exporting import ExportQuery
+from annotator.store.exporting import ExportQuery, LeanDocument, LeanSet
 from annotator.store.project import Project
+from annotator.store.values import DocumentId
 
 NONE = "∅"  # a character outside every span of a layer
 TOP_DISAGREEMENTS = 50
@@ -22,7 +24,7 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
     """Every figure of `annotator agreement`, as one JSON-ready object (documented in the README)."""
     schema = project.schema
     known = [a.name for a in project.annotators()]
-    names = sorted(annotators) if annotators else known
+    names = sorted(annotators) if annotators else project.annotators_with_work(finished=not include_unfinished)
     unknown = [n for n in names if n not in known]
     if unknown:
         raise AnnotatorError(f"--annotators: nobody called {unknown[0]!r} in this project")
@@ -46,7 +48,6 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
             if len(sets) < 2:
                 continue
             considered += 1
-            label_diff = label_total = span_diff = span_total = 0
             for key in tasks:
                 values = {n: sets[n].labels.get(key) for n in sets}
                 alpha_units[key].append([values.get(n) for n in names])
@@ -57,8 +58,6 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                     va, vb = values.get(a), values.get(b)
                     if va is not None and vb is not None:
                         label_pairs[key][(a, b)].append((va, vb))
-                        label_total += 1
-                        label_diff += va != vb
             for layer, band in layers:
                 per = {n: sets[n].spans.get(layer, []) for n in sets}
                 present = [n for n in names if n in per]
@@ -71,16 +70,12 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                                 char_pairs[layer][(a, b)].append((("∅", "∅"), float(doc.length)))
                             continue
                         spans_cmp[layer][(a, b)].add(per[a], per[b])
-                        exact_a, exact_b = set(per[a]), set(per[b])
-                        span_total += len(exact_a | exact_b)
-                        span_diff += len(exact_a ^ exact_b)
                         if band:
                             char_pairs[layer][(a, b)] += character_units(doc.length, [per[a], per[b]])
-            items = label_total + span_total
-            ranking.append({"id": doc.external_id, "excerpt": doc.excerpt,
-                            "score": (label_diff + span_diff) / items if items else 0.0,
-                            "doc_label_disagreements": label_diff, "span_disagreements": span_diff,
-                            "annotators": sorted(sets)})
+            ranked = _ranked(doc, sets, pairs, tasks, layers)
+            ranking.append({"id": ranked.external_id, "excerpt": ranked.excerpt, "score": ranked.score,
+                            "doc_label_disagreements": ranked.label_disagreements,
+                            "span_disagreements": ranked.span_disagreements, "annotators": list(ranked.annotators)})
         done += len(batch)
         if progress:
             progress(done, total)
@@ -96,6 +91,60 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
                   for layer in schema.layers},
         "disagreement": ranking[:TOP_DISAGREEMENTS],
     }
+
+
+@dataclass(frozen=True)
+class RankedDocument:
+    """How much the annotators of one document disagree: the share of compared items that differ.
+
+    An item is a document label two annotators both gave, or a span either of a pair marked
+    (compared exactly: start, end, label, target)."""
+
+    id: DocumentId
+    external_id: str
+    excerpt: str
+    score: float
+    label_disagreements: int
+    span_disagreements: int
+    annotators: tuple[str, ...]
+
+
+def rank_documents(project: Project, annotators: Sequence[str] | None = None,
+                   include_unfinished: bool = False) -> list[RankedDocument]:
+    """Every document that two or more annotators finished (or worked on), most disagreed first."""
+    names = sorted(annotators) if annotators else project.annotators_with_work(finished=not include_unfinished)
+    pairs = pairs_of(names)
+    tasks = [(t.name, target) for t in project.schema.tasks for target in (t.targets or ("",))]
+    layers = [(layer.name, layer.style == "band") for layer in project.schema.layers]
+    ranking = []
+    for batch in project.agreement_batches(names, EXCERPT):
+        for doc in batch:
+            sets = {n: s for n, s in doc.sets.items() if include_unfinished or s.status == "done"}
+            if len(sets) >= 2:
+                ranking.append(_ranked(doc, sets, pairs, tasks, layers))
+    ranking.sort(key=lambda r: (-r.score, r.external_id))
+    return ranking
+
+
+def _ranked(doc: LeanDocument, sets: dict[str, LeanSet], pairs: list[tuple[str, str]], tasks: list[tuple[str, str]],
+            layers: list[tuple[str, bool]]) -> RankedDocument:
+    label_diff = label_total = span_diff = span_total = 0
+    for key in tasks:
+        for a, b in pairs:
+            if a in sets and b in sets:
+                va, vb = sets[a].labels.get(key), sets[b].labels.get(key)
+                if va is not None and vb is not None:
+                    label_total += 1
+                    label_diff += va != vb
+    for layer, _ in layers:
+        for a, b in pairs:
+            if a in sets and b in sets:
+                exact_a, exact_b = set(sets[a].spans.get(layer, ())), set(sets[b].spans.get(layer, ()))
+                span_total += len(exact_a | exact_b)
+                span_diff += len(exact_a ^ exact_b)
+    items = label_total + span_total
+    return RankedDocument(DocumentId(doc.id), doc.external_id, doc.excerpt,
+                          (label_diff + span_diff) / items if items else 0.0, label_diff, span_diff, tuple(sorted(sets)))
 
 
 def _task_key(key: tuple[str, str]) -> str:

@@ -9,7 +9,7 @@ from annotator.core.bio import bio_tags, tokenize
 from annotator.core.cleaning import Cleaner, paragraphs
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
-from annotator.store.exporting import AnnotationSet, DocumentExport
+from annotator.store.exporting import DocumentExport
 from annotator.store.values import SpanView
 
 FORMATS = ("native", "spans", "bio", "stance", "boilerplate")

@@ -7,19 +7,22 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from annotator.core.schema import Layer
+from annotator.formats.agreement import rank_documents
+from annotator.gui.agreement_view import AgreementView
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates
 from annotator.gui.session import Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
 from annotator.store.project import Project
-from annotator.store.values import DocFilter, DocumentId, SpanId, SpanView
+from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanId, SpanView
 
 DEFAULT_POINT_SIZE = 15.0
 
@@ -43,6 +46,9 @@ class MainWindow(QMainWindow):
         self.doc_list = DocumentList(self.doc_model, project.languages())
         self.panel = DocumentPanel(self.schema)
         self.span_list = SpanList(self.schema)
+        self.review_queue = ReviewQueue()
+        self.review_panel = ReviewPanel()
+        self._review_work: tuple[int, dict[int, str], list[str], list[SpanView], list[DocLabelView]] | None = None
         self.layer_box = QComboBox()
         for layer in self.schema.layers:
             self.layer_box.addItem(layer.name, layer.name)
@@ -50,6 +56,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._connect()
+        self._show_mode()
         self._restore_geometry()
         self._update_title()
         self._update_progress()
@@ -63,12 +70,19 @@ class MainWindow(QMainWindow):
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("<b>Document</b>"))
+        self.panel_heading = QLabel("<b>Document</b>")
+        self.spans_heading = QLabel("<b>My spans</b>")
+        column.addWidget(self.panel_heading)
         column.addWidget(self.panel)
-        column.addWidget(QLabel("<b>My spans</b>"))
+        column.addWidget(self.review_panel, 2)
+        column.addWidget(self.spans_heading)
         column.addWidget(self.span_list, 1)
+        self.review_panel.hide()
+        self.left = QStackedWidget()
+        self.left.addWidget(self.doc_list)
+        self.left.addWidget(self.review_queue)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.doc_list)
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
@@ -131,6 +145,18 @@ class MainWindow(QMainWindow):
         self._action(doc, "&Skip, open next", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: self.finish("skipped"))
         self._action(doc, "&Next document", "Ctrl+PgDown", lambda: self._step_document(+1))
         self._action(doc, "&Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
+        review = bar.addMenu("&Review")
+        self.review_menu = review
+        self.review_action = self._action(review, "&Review mode", "Ctrl+R", lambda: self.set_review_mode(not self.session.gold))
+        self.review_action.setCheckable(True)
+        self.review_actions = [
+            self.review_action,
+            self._action(review, "&Take into gold", "Ctrl+G", self.take_candidate),
+            self._action(review, "Take all &agreed into gold", "Ctrl+Shift+G", self.take_agreed),
+            self._action(review, "&Next disagreement", "F8", self.next_disagreement),
+            self._action(review, "Agreement &figures…", "Ctrl+Shift+R", self.show_agreement),
+        ]
+        self.shortcuts.append(("Review", "Mark adjudicated, open the next in the queue (review mode)", "Ctrl+Return"))
         view = bar.addMenu("&View")
         self._action(view, "Zoom &in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
         self._action(view, "Zoom &out", "Ctrl+-", lambda: self.zoom(-1))
@@ -156,6 +182,12 @@ class MainWindow(QMainWindow):
         self.span_list.spanActivated.connect(self.select_span)
         self.panel.labelChosen.connect(self.session.set_doc_label)
         self.layer_box.currentIndexChanged.connect(self._on_layer_changed)
+        self.review_queue.documentActivated.connect(lambda d: self.open_document(DocumentId(d)))
+        self.review_queue.refreshRequested.connect(self.refresh_review_queue)
+        self.review_panel.candidateChosen.connect(self._on_candidate_chosen)
+        self.review_panel.takeRequested.connect(self.take_candidate)
+        self.review_panel.takeAgreedRequested.connect(self.take_agreed)
+        self.review_panel.adjudicateRequested.connect(lambda: self.finish("done"))
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -168,6 +200,8 @@ class MainWindow(QMainWindow):
         self.view.set_text(doc.text, self.session.spans())
         self._show_doc_labels()
         self._update_title()
+        if self.session.gold:
+            self._load_review_work()
         if not self.doc_list.table.hasFocus():  # arrow keys in the list keep moving through the list
             self.view.setFocus()
         self._side_pending = True
@@ -179,12 +213,24 @@ class MainWindow(QMainWindow):
             return
         self._side_pending = False
         self.span_list.model.set_spans(self.session.document.text, self.session.spans())
-        self.doc_list.show_document(self.session.document.id)
+        if self.session.gold:
+            self.review_queue.show_document(self.session.document.id)
+        else:
+            self.doc_list.show_document(self.session.document.id)
 
     def finish(self, status: str) -> None:
         """Mark the open document (done or skipped) and open my next todo document."""
         current = self.session.document
         if current is None:
+            return
+        if self.session.gold:  # review mode: done is "adjudicated", skip leaves it open; next in the queue
+            if status == "done":
+                self.session.set_status("adjudicated")
+            following = self.review_queue.model.next_open(current.id)
+            if following is None:
+                self.say("Every document in the review queue is adjudicated.")
+            else:
+                self.open_document(following)
             return
         self.session.set_status(status)
         following = self.session.next_document(current.id)
@@ -195,6 +241,12 @@ class MainWindow(QMainWindow):
 
     def _step_document(self, step: int) -> None:
         current = self.session.document
+        if self.session.gold:
+            row = self.review_queue.model.row_of(current.id) if current else None
+            ranked = self.review_queue.model.item_at(0 if row is None else row + step)
+            if ranked is not None:
+                self.open_document(ranked.id)
+            return
         row = self.doc_model.row_of(current.id) if current else None
         target = self.doc_model.summary_at(0 if row is None else row + step)
         if target is not None:
@@ -317,6 +369,7 @@ class MainWindow(QMainWindow):
         """One button per label of the current layer: its key, its colour, its guideline as tooltip."""
         for action in self._label_actions:  # off the bar now, not when Qt gets round to deleting them
             self.label_bar.removeAction(action)
+            action.deleteLater()
         for button in self.label_buttons:
             button.deleteLater()
         self.label_buttons, self._label_actions = [], []
@@ -345,6 +398,8 @@ class MainWindow(QMainWindow):
             return
         self.view.put_mark(span)
         self.span_list.model.put(span)
+        if self.session.gold:
+            self._show_candidates()
         if self.view.selected_mark == span.id:  # undo/redo of a resize: the selection follows the span
             self.view.select(span.start, span.end)
             self.view.selected_mark = span.id
@@ -356,6 +411,8 @@ class MainWindow(QMainWindow):
             return
         self.view.remove_mark(span.id)
         self.span_list.model.remove(span.id)
+        if self.session.gold:
+            self._show_candidates()
 
     def _on_spans_changed(self, doc_id: int) -> None:
         current = self.session.document
@@ -371,12 +428,21 @@ class MainWindow(QMainWindow):
             self.open_document(DocumentId(doc_id))
             return
         self._show_doc_labels()
+        if self.session.gold:
+            self._show_candidates()
 
     def _on_status_changed(self, doc_id: int) -> None:
         current = self.session.document
         if current is None or current.id != doc_id:
             self.open_document(DocumentId(doc_id))  # undo or redo of done/skip on another document
         status = self.session.status()  # the document is open now
+        if self.session.gold:
+            self.review_queue.model.set_adjudicated(DocumentId(doc_id), status == "adjudicated")
+            self.review_queue.update_heading()
+            self._update_progress()
+            if self._review_work is not None:
+                self._show_candidates()
+            return
         if self.doc_model.where.status is None:
             self.doc_model.update_status(DocumentId(doc_id), status)  # one row, no recount
         else:
@@ -396,9 +462,12 @@ class MainWindow(QMainWindow):
     def _on_annotator_changed(self) -> None:
         self.settings.setValue("annotator/name", self.session.annotator.name)
         self.doc_list.set_annotator(self.session.annotator.id)  # the filters shown stay in force
+        self._show_mode()
         doc = self.session.document
         if doc is not None:
             self.view.set_text(doc.text, self.session.spans())
+            if self.session.gold:
+                self._load_review_work()
         self._refresh_side_panels()
         self._update_title()
         self._update_progress()
@@ -406,9 +475,14 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         doc = self.session.document
         where = f" — {doc.external_id}" if doc else ""
-        self.setWindowTitle(f"{self.session.project.name} — {self.session.annotator.name}{where} — annotator")
+        mode = " (reviewing gold)" if self.session.gold else ""
+        self.setWindowTitle(f"{self.session.project.name} — {self.session.annotator.name}{mode}{where} — annotator")
 
     def _update_progress(self) -> None:
+        if self.session.gold:
+            done, total = self.review_queue.model.progress()
+            self.progress.setText(f"{self.session.annotator.name}: {done} / {total} adjudicated")
+            return
         me = self.session.annotator.id
         done = self.session.project.count_documents(DocFilter(annotator=me, status="done"))  # by index
         self.progress.setText(f"{self.session.annotator.name}: {done} / {self._total:,} done")
@@ -416,6 +490,136 @@ class MainWindow(QMainWindow):
     def say(self, message: str) -> None:
         self.last_message = message
         self.statusBar().showMessage(message, 10000)
+
+    # -- review mode ------------------------------------------------------------------------------
+
+    def set_review_mode(self, on: bool) -> None:
+        """Reviewers and leads: the queue ranked by disagreement, every annotator's work, gold to edit."""
+        if on:
+            self.refresh_review_queue()
+        self.session.set_review(on)
+        self.review_action.setChecked(self.session.gold)
+        if self.session.gold and self.review_queue.model.rowCount():
+            current = self.session.document
+            if current is None or self.review_queue.model.row_of(current.id) is None:
+                first = self.review_queue.model.next_open(None) or self.review_queue.model.item_at(0).id  # type: ignore[union-attr]
+                self.open_document(first)
+
+    def refresh_review_queue(self) -> None:
+        project = self.session.project
+        ranking = rank_documents(project, include_unfinished=self.review_queue.unfinished.isChecked())
+        adjudicated = {r.id for r in ranking if project.is_adjudicated(r.id)}
+        self.review_queue.model.set_ranking(ranking, adjudicated)
+        self.review_queue.update_heading()
+        if self.session.document is not None:
+            self.review_queue.show_document(self.session.document.id)
+        self._update_progress()
+
+    def _show_mode(self) -> None:
+        gold, may = self.session.gold, self.session.may_review
+        self.review_menu.menuAction().setVisible(may)
+        for action in self.review_actions:
+            action.setEnabled(may)
+        self.review_action.setChecked(gold)
+        self.left.setCurrentWidget(self.review_queue if gold else self.doc_list)
+        self.review_panel.setVisible(gold)
+        self.panel_heading.setText("<b>Gold document labels</b>" if gold else "<b>Document</b>")
+        self.spans_heading.setText("<b>Gold spans</b>" if gold else "<b>My spans</b>")
+        if not gold:
+            self._review_work = None
+            self.view.set_candidates([])
+
+    def _load_review_work(self) -> None:
+        """Every annotator's spans and labels on the open document, read once per document."""
+        doc = self.session.document
+        if doc is None:
+            return
+        project = self.session.project
+        names = {a.id: a.name for a in project.annotators()}
+        statuses = project.statuses(doc.id)
+        spans, labels = project.spans(doc.id), project.doc_labels(doc.id)
+        workers = {s.annotator_id for s in spans} | {d.annotator_id for d in labels}
+        done = {a for a, st in statuses.items() if st == "done"}
+        # the work compared is as in the agreement figures: what was marked done, unless asked otherwise
+        compared = workers | done if self.review_queue.unfinished.isChecked() or not done else done
+        present = sorted(names[a] for a in compared)
+        self._review_work = (doc.id, names, present, [s for s in spans if s.annotator_id in compared],
+                             [d for d in labels if d.annotator_id in compared])
+        self._show_candidates()
+
+    def _show_candidates(self) -> None:
+        doc = self.session.document
+        if self._review_work is None or doc is None or self._review_work[0] != doc.id:
+            return
+        _, names, present, spans, labels = self._review_work
+        rows = candidates(names, present, spans, labels, self.session.spans(), self.session.labels())
+        disputed = sum(c.disputed for c in rows)
+        state = "adjudicated" if self.session.status() == "adjudicated" else "not adjudicated yet"
+        who = ", ".join(present) or "nobody"
+        heading = (f"<b>Annotations</b> by {who}: {len(rows)} distinct, {disputed} disputed (tinted). "
+                   f"This document is {state}.")
+        self.review_panel.show_candidates(doc.text, present, rows, heading)
+        self.view.set_candidates([(c.start, c.end, c.disputed) for c in rows if c.kind == "span"])
+
+    def _on_candidate_chosen(self, candidate: Candidate) -> None:
+        if candidate.kind == "span":
+            if candidate.layer != self.layer.name:
+                self.layer_box.setCurrentIndex(self.layer_box.findData(candidate.layer))
+            self.view.select(candidate.start, candidate.end)
+            self.view.selected_mark = None
+            self.view.viewport().update()
+
+    def take_candidate(self) -> None:
+        """Ctrl+G: the chosen annotation (a row of the review table) becomes gold."""
+        if not self.session.gold:
+            self.say("Taking into gold is for review mode (Ctrl+R).")
+            return
+        chosen = self.review_panel.current()
+        if chosen is None:
+            self.say("Choose a row in the review table first (click it, or F8 for the next disagreement).")
+            return
+        self._take(chosen)
+
+    def take_agreed(self) -> None:
+        """Ctrl+Shift+G: every annotation all annotators agree on becomes gold, as one undoable step."""
+        if not self.session.gold:
+            self.say("Taking into gold is for review mode (Ctrl+R).")
+            return
+        agreed = [c for c in self.review_panel.model.items() if not c.disputed and not c.in_gold]
+        if not agreed:
+            self.say("Nothing agreed is left to take.")
+            return
+        with self.session.macro(f"take {len(agreed)} agreed annotation(s) into gold"):
+            for c in agreed:
+                self._take(c)
+
+    def _take(self, c: Candidate) -> None:
+        if c.kind == "span":
+            self.session.take(c.layer, c.label, c.start, c.end, c.attrs)
+        else:
+            self.session.set_doc_label(c.layer, c.target, c.label)
+
+    def next_disagreement(self) -> None:
+        if not self.session.gold:
+            self.say("Disagreements are shown in review mode (Ctrl+R).")
+        elif not self.review_panel.next_disputed():
+            self.say("No disagreements on this document.")
+
+    def show_agreement(self) -> AgreementView:
+        view = AgreementView(self.session.project, self)
+        view.documentChosen.connect(self._open_for_review)
+        view.show()
+        view.compute()
+        return view
+
+    def _open_for_review(self, external_id: str) -> None:
+        doc = self.session.project.find_document(external_id)
+        if doc is None:
+            return
+        if self.session.may_review and not self.session.gold:
+            self.set_review_mode(True)
+        self.open_document(doc.id)
+        self.activateWindow()
 
     # -- annotator, zoom, help, geometry ------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from annotator.store.project import Project
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, SpanId,
                                     SpanView)
 
+REVIEW_ROLES = ("reviewer", "lead")
 MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
 RECORD_EVERY = 60  # seconds: time is added on an action at most this often, and on leaving
 
@@ -30,7 +31,7 @@ class Session(QObject):
     spanRemoved = Signal(object)     # SpanView
     docLabelsChanged = Signal(int)
     statusChanged = Signal(int)
-    annotatorChanged = Signal()
+    annotatorChanged = Signal()      # another annotator, or review mode switched on or off
     failed = Signal(str)             # a refused action, said in one line
 
     def __init__(self, project: Project, annotator: AnnotatorInfo, parent: QObject | None = None) -> None:
@@ -43,6 +44,7 @@ class Session(QObject):
         self._labels: dict[tuple[str, str], DocLabelView] = {}
         self._status = "todo"
         self._opened_at = time.monotonic()
+        self.gold = False  # review mode: the spans, labels and status worked on are the gold ones
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -53,12 +55,18 @@ class Session(QObject):
     def span(self, span_id: SpanId) -> SpanView | None:
         return self._spans.get(span_id)
 
+    def labels(self) -> list[DocLabelView]:
+        """My document labels on the open document (in review mode: the gold ones)."""
+        return list(self._labels.values())
+
     def doc_label(self, task: str, target: str) -> str | None:
         found = self._labels.get((task, target))
         return found.label if found else None
 
     def status(self) -> str:
-        """My status on the open document (kept here: it is asked on every action)."""
+        """My status on the open document (kept here: it is asked on every action).
+
+        In review mode: "adjudicated" or "todo"."""
         return self._status if self.document else "todo"
 
     # -- documents and annotators ------------------------------------------------------------
@@ -75,7 +83,7 @@ class Session(QObject):
         self._load(self.document.id)
 
     def _load(self, doc_id: DocumentId) -> None:
-        work = self.project.work(doc_id, self.annotator.id)
+        work = self.project.work(doc_id, self.annotator.id, gold=self.gold)
         self.document = work.document
         self._spans = {s.id: s for s in work.spans}
         self._labels = {(d.task, d.target): d for d in work.labels}
@@ -85,12 +93,31 @@ class Session(QObject):
         """Add the time since the document was opened (or last recorded) to my time on it."""
         now = time.monotonic()
         spent, self._opened_at = min(now - self._opened_at, MAX_IDLE_SECONDS), now
-        if self.document is not None and spent >= 1:
+        if self.document is not None and spent >= 1 and not self.gold:  # a reviewer's time is not annotation
             self.project.set_status(self.document.id, self.annotator.id, self.status(), add_seconds=spent)
+
+    @property
+    def may_review(self) -> bool:
+        return self.annotator.role in REVIEW_ROLES
+
+    def set_review(self, on: bool) -> None:
+        """Review mode on or off: the open document shows (and edits) gold instead of my own work."""
+        if on and not self.may_review:
+            self.failed.emit(f"{self.annotator.name} is {self.annotator.role}; review mode is for reviewers and leads")
+            return
+        if on == self.gold:
+            return
+        self.record_time()
+        self.gold = on
+        self.undo_stack.clear()  # its commands were on the other side
+        if self.document is not None:
+            self._reload()
+        self.annotatorChanged.emit()
 
     def switch_annotator(self, name: str) -> None:
         self.record_time()
         self.annotator = self.project.annotator(name)
+        self.gold = self.gold and self.may_review
         self.undo_stack.clear()  # the commands on it were someone else's
         if self.document is not None:
             self._reload()
@@ -126,9 +153,27 @@ class Session(QObject):
             self._push(_SetDocLabel(self, task, target, label))
 
     def set_status(self, status: str) -> None:
+        """My status on the open document; in review mode "adjudicated" or "todo"."""
         if self.document is not None and self.status() != status:
             self.record_time()
-            self._push(_SetStatus(self, status))
+            self._push(_SetAdjudicated(self, status) if self.gold else _SetStatus(self, status))
+
+    def take(self, layer: str, label: str, start: int, end: int, attrs: dict[str, Any]) -> SpanView | None:
+        """Review mode: make an annotator's span gold, replacing gold spans it overlaps in a layer without overlaps."""
+        if not self.gold:
+            self.failed.emit("taking into gold is for review mode")
+            return None
+        wanted = (layer, label, start, end, attrs)
+        same = next((s for s in self._spans.values() if (s.layer, s.label, s.start, s.end, s.attrs) == wanted), None)
+        if same is not None:
+            return same
+        spec = self.project.schema.layer(layer)
+        clashing = [] if spec is None or spec.allow_overlap else [
+            s for s in self._spans.values() if s.layer == layer and s.start < end and s.end > start]
+        with self.macro(f"take {label} into gold"):
+            for old in clashing:
+                self.delete(old.id)
+            return self.tag(layer, label, start, end, attrs)
 
     def macro(self, text: str) -> _Macro:
         return _Macro(self.undo_stack, text)
@@ -147,9 +192,9 @@ class Session(QObject):
         return command.result
 
     def _touch(self) -> None:
-        """The first action on a document moves it from todo to in progress."""
+        """The first action on a document moves it from todo to in progress (my own work, not gold)."""
         assert self.document is not None
-        if self.status() == "todo":
+        if not self.gold and self.status() == "todo":
             self.project.set_status(self.document.id, self.annotator.id, "in_progress")
             self._status = "in_progress"
             self.statusChanged.emit(self.document.id)
@@ -195,6 +240,7 @@ class _Command(QUndoCommand):
         self.session = session
         assert session.document is not None
         self.doc_id = session.document.id
+        self.gold = session.gold
         self.error: str | None = None
         self.result: Any = None
         self._done_once = False
@@ -234,7 +280,8 @@ class _AddSpan(_Command):
         project = self.session.project
         if self.span is None:
             layer, label, start, end, attrs = self.args
-            self.span = project.add_span(self.doc_id, self.session.annotator.id, layer, label, start, end, attrs)
+            self.span = project.add_span(self.doc_id, self.session.annotator.id, layer, label, start, end, attrs,
+                                         gold=self.gold)
         else:
             project.restore_span(self.span)
         self.session._stored(self.span)
@@ -242,7 +289,7 @@ class _AddSpan(_Command):
 
     def revert(self) -> None:
         assert self.span is not None
-        self.session.project.delete_span(self.span.id)
+        self.session.project.delete_span(self.span.id, gold=self.span.gold)
         self.session._removed(self.span)
 
 
@@ -252,7 +299,7 @@ class _DeleteSpan(_Command):
         self.span = span
 
     def apply(self) -> None:
-        self.session.project.delete_span(self.span.id)
+        self.session.project.delete_span(self.span.id, gold=self.span.gold)
         self.session._removed(self.span)
 
     def revert(self) -> None:
@@ -266,13 +313,14 @@ class _ChangeSpan(_Command):
         self.old, self.new = old, new
 
     def apply(self) -> SpanView:
-        span = self.session.project.update_span(self.old.id, **self.new)
+        span = self.session.project.update_span(self.old.id, **self.new, gold=self.old.gold)
         self.session._stored(span)
         return span
 
     def revert(self) -> None:
         old = self.old
-        span = self.session.project.update_span(old.id, label=old.label, start=old.start, end=old.end, attrs=old.attrs)
+        span = self.session.project.update_span(old.id, label=old.label, start=old.start, end=old.end, attrs=old.attrs,
+                                                gold=old.gold)
         self.session._stored(span)
 
 
@@ -286,9 +334,9 @@ class _SetDocLabel(_Command):
     def _set(self, label: str | None) -> None:
         project, me = self.session.project, self.session.annotator.id
         if label is None:
-            project.clear_doc_label(self.doc_id, me, *self.key)
+            project.clear_doc_label(self.doc_id, me, *self.key, gold=self.gold)
         else:
-            project.set_doc_label(self.doc_id, me, *self.key, label)
+            project.set_doc_label(self.doc_id, me, *self.key, label, gold=self.gold)
         self.session._labels_changed(self.doc_id)
 
     def apply(self) -> None:
@@ -306,6 +354,25 @@ class _SetStatus(_Command):
 
     def _set(self, status: str) -> None:
         self.session.project.set_status(self.doc_id, self.session.annotator.id, status)
+        self.session._status_stored(self.doc_id, status)
+
+    def apply(self) -> None:
+        self._set(self.new)
+
+    def revert(self) -> None:
+        self._set(self.old)
+
+
+class _SetAdjudicated(_Command):
+    """Review mode's "done": the document's gold is final ("adjudicated"), or open again ("todo")."""
+
+    def __init__(self, session: Session, status: str) -> None:
+        super().__init__(session, "mark adjudicated" if status == "adjudicated" else "reopen adjudication")
+        self.new = status
+        self.old = session.status()
+
+    def _set(self, status: str) -> None:
+        self.session.project.set_adjudicated(self.doc_id, self.session.annotator.id, status == "adjudicated")
         self.session._status_stored(self.doc_id, status)
 
     def apply(self) -> None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
                            QPixmap, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
 from PySide6.QtWidgets import QTextEdit, QWidget
@@ -43,6 +43,15 @@ class Mark(Protocol):
     def layer(self) -> str: ...
     @property
     def label(self) -> str: ...
+
+
+class _Range(NamedTuple):
+    """A candidate span in review mode: drawn, never selected."""
+
+    id: int
+    start: int
+    end: int
+    disputed: bool
 
 
 Looks = dict[tuple[str, str], tuple[str, str]]  # (layer, label) -> (colour, style: "box", "band" or "underline")
@@ -75,6 +84,7 @@ class AnnotationView(QTextEdit):
         self._rects: dict[tuple[int, int], list[QRectF]] = {}  # (UTF-16 start, end) -> rects, document coordinates
         self._rects_width = -1.0  # the text width they were laid out at
         self._tags: dict[tuple[str, str, float, float], QPixmap] = {}
+        self._candidates: list[_Range] = []  # review mode: annotators' spans, underlined under the gold
         self.selected_mark: int | None = None
         self._press_pos: QPoint | None = None
         self.set_point_size(point_size)
@@ -92,6 +102,7 @@ class AnnotationView(QTextEdit):
         self._text = text
         self._map = Utf16Map(text)
         self._arabic = guess_language(text) == "ar"
+        self._candidates = []
         self.selected_mark = None
         self._first_block = 0
         self._set_marks(marks)
@@ -141,6 +152,12 @@ class AnnotationView(QTextEdit):
         self._marks = {m.id: m for m in marks}
         self._starts = sorted((m.start, m.id) for m in marks)
         self._longest = max((m.end - m.start for m in marks), default=0)  # may overstate after removals: safe
+
+    def set_candidates(self, ranges: list[tuple[int, int, bool]]) -> None:
+        """Review mode: every annotator's spans as (start, end, disputed), drawn as lines under the text
+        (red and dashed where the annotators differ); an empty list takes them away."""
+        self._candidates = [_Range(-1 - i, start, end, disputed) for i, (start, end, disputed) in enumerate(ranges)]
+        self.viewport().update()
 
     def marks(self) -> list[Mark]:
         return list(self._marks.values())
@@ -218,6 +235,14 @@ class AnnotationView(QTextEdit):
             self._fill_document()  # paragraph spacing follows the font size
         else:
             self.document().setDefaultFont(self.font())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Qt gives the document the widget's font on a font change (another screen, a new system
+        font): put back this document's own (Noto Naskh first for Arabic) and forget the old layout."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and self._text:
+            self.document().setDefaultFont(text_font(self.point_size(), arabic_first=self._arabic))
+            self._rects.clear()
 
     def point_size(self) -> float:
         return self.font().pointSizeF()
@@ -348,6 +373,8 @@ class AnnotationView(QTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)  # the text first: Qt lays out what is on screen as it paints
         marks = self.visible_marks() if self._marks else []
+        if self._candidates:
+            self._paint_candidates()
         if not marks and self.selected_mark is None:
             return
         rects = {m.id: self._document_rects(m) for m in marks}
@@ -384,6 +411,21 @@ class AnnotationView(QTextEdit):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in rects.get(selected.id) or self._document_rects(selected):
                 painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+        painter.end()
+
+    def _paint_candidates(self) -> None:
+        first, last = self.visible_range()
+        painter = QPainter(self.viewport())
+        painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        agreed = QPen(QColor("#8a8a8a"), 1.0)
+        disputed = QPen(QColor("#d62728"), 2.0, Qt.PenStyle.DashLine)
+        for candidate in self._candidates:
+            if candidate.end <= first or candidate.start > last:
+                continue
+            painter.setPen(disputed if candidate.disputed else agreed)
+            for rect in self._document_rects(candidate):
+                y = rect.bottom() + (4 if candidate.disputed else 2)
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         painter.end()
 
     def _line_band(self, rect: QRectF) -> QRectF:

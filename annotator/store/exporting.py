@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, Text, func, literal_column, select, type_coerce
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
@@ -161,6 +162,7 @@ class LeanSet:
 
 @dataclass(frozen=True)
 class LeanDocument:
+    id: int
     external_id: str
     length: int
     excerpt: str
@@ -213,7 +215,7 @@ def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]],
         for d, a, task, target, label in labels:
             if a in names:
                 lean(d, a).labels[(task, target)] = label
-        yield [LeanDocument(ext, length, text, sets.get(doc_id, {})) for doc_id, ext, length, text in docs]
+        yield [LeanDocument(doc_id, ext, length, text, sets.get(doc_id, {})) for doc_id, ext, length, text in docs]
 
 
 class RawQuery:
@@ -224,22 +226,19 @@ class RawQuery:
 
     def __init__(self, stmt: Select[Any]) -> None:
         self.stmt = stmt
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+        self._compiled: dict[tuple[str, str, str], tuple[str, tuple[str, ...] | None]] = {}
 
     def rows(self, conn: Connection, **params: Any) -> list[tuple[Any, ...]]:
-        known = self._compiled.get(conn.dialect.name)
+        dialect = conn.dialect
+        key = (dialect.name, dialect.driver, dialect.paramstyle)  # drivers of one database differ in style
+        known = self._compiled.get(key)
         if known is None:
-            compiled = self.stmt.compile(dialect=conn.dialect)
+            compiled = self.stmt.compile(dialect=dialect)
             known = (str(compiled), tuple(compiled.positiontup or ()) if compiled.positional else None)
-            self._compiled[conn.dialect.name] = known
+            self._compiled[key] = known
         sql, order = known
         args: Any = params if order is None else tuple(params[k] for k in order)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql, args)
-            return list(cursor.fetchall())
-        finally:
-            cursor.close()
+        return _run_raw(conn, sql, args)
 
 
 def raw_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
@@ -248,9 +247,17 @@ def raw_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
+    return _run_raw(conn, str(compiled), args)
+
+
+def _run_raw(conn: Connection, sql: str, args: Any) -> list[tuple[Any, ...]]:
+    """Run on the DB-API cursor; a driver error becomes SQLAlchemy's, which callers turn into a ProjectError."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    error = conn.dialect.loaded_dbapi.Error
     try:
-        cursor.execute(str(compiled), args)
+        cursor.execute(sql, args)
         return list(cursor.fetchall())
+    except error as exc:
+        raise DBAPIError.instance(sql, args, exc, error) from exc
     finally:
         cursor.close()

@@ -131,9 +131,28 @@ class Project:
             ann = s.get_one(Annotator, row)
             return _annotator(ann)
 
+    def set_role(self, name: str, role: str) -> AnnotatorInfo:
+        """Give someone a role (annotator, reviewer or lead), adding them if they are new."""
+        self.annotator(name, role)  # checks name and role, makes them if new
+        with self._session() as s:
+            ann = s.scalars(select(Annotator).where(Annotator.name == name.strip())).one()
+            ann.role = role
+            return _annotator(ann)
+
     def annotators(self) -> list[AnnotatorInfo]:
         with self._session() as s:
             return [_annotator(a) for a in s.scalars(select(Annotator).order_by(Annotator.name))]
+
+    def annotators_with_work(self, *, finished: bool = True) -> list[str]:
+        """Names of those who marked at least one document done (``finished``), or worked on one at all:
+        the annotators agreement compares by default (a reviewer who never annotated is not one)."""
+        with self._core() as conn:
+            ids = select(DocStatus.annotator_id).where(DocStatus.status == "done")
+            if not finished:
+                ids = ids.union(select(DocStatus.annotator_id).where(DocStatus.status != "todo"),
+                                select(Span.annotator_id).distinct(), select(DocLabel.annotator_id).distinct())
+            rows = conn.execute(select(Annotator.name).where(Annotator.id.in_(ids)).order_by(Annotator.name)).all()
+        return [name for (name,) in rows]
 
     def find_annotator(self, name: str) -> AnnotatorInfo | None:
         with self._session() as s:
@@ -293,19 +312,34 @@ class Project:
         with self._core() as conn:
             return _span_rows(conn, doc_id, annotator_id, layer, gold)
 
-    def work(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> DocumentWork:
-        """Everything an annotator sees of a document (the text, their spans, labels and status), in one read."""
+    def work(self, doc_id: DocumentId, annotator_id: AnnotatorId, *, gold: bool = False) -> DocumentWork:
+        """Everything an annotator sees of a document (the text, their spans, labels and status), in one read.
+
+        With ``gold``: the gold spans and labels instead, and the status is "adjudicated" or "todo"."""
         with self._core() as conn:
             row = conn.execute(select(Document).where(Document.id == doc_id)).first()
             if row is None:
                 raise ProjectError(f"no document {doc_id}")
             document = DocumentView(DocumentId(row.id), row.external_id, row.text, row.sha256, row.language,
                                     row.source, dict(row.meta), row.created)
-            spans = _span_rows(conn, doc_id, annotator_id, None, False)
-            labels = [DocLabelView(doc_id, annotator_id, task, target, label, False)
-                      for task, target, label in _MY_LABELS.rows(conn, doc=doc_id, annotator=annotator_id)]
-            status = _MY_STATUS.rows(conn, doc=doc_id, annotator=annotator_id)
-        return DocumentWork(document, spans, labels, status[0][0] if status else "todo")
+            spans = _span_rows(conn, doc_id, annotator_id, None, gold)
+            if gold:
+                labels = [DocLabelView(doc_id, AnnotatorId(a), task, target, label, True)
+                          for a, task, target, label in _GOLD_LABELS.rows(conn, doc=doc_id)]
+                status = "adjudicated" if _ADJUDICATED.rows(conn, doc=doc_id) else "todo"
+            else:
+                labels = [DocLabelView(doc_id, annotator_id, task, target, label, False)
+                          for task, target, label in _MY_LABELS.rows(conn, doc=doc_id, annotator=annotator_id)]
+                found = _MY_STATUS.rows(conn, doc=doc_id, annotator=annotator_id)
+                status = found[0][0] if found else "todo"
+        return DocumentWork(document, spans, labels, status)
+
+    def statuses(self, doc_id: DocumentId) -> dict[AnnotatorId, str]:
+        """Every annotator's status on a document, for those who have one (no entry means todo)."""
+        with self._core() as conn:
+            rows = conn.execute(select(DocStatus.annotator_id, DocStatus.status)
+                                .where(DocStatus.document_id == doc_id)).all()
+        return {AnnotatorId(a): st for a, st in rows}
 
     def _check_span(self, conn: Connection, doc_id: DocumentId, text: str, annotator_id: AnnotatorId, layer_name: str,
                     label: str, start: int, end: int, attrs: dict[str, Any], gold: bool,
@@ -539,6 +573,10 @@ _SPAN_QUERIES = {(gold, mine, one_layer): _span_query(gold, mine, one_layer)
 _MY_LABELS = RawQuery(select(DocLabel.task, DocLabel.target, DocLabel.label)
                       .where(DocLabel.document_id == bindparam("doc"), DocLabel.annotator_id == bindparam("annotator"))
                       .order_by(DocLabel.task, DocLabel.target))
+_GOLD_LABELS = RawQuery(select(GoldDocLabel.annotator_id, GoldDocLabel.task, GoldDocLabel.target, GoldDocLabel.label)
+                        .where(GoldDocLabel.document_id == bindparam("doc"))
+                        .order_by(GoldDocLabel.task, GoldDocLabel.target))
+_ADJUDICATED = RawQuery(select(Adjudication.document_id).where(Adjudication.document_id == bindparam("doc")))
 _MY_STATUS = RawQuery(select(DocStatus.status).where(DocStatus.document_id == bindparam("doc"),
                                                      DocStatus.annotator_id == bindparam("annotator")))
 

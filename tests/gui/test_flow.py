@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -201,6 +201,12 @@ def test_label_buttons_follow_the_layer_and_carry_the_guidelines(qtbot: QtBot, w
     assert [b.text() for b in window.label_buttons] == ["BOILERPLATE (b)"]
     on_bar = [window.label_bar.widgetForAction(a) for a in window.label_bar.actions()]
     assert [w.text() for w in on_bar if isinstance(w, QToolButton)] == ["BOILERPLATE (b)"]  # the old ones are gone
+    buttons = len(window.label_bar.findChildren(QToolButton))
+    for _ in range(5):  # switching back and forth leaves nothing behind
+        window.layer_box.setCurrentIndex(window.layer_box.findData("entities"))
+        window.layer_box.setCurrentIndex(window.layer_box.findData("boilerplate"))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert len(window.label_bar.findChildren(QToolButton)) <= buttons
 
 
 def test_undoing_done_on_another_document_reopens_it(qtbot: QtBot, window: MainWindow) -> None:

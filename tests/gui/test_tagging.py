@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.gui.main_window import MainWindow
@@ -263,6 +263,11 @@ def test_highlight_follows_its_letters_when_the_window_is_resized(qtbot: QtBot, 
     window.resize(window.width() - 420, window.height())
     qtbot.waitUntil(lambda: window.view.document().textWidth() < window.view.width())
     window.view.select(span.start + 2, span.start + 2)  # scroll it into view at the new width
+    window.view.viewport().repaint()
+    assert on_its_letters()
+    # a font change from outside (another screen, a new system font): Qt resets the document's font
+    QCoreApplication.sendEvent(window.view, QEvent(QEvent.Type.FontChange))
+    assert window.view.document().defaultFont().families()[0] == "Noto Naskh Arabic"
     window.view.viewport().repaint()
     assert on_its_letters()
 

@@ -1,0 +1,315 @@
+"""Review → Agreement…: the figures of `annotator agreement` in the app, with its charts as coloured tables.
+
+Document labels (α, Fleiss' κ, Cohen's κ per pair and a confusion heatmap), span layers (F1 per
+pair with per-label bars, character α and κ), agreement by annotator pair as heatmaps, the
+disagreement ranking (a double-click opens the document for review) and Save as HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDialog, QFileDialog,
+                               QHBoxLayout, QHeaderView, QLabel, QProgressDialog, QPushButton, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from annotator.core.errors import AnnotatorError
+from annotator.formats import agreement, html_report
+from annotator.formats.atomic import atomic_write
+from annotator.gui.table_model import rows_only
+from annotator.store.project import Project
+
+NA = "n/a"
+VALUE = Qt.ItemDataRole.UserRole + 1  # a cell's figure (float or None), for the bar delegate
+
+
+class Cancelled(AnnotatorError):
+    pass
+
+
+def heat(value: float | None) -> QColor:
+    """Red (0 or below) through yellow to green (1), as in the HTML report; grey for n/a."""
+    if value is None:
+        return QColor("#eeeeee")
+    v = min(max(value, 0.0), 1.0)
+    return QColor.fromHslF(v / 3, 0.6, (80 - 6 * v) / 100)
+
+
+def number(value: float | None) -> str:
+    return NA if value is None else f"{value:.3f}"
+
+
+class BarDelegate(QStyledItemDelegate):
+    """Draws a cell's figure (0–1) as a bar behind its number: the per-label F1 chart."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        value = index.data(VALUE)
+        if isinstance(value, float):
+            rect = QRectF(option.rect).adjusted(2, 3, -2, -3)  # type: ignore[attr-defined]
+            painter.save()
+            painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * min(max(value, 0.0), 1.0), rect.height()),
+                             QColor("#9fb4ee"))
+            painter.restore()
+        super().paint(painter, option, index)
+
+
+def _table(head: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(head))
+    table.setHorizontalHeaderLabels(head)
+    rows_only(table)
+    return table
+
+
+def _cell(text: object, value: float | None = None, coloured: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    if value is not None or coloured:
+        item.setData(VALUE, value)
+    if coloured:
+        item.setBackground(QBrush(heat(value)))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    return item
+
+
+def _fill(table: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, item in enumerate(row):
+            table.setItem(r, c, item)
+
+
+class AgreementView(QDialog):
+    """Computes the project's agreement and shows every figure; the same numbers as the CLI and report."""
+
+    documentChosen = Signal(str)  # external id of a document in the disagreement ranking
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.report: dict[str, Any] | None = None
+        self.setWindowTitle(f"Agreement — {project.name}")
+        self.unfinished = QCheckBox("Include unfinished documents")
+        compute = QPushButton("Compute")
+        compute.clicked.connect(self.compute)
+        self.save = QPushButton("Save HTML report…")
+        self.save.setEnabled(False)
+        self.save.clicked.connect(self._on_save)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tasks = _table(["Task / target", "Krippendorff's α", "items", "Fleiss' κ", "items", "observed"])
+        self.task_pairs = _table(["Pair", "Cohen's κ", "observed", "n"])
+        self.confusion = QTableWidget()
+        self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.layers = _table(["Layer", "Pair", "documents", "F1 exact", "F1 overlap", "precision", "recall",
+                              "character α", "character κ"])
+        self.per_label = _table(["Label", "F1 exact", "F1 overlap", "exact tp / fp / fn"])
+        self.per_label.setItemDelegate(BarDelegate(self.per_label))
+        for column in (1, 2):  # room for the bars
+            self.per_label.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.per_label.setColumnWidth(column, 200)
+        self.pair_metric = QComboBox()
+        self.by_pair = QTableWidget()
+        self.by_pair.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.ranking = _table(["Document", "score", "label disagreements", "span disagreements", "annotators",
+                               "excerpt"])
+        self.ranking.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.ranking.cellDoubleClicked.connect(self._on_ranking_double_clicked)
+        self.tasks.currentCellChanged.connect(lambda *_: self._show_task())
+        self.task_pairs.currentCellChanged.connect(lambda *_: self._show_confusion())
+        self.layers.currentCellChanged.connect(lambda *_: self._show_per_label())
+        self.pair_metric.currentIndexChanged.connect(lambda *_: self._show_by_pair())
+        self._build_layout(compute)
+        self.resize(1000, 680)
+
+    def _build_layout(self, compute: QPushButton) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.unfinished)
+        top.addStretch(1)
+        top.addWidget(compute)
+        top.addWidget(self.save)
+        tabs = QTabWidget()
+        tabs.addTab(_column(self.tasks, QLabel("Pairs of the task chosen above"), self.task_pairs,
+                            QLabel("Confusion of the pair chosen above (rows: first annotator)"), self.confusion),
+                    "Document labels")
+        tabs.addTab(_column(self.layers, QLabel("Per label, for the row chosen above"), self.per_label), "Spans")
+        tabs.addTab(_column(self.pair_metric, self.by_pair), "By annotator pair")
+        tabs.addTab(_column(self.ranking), "Disagreements")
+        self.tabs = tabs
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(tabs, 1)
+
+    # -- computing ---------------------------------------------------------------------------
+
+    def compute(self) -> dict[str, Any] | None:
+        progress = QProgressDialog("Computing agreement…", "Cancel", 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.setValue(int(100 * done / total) if total else 100)
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                raise Cancelled("cancelled")
+
+        try:
+            report = agreement.compute(self.project, include_unfinished=self.unfinished.isChecked(),
+                                       progress=on_progress)
+        except Cancelled:
+            self.summary.setText("Cancelled; the figures shown (if any) are from before.")
+            return None
+        except AnnotatorError as exc:
+            self.summary.setText(f"Could not compute agreement: {exc}")
+            return None
+        finally:
+            progress.close()
+        self.show_report(report)
+        return report
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        self.report = report
+        self.save.setEnabled(True)
+        scope = "every document worked on" if report["include_unfinished"] else "documents both of a pair marked done"
+        adjudicated, candidates = self.project.adjudication_progress()
+        self.summary.setText(f"{report['documents']} documents compared ({scope}); annotators: "
+                             f"{', '.join(report['annotators']) or 'nobody'}. Adjudicated: {adjudicated} of "
+                             f"{candidates} documents that two or more annotators finished.")
+        _fill(self.tasks, [[_cell(key), _cell(number(f["krippendorff_alpha"]), f["krippendorff_alpha"], True),
+                            _cell(f["alpha_units"]), _cell(number(f["fleiss_kappa"]), f["fleiss_kappa"], True),
+                            _cell(f["fleiss_items"]), _cell(number(f["observed_agreement"]))]
+                           for key, f in report["doc_labels"].items()])
+        rows = []
+        for layer, fig in report["spans"].items():
+            for p in fig["pairs"]:
+                rows.append([_cell(layer), _cell(" – ".join(p["annotators"])), _cell(p["documents"]),
+                             _cell(number(p["f1_exact"]), p["f1_exact"], True),
+                             _cell(number(p["f1_overlap"]), p["f1_overlap"], True),
+                             _cell(number(p["exact"]["precision"])), _cell(number(p["exact"]["recall"])),
+                             _cell(number(fig["character_alpha"]), fig["character_alpha"], True),
+                             _cell(number(p["character_kappa"]), p["character_kappa"], True)
+                             if "character_kappa" in p else _cell("")])
+        _fill(self.layers, rows)
+        self.pair_metric.blockSignals(True)
+        self.pair_metric.clear()
+        for key in report["doc_labels"]:
+            self.pair_metric.addItem(f"Cohen's κ, task {key}", ("doc_labels", key, "cohen_kappa"))
+        for layer in report["spans"]:
+            self.pair_metric.addItem(f"F1 exact, layer {layer}", ("spans", layer, "f1_exact"))
+        self.pair_metric.blockSignals(False)
+        _fill(self.ranking, [[_cell(r["id"]), _cell(f"{r['score']:.2f}", r["score"]),
+                              _cell(r["doc_label_disagreements"]), _cell(r["span_disagreements"]),
+                              _cell(", ".join(r["annotators"])), _cell(r["excerpt"].replace("\n", " "))]
+                             for r in report["disagreement"]])
+        for table in (self.tasks, self.layers):
+            if table.rowCount():
+                table.selectRow(0)
+        self._show_task()
+        self._show_per_label()
+        self._show_by_pair()
+
+    # -- the detail tables ---------------------------------------------------------------------
+
+    def _task(self) -> dict[str, Any] | None:
+        row = self.tasks.currentRow()
+        if self.report is None or row < 0:
+            return None
+        key = self.tasks.item(row, 0).text()
+        return self.report["doc_labels"].get(key)  # type: ignore[no-any-return]
+
+    def _show_task(self) -> None:
+        fig = self._task()
+        pairs = fig["pairs"] if fig else []
+        _fill(self.task_pairs, [[_cell(" – ".join(p["annotators"])), _cell(number(p["cohen_kappa"]), p["cohen_kappa"], True),
+                                 _cell(number(p["observed_agreement"])), _cell(p["n"])] for p in pairs])
+        if pairs:
+            self.task_pairs.selectRow(0)
+        self._show_confusion()
+
+    def _show_confusion(self) -> None:
+        fig = self._task()
+        row = self.task_pairs.currentRow()
+        matrix: dict[str, dict[str, int]] = fig["pairs"][row]["confusion"] if fig and 0 <= row < len(fig["pairs"]) else {}
+        labels = sorted(set(matrix) | {lab for cols in matrix.values() for lab in cols})
+        top = max((n for cols in matrix.values() for n in cols.values()), default=0) or 1
+        _square(self.confusion, labels)
+        for r, la in enumerate(labels):
+            for c, lb in enumerate(labels):
+                n = matrix.get(la, {}).get(lb, 0)
+                item = QTableWidgetItem(str(n))
+                t = n / top
+                item.setBackground(QBrush(QColor(*(round(255 + (v - 255) * t) for v in (67, 99, 216)))))
+                item.setForeground(QBrush(QColor("#ffffff" if t > 0.55 else "#222222")))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.confusion.setItem(r, c, item)
+
+    def _show_per_label(self) -> None:
+        row = self.layers.currentRow()
+        rows: list[list[QTableWidgetItem]] = []
+        if self.report is not None and row >= 0:
+            layer = self.layers.item(row, 0).text()
+            pair = self.layers.item(row, 1).text().split(" – ")
+            entry = next(p for p in self.report["spans"][layer]["pairs"] if p["annotators"] == pair)
+            for label, fig in sorted(entry["per_label"].items()):
+                exact, overlap = fig["exact"], fig["overlap"]
+                rows.append([_cell(label), _cell(number(exact["f1"]), exact["f1"]), _cell(number(overlap["f1"]), overlap["f1"]),
+                             _cell(f"{exact['tp']} / {exact['fp']} / {exact['fn']}")])
+        _fill(self.per_label, rows)
+
+    def _show_by_pair(self) -> None:
+        choice = self.pair_metric.currentData()
+        if self.report is None or choice is None:
+            _square(self.by_pair, [])
+            return
+        section, key, field = choice
+        names: list[str] = self.report["annotators"]
+        values = {tuple(p["annotators"]): p[field] for p in self.report[section][key]["pairs"]}
+        _square(self.by_pair, names)
+        for r, a in enumerate(names):
+            for c, b in enumerate(names):
+                value = None if a == b else values.get((a, b), values.get((b, a)))
+                self.by_pair.setItem(r, c, _cell("—" if a == b else number(value), value, a != b))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _on_ranking_double_clicked(self, row: int, _column: int) -> None:
+        item = self.ranking.item(row, 0)
+        if item is not None:
+            self.documentChosen.emit(item.text())
+
+    def _on_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save agreement report", f"{self.project.name}-agreement.html",
+                                              "HTML (*.html)")
+        if path:
+            self.save_html(Path(path))
+
+    def save_html(self, path: Path) -> bool:
+        if self.report is None:
+            return False
+        try:
+            with atomic_write(path) as fh:
+                fh.write(html_report.render(self.report, self.project.name, self.project.stats()))
+        except (OSError, AnnotatorError) as exc:
+            self.summary.setText(f"Could not write {path}: {exc}")
+            return False
+        self.summary.setText(f"Report written to {path}.")
+        return True
+
+
+def _square(table: QTableWidget, names: list[str]) -> None:
+    """Empty the table and give it these names as rows and as columns (a matrix to fill)."""
+    table.clear()
+    table.setRowCount(len(names))
+    table.setColumnCount(len(names))
+    table.setHorizontalHeaderLabels(names)
+    table.setVerticalHeaderLabels(names)
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    for w in widgets:
+        layout.addWidget(w, 0 if isinstance(w, (QLabel, QComboBox)) else 1)
+    return box

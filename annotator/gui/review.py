@@ -1,0 +1,273 @@
+"""Review mode: the queue of documents ranked by disagreement, and every annotator's work on one document.
+
+A *candidate* is one distinct annotation some annotator made: a span (layer, label, start, end,
+target) or a document label (task, target, label), with who made it and whether gold has it.
+The reviewer takes candidates into gold (the session does the writing, undoably).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from annotator.formats.agreement import RankedDocument
+from annotator.gui.table_model import Index, RowsModel, row_table
+from annotator.store.values import DocLabelView, DocumentId, SpanView
+
+EXCERPT = 50
+DISPUTED = QColor("#fde2e1")  # a candidate not every annotator made
+IN_GOLD = QColor("#dff3e3")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str                    # "span" or "label"
+    layer: str                   # the span's layer, or the label's task
+    label: str
+    start: int                   # spans only (-1 for labels)
+    end: int
+    target: str                  # the stance target of a span or label, "" if none
+    annotators: tuple[str, ...]  # who made it
+    disputed: bool               # not every annotator of the document made it
+    in_gold: bool
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return {"target": self.target} if self.target else {}
+
+
+def candidates(names: dict[int, str], present: list[str], spans: list[SpanView], labels: list[DocLabelView],
+               gold_spans: list[SpanView], gold_labels: list[DocLabelView]) -> list[Candidate]:
+    """Every distinct annotation on a document, spans in text order, then document labels.
+
+    ``present`` are the annotators whose work is compared: a candidate is disputed unless all of
+    them made it (for a document label: unless all gave that label)."""
+    by_span: dict[tuple[str, str, int, int, str], list[str]] = {}
+    for s in spans:
+        by_span.setdefault((s.layer, s.label, s.start, s.end, str(s.attrs.get("target", ""))), []).append(names[s.annotator_id])
+    gold_span_keys = {(g.layer, g.label, g.start, g.end, str(g.attrs.get("target", ""))) for g in gold_spans}
+    out = [Candidate("span", layer, label, start, end, target, tuple(sorted(set(who))),
+                     not set(present) <= set(who), (layer, label, start, end, target) in gold_span_keys)
+           for (layer, label, start, end, target), who in sorted(by_span.items(), key=lambda kv: (kv[0][2], kv[0][3], kv[0]))]
+    by_label: dict[tuple[str, str, str], list[str]] = {}
+    for d in labels:
+        by_label.setdefault((d.task, d.target, d.label), []).append(names[d.annotator_id])
+    gold_label_keys = {(g.task, g.target, g.label) for g in gold_labels}
+    out += [Candidate("label", task, label, -1, -1, target, tuple(sorted(set(who))),
+                      not set(present) <= set(who), (task, target, label) in gold_label_keys)
+            for (task, target, label), who in sorted(by_label.items())]
+    return out
+
+
+class CandidatesModel(RowsModel[Candidate]):
+    """One row per candidate; a column per annotator ticks who made it; disputed rows are tinted."""
+
+    FIXED = ("Layer / task", "Label", "Text", "Start")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._annotators: list[str] = []
+        self._text = ""
+        self.COLUMNS = self.FIXED + ("Gold",)
+
+    def set_candidates(self, text: str, annotators: list[str], rows: list[Candidate]) -> None:
+        self.beginResetModel()
+        self._text, self._annotators, self._rows = text, list(annotators), list(rows)
+        self.COLUMNS = self.FIXED + tuple(self._annotators) + ("Gold",)
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return f"{c.layer}/{c.target}" if c.kind == "label" and c.target else c.layer
+            if column == 1:
+                return c.label + (f" → {c.target}" if c.kind == "span" and c.target else "")
+            if column == 2:
+                if c.kind == "label":
+                    return "(document)"
+                text = self._text[c.start:c.end].replace("\n", " ⏎ ")
+                return text[:EXCERPT] + "…" if len(text) > EXCERPT else text
+            if column == 3:
+                return "" if c.kind == "label" else c.start
+            if column == len(self.COLUMNS) - 1:
+                return "✓" if c.in_gold else ""
+            return "✓" if self._annotators[column - len(self.FIXED)] in c.annotators else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column == len(self.COLUMNS) - 1 and c.in_gold:
+                return QBrush(IN_GOLD)
+            return QBrush(DISPUTED) if c.disputed else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= len(self.FIXED):
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            who = ", ".join(c.annotators)
+            return f"{'disputed' if c.disputed else 'everyone agrees'}: {who}" + (" — in gold" if c.in_gold else "")
+        return None
+
+
+class ReviewPanel(QWidget):
+    """The candidates of the open document, with the reviewer's buttons (each also a key in the Review menu)."""
+
+    candidateChosen = Signal(object)  # Candidate: show it in the text
+    takeRequested = Signal()
+    takeAgreedRequested = Signal()
+    adjudicateRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CandidatesModel()
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.table = row_table(self.model, stretch=2)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        take = QPushButton("Take into gold (Ctrl+G)")
+        take.clicked.connect(self.takeRequested)
+        agreed = QPushButton("Take all agreed (Ctrl+Shift+G)")
+        agreed.clicked.connect(self.takeAgreedRequested)
+        done = QPushButton("Adjudicated, next (Ctrl+Enter)")
+        done.clicked.connect(self.adjudicateRequested)
+        for button in (take, agreed, done):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons = QHBoxLayout()
+        for button in (take, agreed, done):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def show_candidates(self, text: str, annotators: list[str], rows: list[Candidate], heading: str) -> None:
+        current = self.current()
+        self.model.set_candidates(text, annotators, rows)
+        self.heading.setText(heading)
+        if current is not None:  # keep the reviewer's place when gold changes
+            same = next((i for i, c in enumerate(rows) if _same(c, current)), None)
+            if same is not None:
+                self.table.selectRow(same)
+
+    def current(self) -> Candidate | None:
+        index = self.table.currentIndex()
+        return self.model.item_at(index.row()) if index.isValid() else None
+
+    def choose(self, row: int) -> None:
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def next_disputed(self) -> bool:
+        """Move to the next disputed candidate (round the end); False when there is none."""
+        rows = self.model.items()
+        index = self.table.currentIndex()
+        start = index.row() + 1 if index.isValid() else 0
+        for step in range(len(rows)):
+            row = (start + step) % len(rows)
+            if rows[row].disputed:
+                self.choose(row)
+                return True
+        return False
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        candidate = self.model.item_at(current.row()) if current.isValid() else None
+        if candidate is not None:
+            self.candidateChosen.emit(candidate)
+
+
+def _same(a: Candidate, b: Candidate) -> bool:
+    return (a.kind, a.layer, a.label, a.start, a.end, a.target) == (b.kind, b.layer, b.label, b.start, b.end, b.target)
+
+
+class ReviewQueueModel(RowsModel[RankedDocument]):
+    COLUMNS = ("Document", "Disagreement", "Annotators", "Adjudicated")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._adjudicated: set[int] = set()
+
+    def set_ranking(self, rows: list[RankedDocument], adjudicated: set[int]) -> None:
+        self.beginResetModel()
+        self._rows, self._adjudicated = list(rows), set(adjudicated)
+        self.endResetModel()
+
+    def set_adjudicated(self, doc_id: DocumentId, adjudicated: bool) -> None:
+        (self._adjudicated.add if adjudicated else self._adjudicated.discard)(doc_id)
+        row = self.row_of(doc_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def is_adjudicated(self, doc_id: int) -> bool:
+        return doc_id in self._adjudicated
+
+    def progress(self) -> tuple[int, int]:
+        """(adjudicated, in the queue)."""
+        return sum(1 for r in self._rows if r.id in self._adjudicated), len(self._rows)
+
+    def row_of(self, doc_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == doc_id), None)
+
+    def next_open(self, after: int | None) -> DocumentId | None:
+        """The next document in the ranking not yet adjudicated (round the end), after ``after``."""
+        start = 0 if after is None or self.row_of(after) is None else self.row_of(after) + 1  # type: ignore[operator]
+        for step in range(len(self._rows)):
+            r = self._rows[(start + step) % len(self._rows)]
+            if r.id not in self._adjudicated and r.id != after:
+                return r.id
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.external_id, f"{r.score:.2f}", ", ".join(r.annotators),
+                    "✓" if r.id in self._adjudicated else "")[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{r.excerpt}\n\n{r.span_disagreements} span and {r.label_disagreements} label disagreements")
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        return None
+
+
+class ReviewQueue(QWidget):
+    """The left column in review mode: documents two or more annotators finished, most disagreed first."""
+
+    documentActivated = Signal(int)
+    refreshRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ReviewQueueModel()
+        self.heading = QLabel()
+        self.unfinished = QCheckBox("Include unfinished work")
+        self.unfinished.setToolTip("Also rank documents that two annotators worked on but did not both mark done")
+        self.unfinished.toggled.connect(lambda _=False: self.refreshRequested.emit())
+        self.table = row_table(self.model, stretch=0)
+        self.table.activated.connect(self._on_activated)
+        self.table.clicked.connect(self._on_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.unfinished)
+        layout.addWidget(self.table, 1)
+
+    def show_document(self, doc_id: int) -> None:
+        row = self.model.row_of(doc_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def update_heading(self) -> None:
+        done, total = self.model.progress()
+        self.heading.setText(f"<b>Review</b>: {done} of {total} documents adjudicated, most disagreed first")
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        doc = self.model.item_at(index.row())
+        if doc is not None:
+            self.documentActivated.emit(doc.id)
