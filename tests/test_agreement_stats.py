@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import random
 
-import krippendorff
-import numpy as np
 import pytest
 
 from annotator.core.agreement import (SpanComparison, character_units, cohen_kappa, confusion, fleiss_kappa,
-                                      krippendorff_alpha, observed_agreement, weighted_alpha)
+                                      fleiss_kappa_codes, krippendorff_alpha, krippendorff_alpha_codes,
+                                      observed_agreement, weighted_alpha)
 
 # Fleiss (1971), as tabulated on Wikipedia's "Fleiss' kappa": 10 subjects, 14 raters, 5 categories.
 FLEISS_1971 = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
@@ -25,6 +24,16 @@ KRIPPENDORFF_2011 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
 def test_fleiss_1971_table() -> None:
     counts = [{k: v for k, v in enumerate(row) if v} for row in FLEISS_1971]
     assert round(fleiss_kappa(counts), 3) == 0.210  # type: ignore[arg-type]
+    codes = [[k for k, v in enumerate(row) for _ in range(v)] for row in FLEISS_1971]  # a rater per column
+    assert round(fleiss_kappa_codes(codes), 3) == 0.210  # type: ignore[arg-type]
+    assert fleiss_kappa_codes([[1, 1], [1, 1]]) is None and fleiss_kappa_codes([[1], [2]]) is None
+
+
+def test_krippendorff_2011_worked_example_on_codes() -> None:
+    codes = [[-1 if v is None else v for v in unit] for unit in zip(*KRIPPENDORFF_2011)]
+    assert round(krippendorff_alpha_codes(codes), 3) == 0.743  # type: ignore[arg-type]
+    assert krippendorff_alpha_codes([[1, 1], [1, -1]]) is None  # one value only
+    assert krippendorff_alpha_codes([[1, -1], [2, -1]]) is None  # nothing pairable
 
 
 def test_krippendorff_2011_worked_example() -> None:

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 Label = Hashable
 Span = tuple[int, int, str]  # start, end, label
@@ -61,6 +62,25 @@ def fleiss_kappa(counts: Sequence[Mapping[Label, int]]) -> float | None:
     return (p_bar - pe) / (1 - pe)
 
 
+def fleiss_kappa_codes(values: Any) -> float | None:
+    """Fleiss' kappa on a matrix of integer label codes (a row per item, a column per rater, all given)."""
+    import numpy as np
+
+    data = np.asarray(values)
+    if data.ndim != 2 or not data.size or data.shape[1] < 2:
+        return None
+    n, raters = data.shape
+    codes, inverse = np.unique(data, return_inverse=True)
+    counts = np.zeros((n, len(codes)), dtype=np.int64)
+    np.add.at(counts, (np.repeat(np.arange(n), raters), inverse.reshape(-1)), 1)
+    p_j = counts.sum(axis=0) / (n * raters)
+    p_bar = float(((counts * counts).sum(axis=1) - raters).sum() / (raters * (raters - 1)) / n)
+    pe = float((p_j * p_j).sum())
+    if pe == 1:
+        return None
+    return (p_bar - pe) / (1 - pe)
+
+
 def krippendorff_alpha(units: Sequence[Sequence[Label | None]]) -> float | None:
     """Nominal Krippendorff's alpha with missing values (None), by the ``krippendorff`` package.
     ``units[i][c]`` is coder c's value for unit i. None when fewer than two values are pairable or
@@ -77,27 +97,55 @@ def krippendorff_alpha(units: Sequence[Sequence[Label | None]]) -> float | None:
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
+def krippendorff_alpha_codes(values: Any) -> float | None:
+    """Nominal Krippendorff's alpha, by the ``krippendorff`` package, on a matrix of integer codes:
+    a row per unit, a column per coder, -1 for a missing value. The same as ``krippendorff_alpha``."""
+    import numpy as np
+
+    data = np.asarray(values)
+    if data.ndim != 2 or not data.size:
+        return None
+    pairable = data[(data >= 0).sum(axis=1) >= 2]
+    if len(np.unique(pairable[pairable >= 0])) < 2:
+        return None
+    import krippendorff
+
+    return float(krippendorff.alpha(reliability_data=np.where(pairable >= 0, pairable, np.nan).T.astype(float),
+                                    level_of_measurement="nominal"))
+
+
 def weighted_alpha(units: Iterable[tuple[Sequence[Label], float]]) -> float | None:
     """Nominal alpha over units that each stand ``weight`` times (for runs of identical characters):
     the coincidence-matrix computation of Krippendorff (2011), weights multiplying each unit."""
+    return alpha_from_coincidences(coincidences(units))
+
+
+def coincidences(units: Iterable[tuple[Sequence[Label], float]]) -> dict[tuple[Label, Label], float]:
+    """Krippendorff's coincidence matrix of weighted units: every ordered pair of values within a
+    unit of m values adds weight / (m - 1). Units with fewer than two values add nothing."""
     merged: dict[tuple[Label, ...], float] = defaultdict(float)
     for values, weight in units:  # equal value lists add up first: most character runs agree
         merged[tuple(values)] += weight
-    coincidence: dict[tuple[Label, Label], float] = defaultdict(float)
+    matrix: dict[tuple[Label, Label], float] = defaultdict(float)
     for values, weight in merged.items():
         m = len(values)
         if m < 2:
             continue
         for a, b in combinations(values, 2):
-            coincidence[(a, b)] += weight / (m - 1)
-            coincidence[(b, a)] += weight / (m - 1)
+            matrix[(a, b)] += weight / (m - 1)
+            matrix[(b, a)] += weight / (m - 1)
+    return matrix
+
+
+def alpha_from_coincidences(matrix: Mapping[tuple[Label, Label], float]) -> float | None:
+    """Nominal alpha from a coincidence matrix (ordered pairs; it must be symmetric)."""
     marginals: dict[Label, float] = defaultdict(float)
-    for (a, _), w in coincidence.items():
+    for (a, _), w in matrix.items():
         marginals[a] += w
     total = sum(marginals.values())
-    if total <= 1 or len(marginals) < 2:
+    if total <= 1 or sum(1 for w in marginals.values() if w > 0) < 2:
         return None
-    disagree_observed = sum(w for (a, b), w in coincidence.items() if a != b)
+    disagree_observed = sum(w for (a, b), w in matrix.items() if a != b)
     disagree_expected = sum(marginals[a] * marginals[b] for a in marginals for b in marginals if a != b) / (total - 1)
     if disagree_expected == 0:
         return None
@@ -106,17 +154,24 @@ def weighted_alpha(units: Iterable[tuple[Sequence[Label], float]]) -> float | No
 
 def weighted_cohen(units: Iterable[tuple[Sequence[Label], float]]) -> float | None:
     """Cohen's kappa over two annotators' values on weighted units (character runs)."""
-    total = 0.0
-    agree = 0.0
-    left: dict[Label, float] = defaultdict(float)
-    right: dict[Label, float] = defaultdict(float)
-    for (a, b), weight in ((tuple(v), w) for v, w in units):
-        total += weight
-        agree += weight if a == b else 0.0
-        left[a] += weight
-        right[b] += weight
+    matrix: dict[tuple[Label, Label], float] = defaultdict(float)
+    for values, weight in units:
+        a, b = values
+        matrix[(a, b)] += weight
+    return cohen_from_confusion(matrix)
+
+
+def cohen_from_confusion(matrix: Mapping[tuple[Label, Label], float]) -> float | None:
+    """Cohen's kappa from (first annotator's value, second's) -> weight; None when undefined."""
+    total = sum(matrix.values())
     if not total:
         return None
+    agree = sum(w for (a, b), w in matrix.items() if a == b)
+    left: dict[Label, float] = defaultdict(float)
+    right: dict[Label, float] = defaultdict(float)
+    for (a, b), w in matrix.items():
+        left[a] += w
+        right[b] += w
     pe = sum(left[k] * right.get(k, 0.0) for k in left) / (total * total)
     if pe == 1:
         return None
@@ -133,7 +188,7 @@ def character_units(length: int, annotations: Sequence[Sequence[Span]]) -> list[
     columns = []
     for spans in annotations:  # paint each annotator's labels over the segments, longest first
         column = ["∅"] * (len(points) - 1)
-        for s, e, label in sorted(spans, key=lambda sp: sp[0] - sp[1]):
+        for s, e, label in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[2], sp[0])):  # ties: by label
             for k in range(where[s], where[e]):
                 column[k] = label
         columns.append(column)

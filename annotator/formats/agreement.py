@@ -2,95 +2,114 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.agreement import (Counts, SpanComparison, character_units, cohen_kappa, confusion, fleiss_kappa,
-                                      krippendorff_alpha, observed_agreement, pairs_of, weighted_alpha, weighted_cohen)
+import numpy as np
+
+from annotator.core.agreement import (Counts, OverlapCounts, SpanComparison, alpha_from_coincidences,
+                                      cohen_from_confusion, fleiss_kappa_codes, krippendorff_alpha_codes,
+                                      pairs_of)
 from annotator.core.errors import AnnotatorError
-from annotator.store.exporting import ExportQuery, LeanDocument, LeanSet
+from annotator.formats.agreement_tally import LayerSpec, Tally
+from annotator.store.exporting import ExportQuery
 from annotator.store.project import Project
 from annotator.store.values import DocumentId
 
-NONE = "∅"  # a character outside every span of a layer
 TOP_DISAGREEMENTS = 50
 EXCERPT = 160
+BATCH = 20000  # documents read and counted at a time
 
 
 def compute(project: Project, annotators: Sequence[str] | None = None, include_unfinished: bool = False,
             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Every figure of `annotator agreement`, as one JSON-ready object (documented in the README)."""
+    tally = _tally(project, annotators, include_unfinished, progress)
+    names, pairs = tally.names, pairs_of(tally.names)
+    label_names = [label for label, _ in sorted(tally.label_codes.items(), key=lambda kv: kv[1])]
+    doc_labels = {}
+    for k, key in enumerate(tally.tasks):
+        by_pair = {(names[i], names[j]): Counter({(label_names[a], label_names[b]): n for (a, b), n
+                                                  in tally.label_pairs.get((k, i, j), Counter()).items()})
+                   for i, j in tally.pairs}
+        values = np.concatenate(tally.label_values[k]) if tally.label_values[k] else np.zeros((0, len(names)), int)
+        doc_labels[_task_key(key)] = _labels_report(names, pairs, by_pair, values, label_names)
+    spans = {spec.name: _spans_report(tally, spec) for spec in tally.layers}
+    ranking = _top(project, tally, TOP_DISAGREEMENTS)
+    return {
+        "annotators": names,
+        "documents": tally.documents,
+        "include_unfinished": include_unfinished,
+        "doc_labels": doc_labels,
+        "spans": spans,
+        "disagreement": [{"id": r.external_id, "excerpt": r.excerpt, "score": r.score,
+                          "doc_label_disagreements": r.label_disagreements,
+                          "span_disagreements": r.span_disagreements, "annotators": list(r.annotators)}
+                         for r in ranking],
+    }
+
+
+def _spans_report(tally: Tally, spec: LayerSpec) -> dict[str, Any]:
+    names = tally.names
+    label_of = {code: label for code, (layer, label) in enumerate(tally.span_codes) if layer == spec.name}
+    out_pairs = []
+    for i, j in tally.pairs:
+        cmp = SpanComparison()
+        for code in sorted(set(tally.totals[(i, j)]) | set(tally.totals[(j, i)])):
+            if code not in label_of:
+                continue
+            label, tp = label_of[code], tally.exact[(i, j)][code]
+            in_a, in_b = tally.totals[(i, j)][code], tally.totals[(j, i)][code]
+            cmp.exact[label] = Counts(tp, in_b - tp, in_a - tp)
+            hit_a, hit_b = tally.hits[(i, j)][code], tally.hits[(j, i)][code]
+            cmp.overlap[label] = OverlapCounts(hit_a, in_a - hit_a, hit_b, in_b - hit_b)
+        report = cmp.report()
+        entry: dict[str, Any] = {"annotators": [names[i], names[j]], "documents": tally.pair_documents[(i, j)],
+                                 "f1_exact": report["exact"]["f1"], "f1_overlap": report["overlap"]["f1"],  # type: ignore[index]
+                                 "exact": report["exact"], "overlap": report["overlap"],
+                                 "per_label": report["per_label"]}
+        if spec.band:
+            entry["character_kappa"] = cohen_from_confusion(_clean(tally.kappa.get((spec.name, i, j), {})))
+        out_pairs.append(entry)
+    return {"character_alpha": alpha_from_coincidences(_clean(tally.alpha.get(spec.name, {}))),
+            "characters": tally.characters[spec.name], "pairs": out_pairs}
+
+
+def _top(project: Project, tally: Tally, count: int | None) -> list[RankedDocument]:
+    """The ``count`` most disagreed documents (all with None), ties in the order of their ids."""
+    scores = tally.ranking(count)  # with every tie at the cut, to order them by id
+    found = project.excerpts([r.id for r in scores], EXCERPT)
+    ranking = [RankedDocument(DocumentId(r.id), found[r.id][0], found[r.id][1], r.score, r.label_disagreements,
+                              r.span_disagreements, r.annotators) for r in scores]
+    ranking.sort(key=lambda r: (-r.score, r.external_id))
+    return ranking if count is None else ranking[:count]
+
+
+def _tally(project: Project, annotators: Sequence[str] | None, include_unfinished: bool,
+           progress: Callable[[int, int], None] | None = None) -> Tally:
     schema = project.schema
     known = [a.name for a in project.annotators()]
     names = sorted(annotators) if annotators else project.annotators_with_work(finished=not include_unfinished)
     unknown = [n for n in names if n not in known]
     if unknown:
         raise AnnotatorError(f"--annotators: nobody called {unknown[0]!r} in this project")
-    pairs = pairs_of(names)
-    tasks = [(t.name, target) for t in schema.tasks for target in (t.targets or ("",))]
-    label_pairs: dict[tuple[str, str], dict[tuple[str, str], list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-    fleiss_items: dict[tuple[str, str], list[dict[str, int]]] = defaultdict(list)
-    alpha_units: dict[tuple[str, str], list[list[str | None]]] = defaultdict(list)
-    spans_cmp: dict[str, dict[tuple[str, str], SpanComparison]] = defaultdict(lambda: defaultdict(SpanComparison))
-    span_docs: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-    char_units: dict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
-    char_pairs: dict[str, dict[tuple[str, str], list[tuple[tuple[str, ...], float]]]] = defaultdict(lambda: defaultdict(list))
-    ranking: list[dict[str, Any]] = []
-    considered = 0
+    tally = Tally(names, [LayerSpec(layer.name, layer.style == "band", layer.allow_overlap) for layer in schema.layers],
+                  [(t.name, target) for t in schema.tasks for target in (t.targets or ("",))], include_unfinished)
     total = project.count_export(ExportQuery())
     done = 0
-    layers = [(layer.name, layer.style == "band") for layer in schema.layers]
-    for batch in project.agreement_batches(names, EXCERPT):
-        for doc in batch:
-            sets = {n: s for n, s in doc.sets.items() if include_unfinished or s.status == "done"}
-            if len(sets) < 2:
-                continue
-            considered += 1
-            for key in tasks:
-                values = {n: sets[n].labels.get(key) for n in sets}
-                alpha_units[key].append([values.get(n) for n in names])
-                given = [v for v in values.values() if v is not None]
-                if len(given) == len(names):
-                    fleiss_items[key].append(dict(Counter(given)))
-                for a, b in pairs:
-                    va, vb = values.get(a), values.get(b)
-                    if va is not None and vb is not None:
-                        label_pairs[key][(a, b)].append((va, vb))
-            for layer, band in layers:
-                per = {n: sets[n].spans.get(layer, []) for n in sets}
-                present = [n for n in names if n in per]
-                char_units[layer] += character_units(doc.length, [per[n] for n in present])
-                for a, b in pairs:
-                    if a in per and b in per:
-                        span_docs[layer][(a, b)] += 1
-                        if not per[a] and not per[b]:
-                            if band:
-                                char_pairs[layer][(a, b)].append((("∅", "∅"), float(doc.length)))
-                            continue
-                        spans_cmp[layer][(a, b)].add(per[a], per[b])
-                        if band:
-                            char_pairs[layer][(a, b)] += character_units(doc.length, [per[a], per[b]])
-            ranked = _ranked(doc, sets, pairs, tasks, layers)
-            ranking.append({"id": ranked.external_id, "excerpt": ranked.excerpt, "score": ranked.score,
-                            "doc_label_disagreements": ranked.label_disagreements,
-                            "span_disagreements": ranked.span_disagreements, "annotators": list(ranked.annotators)})
-        done += len(batch)
+    for rows in project.agreement_rows(names, BATCH):
+        tally.add(rows)
+        done += len(rows.doc_ids)
         if progress:
             progress(done, total)
-    ranking.sort(key=lambda r: (-r["score"], r["id"]))
-    return {
-        "annotators": names,
-        "documents": considered,
-        "include_unfinished": include_unfinished,
-        "doc_labels": {_task_key(key): _labels_report(key, names, pairs, label_pairs[key], fleiss_items[key],
-                                                      alpha_units[key]) for key in tasks},
-        "spans": {layer.name: _spans_report(layer.name, layer.style == "band", pairs, spans_cmp[layer.name],
-                                            span_docs[layer.name], char_units[layer.name], char_pairs[layer.name])
-                  for layer in schema.layers},
-        "disagreement": ranking[:TOP_DISAGREEMENTS],
-    }
+    return tally
+
+
+def _clean(matrix: Mapping[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """Sums and differences of character counts: an entry that is zero but for rounding error goes."""
+    return {k: w for k, w in matrix.items() if abs(w) > 1e-6}
 
 
 @dataclass(frozen=True)
@@ -112,72 +131,33 @@ class RankedDocument:
 def rank_documents(project: Project, annotators: Sequence[str] | None = None,
                    include_unfinished: bool = False) -> list[RankedDocument]:
     """Every document that two or more annotators finished (or worked on), most disagreed first."""
-    names = sorted(annotators) if annotators else project.annotators_with_work(finished=not include_unfinished)
-    pairs = pairs_of(names)
-    tasks = [(t.name, target) for t in project.schema.tasks for target in (t.targets or ("",))]
-    layers = [(layer.name, layer.style == "band") for layer in project.schema.layers]
-    ranking = []
-    for batch in project.agreement_batches(names, EXCERPT):
-        for doc in batch:
-            sets = {n: s for n, s in doc.sets.items() if include_unfinished or s.status == "done"}
-            if len(sets) >= 2:
-                ranking.append(_ranked(doc, sets, pairs, tasks, layers))
-    ranking.sort(key=lambda r: (-r.score, r.external_id))
-    return ranking
-
-
-def _ranked(doc: LeanDocument, sets: dict[str, LeanSet], pairs: list[tuple[str, str]], tasks: list[tuple[str, str]],
-            layers: list[tuple[str, bool]]) -> RankedDocument:
-    label_diff = label_total = span_diff = span_total = 0
-    for key in tasks:
-        for a, b in pairs:
-            if a in sets and b in sets:
-                va, vb = sets[a].labels.get(key), sets[b].labels.get(key)
-                if va is not None and vb is not None:
-                    label_total += 1
-                    label_diff += va != vb
-    for layer, _ in layers:
-        for a, b in pairs:
-            if a in sets and b in sets:
-                exact_a, exact_b = set(sets[a].spans.get(layer, ())), set(sets[b].spans.get(layer, ()))
-                span_total += len(exact_a | exact_b)
-                span_diff += len(exact_a ^ exact_b)
-    items = label_total + span_total
-    return RankedDocument(DocumentId(doc.id), doc.external_id, doc.excerpt,
-                          (label_diff + span_diff) / items if items else 0.0, label_diff, span_diff, tuple(sorted(sets)))
+    return _top(project, _tally(project, annotators, include_unfinished), None)
 
 
 def _task_key(key: tuple[str, str]) -> str:
     return f"{key[0]}/{key[1]}" if key[1] else key[0]
 
 
-def _labels_report(key: tuple[str, str], names: list[str], pairs: list[tuple[str, str]],
-                   by_pair: dict[tuple[str, str], list[tuple[str, str]]], fleiss: list[dict[str, int]],
-                   units: list[list[str | None]]) -> dict[str, Any]:
-    every = [p for pair in pairs for p in by_pair.get(pair, [])]
+def _labels_report(names: list[str], pairs: list[tuple[str, str]], by_pair: dict[tuple[str, str], Counter[tuple[str, str]]],
+                   values: np.ndarray, label_names: list[str]) -> dict[str, Any]:
+    """``by_pair``: (first's label, second's) -> items, per pair; ``values``: an item per row, an annotator
+    per column, label codes (-1: no label)."""
+    every: Counter[tuple[str, str]] = sum(by_pair.values(), Counter())
+    given = (values >= 0).sum(axis=1) if len(values) else np.zeros(0, dtype=np.int64)
+    full = values[given == len(names)] if names else values[:0]
     return {
-        "krippendorff_alpha": krippendorff_alpha(units),
-        "alpha_units": sum(1 for u in units if sum(v is not None for v in u) >= 2),
-        "fleiss_kappa": fleiss_kappa(fleiss) if len(names) >= 2 else None,
-        "fleiss_items": len(fleiss),
-        "observed_agreement": observed_agreement(every),
-        "pairs": [{"annotators": list(pair), "cohen_kappa": cohen_kappa(by_pair.get(pair, [])),
-                   "observed_agreement": observed_agreement(by_pair.get(pair, [])), "n": len(by_pair.get(pair, [])),
-                   "confusion": confusion(by_pair.get(pair, []))} for pair in pairs],
+        "krippendorff_alpha": krippendorff_alpha_codes(values),
+        "alpha_units": int((given >= 2).sum()),
+        "fleiss_kappa": fleiss_kappa_codes(full) if len(names) >= 2 else None,
+        "fleiss_items": len(full),
+        "observed_agreement": _observed(every),
+        "pairs": [{"annotators": list(pair), "cohen_kappa": cohen_from_confusion(by_pair[pair]) if by_pair[pair] else None,
+                   "observed_agreement": _observed(by_pair[pair]), "n": sum(by_pair[pair].values()),
+                   "confusion": {a: dict(sorted((b, n) for (a2, b), n in by_pair[pair].items() if a2 == a))
+                                 for a in sorted({a for a, _ in by_pair[pair]})}} for pair in pairs],
     }
 
 
-def _spans_report(layer: str, band: bool, pairs: list[tuple[str, str]], cmp: dict[tuple[str, str], SpanComparison],
-                  docs: dict[tuple[str, str], int], units: list[tuple[tuple[str, ...], float]],
-                  char_pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], float]]]) -> dict[str, Any]:
-    out_pairs = []
-    for pair in pairs:
-        report = cmp[pair].report() if pair in cmp else {"per_label": {}, "exact": Counts().scores(),
-                                                          "overlap": SpanComparison().report()["overlap"]}
-        entry: dict[str, Any] = {"annotators": list(pair), "documents": docs.get(pair, 0),
-                                 "f1_exact": report["exact"]["f1"], "f1_overlap": report["overlap"]["f1"],  # type: ignore[index]
-                                 "exact": report["exact"], "overlap": report["overlap"], "per_label": report["per_label"]}
-        if band:
-            entry["character_kappa"] = weighted_cohen(char_pairs.get(pair, []))
-        out_pairs.append(entry)
-    return {"character_alpha": weighted_alpha(units), "characters": int(sum(w for _, w in units)), "pairs": out_pairs}
+def _observed(counts: Counter[tuple[str, str]]) -> float | None:
+    total = sum(counts.values())
+    return sum(n for (a, b), n in counts.items() if a == b) / total if total else None

@@ -6,14 +6,20 @@ from collections import defaultdict
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Text, func, literal_column, select, type_coerce
+import numpy as np
+
+from sqlalchemy import Select, Text, and_, case, func, literal, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import ProjectError
+from annotator.core.records import STATUSES
+from annotator.core.schema import Schema
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
 from annotator.store.values import DocLabelView, DocumentId, SpanView
 
@@ -150,72 +156,166 @@ def json_object(raw: str | dict[str, object] | None) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-@dataclass
-class LeanSet:
-    """One annotator's work on one document, as plain tuples (what agreement needs, nothing more)."""
-
-    status: str | None = None
-    # layer -> (start, end, label); a span with a target (stance evidence) has the label "LABEL@target"
-    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
-    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (task, target) -> label
-
-
 @dataclass(frozen=True)
-class LeanDocument:
-    id: int
-    external_id: str
-    length: int
-    excerpt: str
-    sets: dict[str, LeanSet]
+class AgreementRows:
+    """A batch of documents with the named annotators' work, as integer arrays (what agreement needs).
+
+    Spans and document labels carry codes: ``span_codes[c]`` is the (layer, label) of span code c
+    (a span of a layer with targets has the label "LABEL@target"), ``label_codes[c]`` the
+    (task, target, label) of label code c, and statuses are indices into ``STATUSES``. The code
+    lists only grow from one batch to the next. Every row belongs to one of ``annotators``."""
+
+    annotators: dict[int, str]
+    doc_ids: np.ndarray          # in id order
+    lengths: np.ndarray
+    status_doc: np.ndarray
+    status_ann: np.ndarray
+    status: np.ndarray
+    span_doc: np.ndarray
+    span_ann: np.ndarray
+    span_code: np.ndarray
+    span_start: np.ndarray
+    span_end: np.ndarray
+    label_doc: np.ndarray
+    label_ann: np.ndarray
+    label_code: np.ndarray
+    span_codes: list[tuple[str, str]]
+    label_codes: list[tuple[str, str, str]]
 
 
-def lean_batches(session_factory: Callable[[], AbstractContextManager[Session]], annotators: Sequence[str],
-                 target_layers: Sequence[str] = (), excerpt: int = 160,
-                 size: int = 1000) -> Iterator[list[LeanDocument]]:
-    """Documents with the named annotators' spans, labels and statuses as tuples, ``size`` at a time."""
+_HIGH = 1 << 32   # two numbers in one column: a * _HIGH + b, for 0 <= b < 2**32 (fewer Python objects per row)
+_MID = 1 << 20    # annotator ids below this
+_SPAN_RAW = 1 << 11   # (layer, label) numbers below this, so that span columns stay below 2**63
+_LABEL_RAW = 1 << 12  # (task, target, label) numbers below this
+
+
+def agreement_rows(session_factory: Callable[[], AbstractContextManager[Session]], annotators: Sequence[str],
+                   schema: Schema, size: int = 20000) -> Iterator[AgreementRows]:
+    """The named annotators' statuses, spans and labels, ``size`` documents at a time.
+
+    Reading rows costs far more per Python object than the database spends finding them, so the
+    database turns names into numbers (simple CASEs over the schema's names) and packs two numbers
+    into a column, and a batch that holds every document reads the tables straight through."""
+    target_layers = [layer.name for layer in schema.layers if layer.target_task]
+    layer_names = [layer.name for layer in schema.layers]
+    span_labels = sorted({label.name for layer in schema.layers for label in layer.labels})
+    span_radix = len(span_labels) + 1  # the CASEs give len(values) for a name outside the schema
+    span_codes = [(layer.name, label.name) for layer in schema.layers if not layer.target_task
+                  for label in layer.labels]
+    known_spans = {pair: code for code, pair in enumerate(span_codes)}
+    keys = [(task.name, target) for task in schema.tasks for target in (task.targets or ("",))]
+    task_names = sorted({t for t, _ in keys})
+    targets = sorted({target for _, target in keys})
+    task_labels = sorted({label.name for task in schema.tasks for label in task.labels})
+    label_radix = len(task_labels) + 1
+    label_codes = [(task.name, target, label.name) for task in schema.tasks for target in (task.targets or ("",))
+                   for label in task.labels]
+    if ((len(layer_names) + 1) * span_radix >= _SPAN_RAW
+            or (len(task_names) + 1) * (len(targets) + 1) * label_radix >= _LABEL_RAW):
+        raise ProjectError("agreement handles schemas of up to a few hundred labels, and this one has more")
+    span_lookup = np.full((len(layer_names) + 1) * span_radix, -1, dtype=np.int64)  # CASE numbers -> code
+    for (layer, label), code in known_spans.items():
+        span_lookup[layer_names.index(layer) * span_radix + span_labels.index(label)] = code
+    label_lookup = np.full((len(task_names) + 1) * (len(targets) + 1) * label_radix, -1, dtype=np.int64)
+    for code, (task, target, label) in enumerate(label_codes):
+        raw = (task_names.index(task) * (len(targets) + 1) + targets.index(target)) * label_radix
+        label_lookup[raw + task_labels.index(label)] = code
+    span_raw = _simple_case(Span.layer, layer_names) * span_radix + _simple_case(Span.label, span_labels)
+    label_raw = ((_simple_case(DocLabel.task, task_names) * (len(targets) + 1) + _simple_case(DocLabel.target, targets))
+                 * label_radix + _simple_case(DocLabel.label, task_labels))
+    status_raw = _simple_case(DocStatus.status, list(STATUSES))
     last = 0
     while True:
         with session_factory() as s:
             conn = s.connection()
             names = {i: n for i, n in conn.execute(select(Annotator.id, Annotator.name)).all() if n in annotators}
-            docs = conn.execute(select(Document.id, Document.external_id, Document.length,
-                                       func.substr(Document.text, 1, excerpt))
-                                .where(Document.id > last).order_by(Document.id).limit(size)).all()
-            if not docs:
+            if names and max(names) >= _MID:
+                raise ProjectError(f"agreement handles annotator ids below {_MID}")
+            docs = _int_array(conn, select(Document.id * _HIGH + Document.length).where(Document.id > last)
+                              .order_by(Document.id).limit(size + 1))
+            if not len(docs):
                 return
-            first_id, last_id = docs[0][0], docs[-1][0]
-            in_range = Span.document_id.between(first_id, last_id)
-            # attrs (the target) are read only for layers whose spans have one
-            spans = raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
-                                           Span.label, literal_column("NULL")).where(in_range, Span.layer.not_in(target_layers)))
-            if target_layers:
-                spans += raw_rows(conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
-                                                Span.label, type_coerce(Span.attrs, Text))
-                                   .where(in_range, Span.layer.in_(target_layers)))
-            labels = raw_rows(conn, select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.task, DocLabel.target,
-                                            DocLabel.label).where(DocLabel.document_id.between(first_id, last_id)))
-            statuses = raw_rows(conn, select(DocStatus.document_id, DocStatus.annotator_id, DocStatus.status)
-                                 .where(DocStatus.document_id.between(first_id, last_id)))
+            everything = last == 0 and len(docs) <= size  # one batch: read whole tables, no index needed
+            docs = docs[:size]
+            first_id, last_id = int(docs[0] // _HIGH), int(docs[-1] // _HIGH)
+            mine = list(names) or [-1]
+
+            def where(doc: Any, ann: Any) -> Any:
+                ours = (ann + 0).in_(mine)  # "+ 0": a scan, not an index walk per row
+                return ours if everything else and_(doc.between(first_id, last_id), ours)
+
+            packed = _int_array(conn, select(Span.document_id * _HIGH + Span.start,
+                                             (span_raw * _MID + Span.annotator_id) * _HIGH + Span.end)
+                                .where(where(Span.document_id, Span.annotator_id), Span.layer.not_in(target_layers)), 2)
+            extra = []
+            if target_layers:  # attrs (the target) are read only for layers whose spans have one
+                for d, a, layer, start, end, label, attrs in raw_rows(
+                        conn, select(Span.document_id, Span.annotator_id, Span.layer, Span.start, Span.end,
+                                     Span.label, type_coerce(Span.attrs, Text))
+                        .where(where(Span.document_id, Span.annotator_id), Span.layer.in_(target_layers))):
+                    target = json_object(attrs).get("target") if attrs and attrs != "{}" else None
+                    key = (layer, f"{label}@{target}" if target else label)
+                    if key not in known_spans:
+                        known_spans[key] = len(span_codes)
+                        span_codes.append(key)
+                    extra.append((d, a, known_spans[key], start, end))
+            labels = _int_array(conn, select(DocLabel.document_id * _HIGH + label_raw * _MID + DocLabel.annotator_id)
+                                .where(where(DocLabel.document_id, DocLabel.annotator_id)))
+            statuses = _int_array(conn, select(DocStatus.document_id * _HIGH + status_raw * _MID + DocStatus.annotator_id)
+                                  .where(where(DocStatus.document_id, DocStatus.annotator_id)))
         last = last_id
-        sets: dict[int, dict[str, LeanSet]] = defaultdict(dict)
+        left, right = packed[:, 0], packed[:, 1]
+        span_columns = [left // _HIGH, (right // _HIGH) % _MID, span_lookup[right // _HIGH // _MID],
+                        left % _HIGH, right % _HIGH]
+        if extra:
+            span_columns = [np.concatenate([mine_, np.array(more, dtype=np.int64)])
+                            for mine_, more in zip(span_columns, zip(*extra))]
+        low = labels % _HIGH
+        yield AgreementRows(
+            names, docs // _HIGH, docs % _HIGH,
+            statuses // _HIGH, statuses % _MID, (statuses % _HIGH) // _MID,
+            *span_columns,
+            labels // _HIGH, low % _MID, label_lookup[low // _MID],
+            list(span_codes), list(label_codes))
 
-        def lean(d: int, a: int) -> LeanSet:
-            found = sets[d].get(names[a])
-            if found is None:
-                found = sets[d][names[a]] = LeanSet()
-            return found
 
-        for d, a, st in statuses:
-            if a in names:
-                lean(d, a).status = st
-        for d, a, layer, start, end, label, attrs in spans:
-            if a in names:
-                target = json_object(attrs).get("target") if attrs and attrs != "{}" else None
-                lean(d, a).spans[layer].append((start, end, f"{label}@{target}" if target else label))
-        for d, a, task, target, label in labels:
-            if a in names:
-                lean(d, a).labels[(task, target)] = label
-        yield [LeanDocument(doc_id, ext, length, text, sets.get(doc_id, {})) for doc_id, ext, length, text in docs]
+def _simple_case(column: Any, values: Sequence[str]) -> Any:
+    """The index of the column's value in ``values``; one past the end for anything else."""
+    if not values:
+        return literal(0)
+    return case({value: i for i, value in enumerate(values)}, value=column, else_=len(values))
+
+
+def _int_array(conn: Connection, stmt: Select[Any], columns: int = 1) -> np.ndarray:
+    """An integer query's rows as an array, read 64k rows at a time (the rows are never all in Python at once)."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    chunks = []
+    error = conn.dialect.loaded_dbapi.Error
+    try:
+        cursor.execute(str(compiled), args)
+        while rows := cursor.fetchmany(65536):
+            flat = chain.from_iterable(rows) if columns > 1 else (row[0] for row in rows)
+            chunks.append(np.fromiter(flat, dtype=np.int64, count=len(rows) * columns).reshape(-1, columns))
+    except error as exc:
+        raise DBAPIError.instance(str(compiled), args, exc, error) from exc
+    finally:
+        cursor.close()
+    found = np.concatenate(chunks) if chunks else np.zeros((0, columns), dtype=np.int64)
+    return found if columns > 1 else found.reshape(-1)
+
+
+def excerpts(conn: Connection, doc_ids: Sequence[int], length: int) -> dict[int, tuple[str, str]]:
+    """External id and the first ``length`` characters of each document."""
+    found: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(doc_ids), 500):
+        chunk = list(doc_ids[i:i + 500])
+        for d, ext, text in raw_rows(conn, select(Document.id, Document.external_id,
+                                                  func.substr(Document.text, 1, length)).where(Document.id.in_(chunk))):
+            found[d] = (ext, text)
+    return found
 
 
 class RawQuery:

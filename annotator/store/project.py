@@ -21,7 +21,7 @@ from annotator.core.records import STATUSES, DocumentRecord
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
 from annotator.store import exporting, ingest
-from annotator.store.exporting import DocumentExport, ExportQuery, LeanDocument, RawQuery, json_object
+from annotator.store.exporting import AgreementRows, DocumentExport, ExportQuery, RawQuery, json_object
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (Adjudication, Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan,
@@ -233,10 +233,14 @@ class Project:
         """Documents in id order with the annotation sets ``query`` asks for, ``size`` at a time."""
         return exporting.batches(self._session, query, size)
 
-    def agreement_batches(self, annotators: Sequence[str], excerpt: int = 160) -> Iterator[list[LeanDocument]]:
-        """Documents with the annotators' work as plain tuples, a thousand at a time (for agreement)."""
-        targets = [layer.name for layer in self.schema.layers if layer.target_task]
-        return exporting.lean_batches(self._session, annotators, targets, excerpt)
+    def agreement_rows(self, annotators: Sequence[str], size: int = 20000) -> Iterator[AgreementRows]:
+        """The annotators' statuses, spans and labels as plain rows, ``size`` documents at a time (for agreement)."""
+        return exporting.agreement_rows(self._session, annotators, self.schema, size)
+
+    def excerpts(self, doc_ids: Sequence[int], length: int = 160) -> dict[int, tuple[str, str]]:
+        """Document id -> (external id, its first ``length`` characters)."""
+        with self._core() as conn:
+            return exporting.excerpts(conn, doc_ids, length)
 
     def count_export(self, query: ExportQuery) -> int:
         with self._session() as s:
