@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
 from annotator.formats import agreement, html_report
+from annotator.logs import log_path, setup_logging
 from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
 from annotator.formats.export import Exporter, ExportOptions, default_path
@@ -27,6 +29,7 @@ from annotator.store.project import Project
 from annotator.store.values import ROLES, ProjectStats
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+log = logging.getLogger("annotator.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.run = cmd_gui
+    setup_logging(" ".join(["annotator", *(sys.argv[1:] if argv is None else argv)]))
     try:
         return int(args.run(args))
     except AnnotatorError as exc:
@@ -106,8 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `annotator stats | head`: the reader has gone, nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # the last line of defence: one line, never a traceback
-        print(f"annotator: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # the last line of defence: one line, never a traceback (that goes to the log)
+        log.exception("unexpected error")
+        print(f"annotator: unexpected error: {type(exc).__name__}: {exc} (details in {log_path()})", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -176,7 +181,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             def progress(done: int, total: int) -> None:
                 bar.total = total
                 bar.update(done - bar.n)
-            report = Exporter(project, options, progress).run(path)
+            report = Exporter(project, options, progress).run(path, create_folder=args.output is None)
     print(report.summary())
     return EXIT_OK
 

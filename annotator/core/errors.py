@@ -20,3 +20,7 @@ class SchemaError(AnnotatorError):
 
 class ProjectError(AnnotatorError):
     """A project cannot be opened or an operation on it is not allowed."""
+
+
+class ProjectBusy(ProjectError):
+    """Another program held the project's database locked for longer than we waited; nothing was saved."""

@@ -91,7 +91,7 @@ def _tally(project: Project, annotators: Sequence[str] | None, include_unfinishe
            progress: Callable[[int, int], None] | None = None) -> Tally:
     schema = project.schema
     known = [a.name for a in project.annotators()]
-    names = sorted(annotators) if annotators else project.annotators_with_work(finished=not include_unfinished)
+    names = sorted(annotators or project.annotators_with_work(finished=not include_unfinished))  # Python's order
     unknown = [n for n in names if n not in known]
     if unknown:
         raise AnnotatorError(f"--annotators: nobody called {unknown[0]!r} in this project")

@@ -238,6 +238,15 @@ class Tally:
         if spec.allow_overlap:  # the shortest of an annotator's overlapping spans wins: go document by document
             self._characters_by_document(spec, d, a, code, st, en, present, lengths, label_of)
             return
+        tangled = _self_overlapping(d, a, st, en, len(present))
+        if tangled.any():  # overlaps the layer forbids, stored all the same (two windows at once): by document
+            inside = tangled[d]
+            self._characters_by_document(spec, d[inside], a[inside], code[inside], st[inside], en[inside],
+                                         present & tangled[:, None], lengths, label_of)
+            d, a, code, st, en = d[~inside], a[~inside], code[~inside], st[~inside], en[~inside]
+            present = present & ~tangled[:, None]
+            m = present.sum(axis=1)
+            counted = present.any(axis=1)
         by_start = np.argsort(d * SHIFT + st, kind="stable")  # each annotator's spans by document and start
         d, a, code, st, en = d[by_start], a[by_start], code[by_start], st[by_start], en[by_start]
         weight = np.where(m > 1, 1.0 / np.maximum(m - 1, 1), 0.0)
@@ -304,6 +313,17 @@ class Tally:
                     conf = self.kappa[(spec.name, i, j)]
                     for (u, v), w in character_units(int(lengths[doc]), [spans.get(i, []), spans.get(j, [])]):
                         conf[(u, v)] += w
+
+
+def _self_overlapping(d: np.ndarray, a: np.ndarray, st: np.ndarray, en: np.ndarray, nd: int) -> np.ndarray:
+    """Per document: does some annotator have two spans in it that overlap?"""
+    tangled = np.zeros(nd, dtype=bool)
+    if len(d) > 1:
+        order = np.lexsort((st, d, a))
+        d, a, st, en = d[order], a[order], st[order], en[order]
+        clash = (a[1:] == a[:-1]) & (d[1:] == d[:-1]) & (st[1:] < en[:-1])
+        tangled[d[1:][clash]] = True
+    return tangled
 
 
 def _add_counts(counter: Counter[int], codes: np.ndarray) -> None:

@@ -99,7 +99,9 @@ class Exporter:
             return boxes[:1] or names[:1]
         return names
 
-    def run(self, path: Path) -> ExportReport:
+    def run(self, path: Path, *, create_folder: bool = False) -> ExportReport:
+        """Write the export to ``path``; its folder must exist unless ``create_folder`` (the default
+        ``exports/`` folder is made, a mistyped folder is not)."""
         opts = self.options
         report = ExportReport()
         total = self.project.count_export(self.query)
@@ -108,8 +110,8 @@ class Exporter:
         if opts.split:
             where = self._assign_splits(report, bare)
         targets = split_paths(path, [name for name, _ in opts.split]) if opts.split else {"": path}
-        for target in targets.values():
-            target.parent.mkdir(parents=True, exist_ok=True)
+        if create_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
         shape = SHAPES[opts.format]
         counts = {name: 0 for name in targets}
         with ExitStack() as stack:

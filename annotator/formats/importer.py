@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.core.errors import ProjectError
 from annotator.core.records import DocumentRecord, RecordError, parse_record
@@ -15,6 +16,8 @@ from annotator.store.values import Outcome
 
 SUFFIXES = (".txt", ".jsonl")
 DEFAULT_ANNOTATOR = "imported"
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # one .txt file or one JSONL line; larger ones are refused, never read whole
+BATCH_BYTES = 64 * 1024 * 1024  # a batch is stored when its lines add up to this much, whatever their number
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
 Where = tuple[str, int]  # file and line (0 for a whole file), formatted only for messages
@@ -64,14 +67,16 @@ class Importer:
     def run(self, files: Iterable[Path]) -> ImportReport:
         report = ImportReport()
         batch: list[tuple[Where, DocumentRecord]] = []
+        size = 0
         for where, item in self._records(files):
             if isinstance(item, str):
                 self._reject(report, f"{_where(where)}: {item}")
                 continue
             batch.append((where, item))
-            if len(batch) >= self.batch_size:
+            size += len(item.text)
+            if len(batch) >= self.batch_size or size >= BATCH_BYTES:
                 self._flush(batch, report)
-                batch = []
+                batch, size = [], 0
         self._flush(batch, report)
         return report
 
@@ -110,7 +115,12 @@ class Importer:
 
     def _txt(self, path: Path) -> DocumentRecord | str:
         try:
-            data = path.read_bytes()
+            with path.open("rb") as fh:
+                data = fh.read(MAX_DOCUMENT_BYTES + 1)
+                if len(data) > MAX_DOCUMENT_BYTES:
+                    total = path.stat().st_size
+                    self._advance(total)
+                    return _too_large(total)
         except OSError as exc:
             return f"cannot read: {exc.strerror or exc}"
         self._advance(len(data))
@@ -133,9 +143,13 @@ class Importer:
             yield (name, 0), f"cannot read: {exc.strerror or exc}"
             return
         with fh:
-            for number, raw in enumerate(fh, 1):
-                self._advance(len(raw))
+            for number, raw in enumerate(_lines(fh), 1):
                 where = (name, number)
+                if isinstance(raw, int):
+                    self._advance(raw)
+                    yield where, _too_large(raw)
+                    continue
+                self._advance(len(raw))
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
                 if not raw.strip():
@@ -159,3 +173,24 @@ class Importer:
     def _advance(self, nbytes: int) -> None:
         if self.progress:
             self.progress(nbytes)
+
+
+def _lines(fh: BinaryIO) -> Iterator[bytes | int]:
+    """The lines of a file; for a line over the limit, only its length (it is skipped, never held whole)."""
+    while True:
+        line = fh.readline(MAX_DOCUMENT_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_DOCUMENT_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        length = len(line)
+        while line and not line.endswith(b"\n"):  # the rest of the long line, a piece at a time
+            line = fh.readline(1024 * 1024)
+            length += len(line)
+        yield length
+
+
+def _too_large(size: int) -> str:
+    return (f"{size / 1024 / 1024:,.1f} MB is more than one document may be "
+            f"({MAX_DOCUMENT_BYTES // 1024 // 1024} MB); split it into smaller documents")

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from annotator.gui import crash
 from annotator.gui.fonts import load_fonts
 from annotator.gui.main_window import MainWindow
 from annotator.gui.platform_check import missing_x11_packages, x11_message
+from annotator.logs import log_path
 from annotator.store.project import Project
 
 ORGANIZATION = APPLICATION = "annotator"
@@ -53,5 +55,6 @@ def run(open_project: Callable[[], Project]) -> int:
         return 0
     with open_project() as project:
         window = MainWindow(project, name, store)
+        crash.install(log_path(), lambda: window)
         window.show()
         return int(app.exec())

@@ -130,7 +130,9 @@ class ExportDialog(QDialog):
                 raise Cancelled("export cancelled; nothing was written")
 
         try:
-            self.report = Exporter(self.project, self.options(), on_progress).run(Path(self.output.text()))
+            target = Path(self.output.text())
+            ours = target.parent == default_path(self.project, self.format.currentText()).resolve().parent
+            self.report = Exporter(self.project, self.options(), on_progress).run(target, create_folder=ours)
         except AnnotatorError as exc:
             self.message.setText(f"<span style='color:#b00020'>{exc}</span>")
             return None

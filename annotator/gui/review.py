@@ -45,20 +45,22 @@ def candidates(names: dict[int, str], present: list[str], spans: list[SpanView],
     """Every distinct annotation on a document, spans in text order, then document labels.
 
     ``present`` are the annotators whose work is compared: a candidate is disputed unless all of
-    them made it (for a document label: unless all gave that label)."""
+    them made it (for a document label: unless all gave that label), and there are two or more:
+    one annotator's work agrees with nobody."""
+    alone = len(present) < 2
     by_span: dict[tuple[str, str, int, int, str], list[str]] = {}
     for s in spans:
         by_span.setdefault((s.layer, s.label, s.start, s.end, str(s.attrs.get("target", ""))), []).append(names[s.annotator_id])
     gold_span_keys = {(g.layer, g.label, g.start, g.end, str(g.attrs.get("target", ""))) for g in gold_spans}
     out = [Candidate("span", layer, label, start, end, target, tuple(sorted(set(who))),
-                     not set(present) <= set(who), (layer, label, start, end, target) in gold_span_keys)
+                     alone or not set(present) <= set(who), (layer, label, start, end, target) in gold_span_keys)
            for (layer, label, start, end, target), who in sorted(by_span.items(), key=lambda kv: (kv[0][2], kv[0][3], kv[0]))]
     by_label: dict[tuple[str, str, str], list[str]] = {}
     for d in labels:
         by_label.setdefault((d.task, d.target, d.label), []).append(names[d.annotator_id])
     gold_label_keys = {(g.task, g.target, g.label) for g in gold_labels}
     out += [Candidate("label", task, label, -1, -1, target, tuple(sorted(set(who))),
-                      not set(present) <= set(who), (task, target, label) in gold_label_keys)
+                      alone or not set(present) <= set(who), (task, target, label) in gold_label_keys)
             for (task, target, label), who in sorted(by_label.items())]
     return out
 

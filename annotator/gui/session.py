@@ -14,8 +14,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.project import Project
-from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, SpanId,
-                                    SpanView)
+from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
+                                    SpanId, SpanView)
 
 REVIEW_ROLES = ("reviewer", "lead")
 MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
@@ -83,7 +83,9 @@ class Session(QObject):
         self._load(self.document.id)
 
     def _load(self, doc_id: DocumentId) -> None:
-        work = self.project.work(doc_id, self.annotator.id, gold=self.gold)
+        self._take(self.project.work(doc_id, self.annotator.id, gold=self.gold))
+
+    def _take(self, work: DocumentWork) -> None:
         self.document = work.document
         self._spans = {s.id: s for s in work.spans}
         self._labels = {(d.task, d.target): d for d in work.labels}
@@ -108,10 +110,16 @@ class Session(QObject):
         if on == self.gold:
             return
         self.record_time()
+        if self.document is not None:  # read the other side first: if that fails, nothing has changed
+            try:
+                work = self.project.work(self.document.id, self.annotator.id, gold=on)
+            except AnnotatorError as exc:
+                self.failed.emit(str(exc))
+                return
         self.gold = on
         self.undo_stack.clear()  # its commands were on the other side
         if self.document is not None:
-            self._reload()
+            self._take(work)
         self.annotatorChanged.emit()
 
     def switch_annotator(self, name: str) -> None:

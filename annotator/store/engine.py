@@ -30,10 +30,22 @@ def make_engine(url: URL) -> Engine:
     engine = create_engine(url, future=True)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+WRITE = "annotator_write"  # in Connection.info: the next transaction writes, so it takes the write lock at once
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """SQLAlchemy's documented recipe for SQLite transactions: we say BEGIN ourselves. A write says
+    BEGIN IMMEDIATE, so that its checks (a span that must not overlap another) and its write happen
+    under one lock: two windows of one annotator cannot both pass the check."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop(WRITE, False) else "BEGIN")
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # the driver starts no transactions of its own; _sqlite_begin does
     cursor = dbapi_conn.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

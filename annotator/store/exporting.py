@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from sqlalchemy import Select, Text, and_, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, Select, Text, and_, case, func, literal, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -224,6 +224,7 @@ def agreement_rows(session_factory: Callable[[], AbstractContextManager[Session]
     label_raw = ((_simple_case(DocLabel.task, task_names) * (len(targets) + 1) + _simple_case(DocLabel.target, targets))
                  * label_radix + _simple_case(DocLabel.label, task_labels))
     status_raw = _simple_case(DocStatus.status, list(STATUSES))
+    high, mid = literal(_HIGH, BigInteger), literal(_MID, BigInteger)  # 64-bit arithmetic on every database
     last = 0
     while True:
         with session_factory() as s:
@@ -231,7 +232,7 @@ def agreement_rows(session_factory: Callable[[], AbstractContextManager[Session]
             names = {i: n for i, n in conn.execute(select(Annotator.id, Annotator.name)).all() if n in annotators}
             if names and max(names) >= _MID:
                 raise ProjectError(f"agreement handles annotator ids below {_MID}")
-            docs = _int_array(conn, select(Document.id * _HIGH + Document.length).where(Document.id > last)
+            docs = _int_array(conn, select(Document.id * high + Document.length).where(Document.id > last)
                               .order_by(Document.id).limit(size + 1))
             if not len(docs):
                 return
@@ -244,8 +245,8 @@ def agreement_rows(session_factory: Callable[[], AbstractContextManager[Session]
                 ours = (ann + 0).in_(mine)  # "+ 0": a scan, not an index walk per row
                 return ours if everything else and_(doc.between(first_id, last_id), ours)
 
-            packed = _int_array(conn, select(Span.document_id * _HIGH + Span.start,
-                                             (span_raw * _MID + Span.annotator_id) * _HIGH + Span.end)
+            packed = _int_array(conn, select(Span.document_id * high + Span.start,
+                                             (span_raw * mid + Span.annotator_id) * high + Span.end)
                                 .where(where(Span.document_id, Span.annotator_id), Span.layer.not_in(target_layers)), 2)
             extra = []
             if target_layers:  # attrs (the target) are read only for layers whose spans have one
@@ -259,9 +260,9 @@ def agreement_rows(session_factory: Callable[[], AbstractContextManager[Session]
                         known_spans[key] = len(span_codes)
                         span_codes.append(key)
                     extra.append((d, a, known_spans[key], start, end))
-            labels = _int_array(conn, select(DocLabel.document_id * _HIGH + label_raw * _MID + DocLabel.annotator_id)
+            labels = _int_array(conn, select(DocLabel.document_id * high + label_raw * mid + DocLabel.annotator_id)
                                 .where(where(DocLabel.document_id, DocLabel.annotator_id)))
-            statuses = _int_array(conn, select(DocStatus.document_id * _HIGH + status_raw * _MID + DocStatus.annotator_id)
+            statuses = _int_array(conn, select(DocStatus.document_id * high + status_raw * mid + DocStatus.annotator_id)
                                   .where(where(DocStatus.document_id, DocStatus.annotator_id)))
         last = last_id
         left, right = packed[:, 0], packed[:, 1]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (Connection, Executable, Select, Text, bindparam, delete, func, insert, select, type_coerce,
                         update)
@@ -15,20 +17,60 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from annotator import __version__
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectBusy, ProjectError
 from annotator.core.offsets import splits_cluster
 from annotator.core.records import STATUSES, DocumentRecord
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
 from annotator.store import exporting, ingest
 from annotator.store.exporting import AgreementRows, DocumentExport, ExportQuery, RawQuery, json_object
-from annotator.store.engine import make_engine, sqlite_path, to_url
+from annotator.store.engine import WRITE, make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (Adjudication, Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan,
                                     Setting, Span)
 from annotator.store.values import (ROLES, AnnotatorId, AnnotatorInfo, DocFilter, DocLabelView, DocumentId,
                                     DocumentSummary, DocumentView, DocumentWork, Outcome, Progress, ProjectStats,
                                     SpanId, SpanView)
+
+
+log = logging.getLogger(__name__)
+
+_BUSY = ("database is locked", "database is busy", "could not obtain lock", "deadlock detected",
+         "could not serialize access")
+
+
+def _project_error(exc: SQLAlchemyError) -> ProjectError:
+    reason = str(getattr(exc, "orig", None) or exc)
+    if any(word in reason.lower() for word in _BUSY):
+        return ProjectBusy(f"the project is busy: another program kept it locked ({reason})")
+    return ProjectError(f"database error: {reason}")
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _retry_when_busy(method: _Method) -> _Method:
+    """A write that finds the project locked (past the busy timeout) is tried once more, then refused
+    with a message that says nothing was saved. The write is one transaction: a refused try left nothing."""
+
+    @functools.wraps(method)
+    def retrying(self: Project, *args: Any, **kwargs: Any) -> Any:
+        outer, self._writing = self._writing, True  # its transactions take the write lock when they begin
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except ProjectBusy:
+                log.warning("%s: the project is locked; trying once more", method.__name__)
+            try:
+                return method(self, *args, **kwargs)
+            except ProjectBusy as exc:
+                raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
+                                  "try again in a moment") from exc
+        finally:
+            self._writing = outer
+
+    return retrying  # type: ignore[return-value]
+
 
 
 class Project:
@@ -38,7 +80,8 @@ class Project:
         self.url = url
         self.engine = make_engine(url)
         self.backup = backup  # the copy made before an upgrade, if one was made when opening
-        self._texts: dict[DocumentId, tuple[str, str]] = {}  # document -> (sha256, text), the last few used
+        self._texts: dict[DocumentId, tuple[str, str]] = {}
+        self._writing = False  # inside a write method: transactions take the write lock at BEGIN  # document -> (sha256, text), the last few used
         with self._session() as s:
             settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         self.name = settings.get("name", "project")
@@ -103,22 +146,35 @@ class Project:
     def _session(self) -> Iterator[Session]:
         """One short transaction; a database error becomes a ProjectError the caller can show."""
         try:
-            with Session(self.engine, expire_on_commit=False) as s, s.begin():
-                yield s
+            with self.engine.connect() as conn:
+                if self._writing:
+                    conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
+                try:
+                    with Session(bind=conn, expire_on_commit=False) as s, s.begin():
+                        yield s
+                finally:
+                    conn.info.pop(WRITE, None)
         except SQLAlchemyError as exc:
-            raise ProjectError(f"database error: {getattr(exc, 'orig', None) or exc}") from exc
+            raise _project_error(exc) from exc
 
     @contextmanager
     def _core(self) -> Iterator[Connection]:
         """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                if self._writing:
+                    conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.info.pop(WRITE, None)
         except SQLAlchemyError as exc:
-            raise ProjectError(f"database error: {getattr(exc, 'orig', None) or exc}") from exc
+            raise _project_error(exc) from exc
 
     # -- annotators ------------------------------------------------------------------------
 
+    @_retry_when_busy
     def annotator(self, name: str, role: str = "annotator") -> AnnotatorInfo:
         """The annotator of that name, made (with ``role``) if new."""
         name = name.strip()
@@ -131,6 +187,7 @@ class Project:
             ann = s.get_one(Annotator, row)
             return _annotator(ann)
 
+    @_retry_when_busy
     def set_role(self, name: str, role: str) -> AnnotatorInfo:
         """Give someone a role (annotator, reviewer or lead), adding them if they are new."""
         self.annotator(name, role)  # checks name and role, makes them if new
@@ -246,6 +303,7 @@ class Project:
         with self._session() as s:
             return exporting.count(s, query)
 
+    @_retry_when_busy
     def add_records(self, records: Sequence[DocumentRecord]) -> list[Outcome | str]:
         """Store a batch of validated records in one transaction: per record, an Outcome or the reason it was refused."""
         with self._session() as s:
@@ -253,6 +311,7 @@ class Project:
 
     # -- spans -----------------------------------------------------------------------------
 
+    @_retry_when_busy
     def add_span(self, doc_id: DocumentId, annotator_id: AnnotatorId, layer: str, label: str, start: int, end: int,
                  attrs: dict[str, Any] | None = None, *, gold: bool = False) -> SpanView:
         # Core statements, not ORM objects: this runs on every key press in the app.
@@ -263,6 +322,7 @@ class Project:
             span_id = self._insert_span(conn, None, doc_id, annotator_id, layer, label, start, end, attrs, gold)
         return SpanView(span_id, doc_id, annotator_id, layer, label, start, end, attrs, gold)
 
+    @_retry_when_busy
     def restore_span(self, span: SpanView) -> SpanView:
         """Put back a deleted span with its id (for undo); it is checked like a new one."""
         attrs = dict(span.attrs)
@@ -286,6 +346,7 @@ class Project:
         conn.execute(_statements(gold).insert_with_id, {**values, "id": span_id})
         return span_id
 
+    @_retry_when_busy
     def update_span(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                     end: int | None = None, attrs: dict[str, Any] | None = None, gold: bool = False) -> SpanView:
         model = GoldSpan if gold else Span
@@ -306,6 +367,7 @@ class Project:
             s.flush()
             return _span(row, gold)
 
+    @_retry_when_busy
     def delete_span(self, span_id: SpanId, *, gold: bool = False) -> None:
         with self._core() as conn:
             if conn.execute(_statements(gold).delete, {"id": span_id}).rowcount == 0:
@@ -363,6 +425,7 @@ class Project:
         if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
             raise ProjectError(f"no annotator {annotator_id}")
         if not layer.allow_overlap:
+            conn.execute(_LOCK_DOCUMENT, {"id": doc_id})  # PostgreSQL: one writer at a time checks this document
             params = {"doc": doc_id, "layer": layer_name, "start": start, "end": end,
                       "annotator": annotator_id, "span": -1 if span_id is None else span_id}
             other = conn.execute(_statements(gold).clash, params).first()
@@ -371,6 +434,7 @@ class Project:
 
     # -- document labels and status ----------------------------------------------------------
 
+    @_retry_when_busy
     def set_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
                       label: str, *, gold: bool = False) -> DocLabelView:
         spec = self.schema.task(task)
@@ -394,6 +458,7 @@ class Project:
             s.flush()
             return _doc_label(row, gold)
 
+    @_retry_when_busy
     def clear_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
                         *, gold: bool = False) -> None:
         model = GoldDocLabel if gold else DocLabel
@@ -416,6 +481,7 @@ class Project:
         with self._session() as s:
             return [_doc_label(r, gold) for r in s.scalars(query.order_by(model.task, model.target))]
 
+    @_retry_when_busy
     def set_status(self, doc_id: DocumentId, annotator_id: AnnotatorId, status: str, *, add_seconds: float = 0.0) -> None:
         if status not in STATUSES:
             raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
@@ -453,6 +519,7 @@ class Project:
             raise ProjectError(f"annotator {annotator_id} has no label for {task} {target or ''} on document {doc_id}")
         return self.set_doc_label(doc_id, reviewer_id, task, target, mine[0].label, gold=True)
 
+    @_retry_when_busy
     def set_adjudicated(self, doc_id: DocumentId, reviewer_id: AnnotatorId, adjudicated: bool = True) -> None:
         with self._session() as s:
             self._require_document(s.connection(), doc_id)
@@ -534,6 +601,7 @@ class Project:
 
 _DOCUMENT_TEXT = select(Document.text).where(Document.id == bindparam("id"))
 _DOCUMENT_SHA = select(Document.sha256).where(Document.id == bindparam("id"))
+_LOCK_DOCUMENT = select(Document.id).where(Document.id == bindparam("id")).with_for_update()  # not on SQLite
 _DOCUMENT_EXISTS = select(Document.id).where(Document.id == bindparam("id"))
 _ANNOTATOR_EXISTS = select(Annotator.id).where(Annotator.id == bindparam("id"))
 

@@ -223,3 +223,13 @@ def test_agreement_view_shows_the_cli_figures_and_saves_the_report(qtbot: QtBot,
     view.ranking.cellDoubleClicked.emit(1, 0)  # from the ranking straight into review of that document
     assert window.session.gold
     assert window.session.document is not None and window.session.document.external_id == OTHER
+
+
+def test_with_one_annotator_nothing_counts_as_agreed(qtbot: QtBot, reviewed: Project, settings: QSettings) -> None:
+    from annotator.gui.review import candidates
+    from annotator.store.values import AnnotatorId, DocumentId, SpanView
+    span = SpanView(1, DocumentId(1), AnnotatorId(7), "entities", "PER", 0, 3, {})  # type: ignore[arg-type]
+    [only] = candidates({7: "sara"}, ["sara"], [span], [], [], [])
+    assert only.disputed  # Ctrl+Shift+G must not take a lone annotator's work as agreed
+    [both] = candidates({7: "sara", 8: "omar"}, ["omar", "sara"], [span, span._replace(annotator_id=8)], [], [], [])
+    assert not both.disputed

@@ -1,0 +1,166 @@
+"""Hostile input: arbitrary bytes and JSON values never crash the importer or store half a record;
+files too large for one document are refused by the documented limit without being read whole."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.formats import importer
+from annotator.formats.importer import Importer
+from annotator.store.project import Project
+from annotator.store.values import DocFilter
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+
+# values shaped like records, so that the checks behind the first few fields are reached too
+record_like = st.fixed_dictionaries(
+    {"text": st.text(min_size=0, max_size=40)},
+    optional={"id": st.text(max_size=6) | st.integers(), "annotator": st.text(max_size=6) | st.none(),
+              "spans": st.lists(st.fixed_dictionaries({"start": st.integers(-3, 50), "end": st.integers(-3, 50),
+                                                       "label": st.sampled_from(["PER", "GPE", "XX", "FAVOR"])},
+                                                      optional={"layer": st.sampled_from(["entities", "stance", "no"]),
+                                                                "attrs": json_values}), max_size=4),
+              "doc_labels": st.lists(json_values, max_size=2), "meta": json_values, "status": json_values})
+
+
+def _stored(project: Project) -> dict[str, tuple[str, list[tuple[int, int, str]]]]:
+    out = {}
+    for doc in project.documents(DocFilter(), offset=0, limit=10_000):
+        view = project.document(doc.id)
+        out[view.external_id] = (view.text, [(s.start, s.end, s.label) for s in project.spans(doc.id)])
+    return out
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_as_a_text_file(tmp_path_factory, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("bytes")
+    path = folder / "doc.txt"
+    path.write_bytes(data)
+    with Project.create(folder / "p.db") as project:
+        report = Importer(project).run([path])
+        stored = _stored(project)
+    assert report.imported + len(report.rejected) == 1
+    if report.rejected:
+        assert stored == {} and report.rejected[0].startswith(f"{path}: ") and len(report.rejected[0]) > len(str(path)) + 4
+    else:
+        [(text, spans)] = stored.values()
+        assert text.strip() and spans == []
+
+
+@SETTINGS
+@given(values=st.lists(json_values | record_like, min_size=1, max_size=6))
+def test_arbitrary_json_values_as_jsonl(tmp_path_factory, values: list[object]) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("json")
+    path = folder / "in.jsonl"
+    path.write_text("\n".join(json.dumps(v, ensure_ascii=False) for v in values) + "\n", encoding="utf-8")
+    with Project.create(folder / "p.db") as project:
+        report = Importer(project).run([path])
+        stored = _stored(project)
+    assert report.imported + report.unchanged + len(report.rejected) == len(values)
+    for message in report.rejected:  # every rejection names the file and line and says why
+        head, _, reason = message.partition(": ")
+        assert head.startswith(f"{path}:") and reason
+    for line, value in enumerate(values, 1):  # a line is stored whole or not at all
+        if isinstance(value, dict) and not any(m.startswith(f"{path}:{line}: ") for m in report.rejected):
+            text = value["text"].replace("\r\n", "\n").replace("\r", "\n")
+            found = [(t, spans) for t, spans in stored.values() if t == text]
+            assert found, value
+            wanted = sorted((s["start"], s["end"], s["label"]) for s in value.get("spans", []))
+            if wanted and "\r" not in value["text"]:
+                assert any(sorted(spans) == wanted for _, spans in found)
+
+
+def _peak_while(action) -> int:  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_50_mb_text_file_is_refused_by_the_limit_without_being_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        for _ in range(50):
+            fh.write(("كلمة " * 200_000).encode("utf-8")[: 1024 * 1024])
+    with Project.create(tmp_path / "p.db") as project:
+        report = importer.ImportReport()
+        peak = _peak_while(lambda: report.__dict__.update(Importer(project).run([big]).__dict__))
+        assert project.count_documents() == 0
+    assert report.rejected == [f"{big}: 50.0 MB is more than one document may be (16 MB); split it into smaller documents"]
+    assert peak < 40 * 1024 * 1024  # the limit and a little, not the file
+
+
+def test_a_5_mb_line_imports_and_an_overlong_line_costs_only_itself(tmp_path: Path) -> None:
+    text = "قالت وكالة الأنباء إن " * 150_000  # about 5 MB of UTF-8
+    path = tmp_path / "lines.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "five", "text": text}, ensure_ascii=False) + "\n")
+        fh.write(json.dumps({"id": "huge", "text": "x" * (20 * 1024 * 1024)}) + "\n")
+        fh.write(json.dumps({"id": "after", "text": "still here"}) + "\n")
+    assert len(json.dumps({"id": "five", "text": text}, ensure_ascii=False).encode()) > 5 * 1024 * 1024
+    with Project.create(tmp_path / "p.db") as project:
+        report = Importer(project).run([path])
+        five = project.find_document("five")
+        assert five is not None and five.text == text
+        assert project.find_document("after") is not None and project.find_document("huge") is None
+    assert report.imported == 2
+    assert report.rejected == [f"{path}:2: 20.0 MB is more than one document may be (16 MB); split it into smaller documents"]
+
+
+def test_many_large_lines_are_stored_in_batches_by_size(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(importer, "BATCH_BYTES", 1000)
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"id": f"d{i}", "text": "y" * 600}) + "\n" for i in range(5)), encoding="utf-8")
+    with Project.create(tmp_path / "p.db") as project:
+        batches: list[int] = []
+        original = project.add_records
+        monkeypatch.setattr(project, "add_records", lambda records: batches.append(len(records)) or original(records))
+        report = Importer(project).run([path])
+    assert report.imported == 5 and batches == [2, 2, 1]
+
+
+def test_a_full_disk_or_missing_folder_is_said_and_the_earlier_file_kept(tmp_path: Path,
+                                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    from annotator.cli import main
+    from annotator.core.records import parse_record
+
+    db = tmp_path / "p.db"
+    with Project.create(db) as project:
+        project.add_records([parse_record({"id": "d1", "text": "Kim met Putin.", "annotator": "sara",
+                                           "status": "done"}, project.schema)])
+    out = tmp_path / "out.jsonl"
+    assert main(["export", "--format", "native", "-o", str(out), "--db", str(db)]) == 0
+    earlier = out.read_bytes()
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["export", "--format", "native", "-o", str(out), "--db", str(db)]) == 2
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert out.read_bytes() == earlier  # the earlier export is whole
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl")] == []  # no part file left
+    report = tmp_path / "report.html"
+    report.write_text("earlier report", encoding="utf-8")
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["agreement", "--html", str(report), "--db", str(db)]) == 2
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert report.read_text(encoding="utf-8") == "earlier report"
+    assert main(["export", "--format", "native", "-o", str(tmp_path / "nowhere" / "x.jsonl"), "--db", str(db)]) == 2
