@@ -36,3 +36,44 @@ def db_path(tmp_path: Path) -> Path:
 def project(db_path: Path):  # type: ignore[no-untyped-def]
     with Project.create(db_path) as proj:
         yield proj
+
+
+# -- both back ends ------------------------------------------------------------------------------
+
+PG_VARIABLE = "ANNOTATOR_TEST_PG"
+PG_SKIP = (f"PostgreSQL tests skipped: ${PG_VARIABLE} is not set. Start a throwaway server with "
+           f"`eval \"$(.ci/postgres start)\"` (as .ci/run does) to run them.")
+BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql)]
+
+
+def fresh_database(tmp_path: Path, backend: str) -> str:
+    """A target for Project.create: a new SQLite file, or a new database on the test PostgreSQL server."""
+    if backend == "sqlite":
+        return str(tmp_path / "project.db")
+    admin_url = os.environ.get(PG_VARIABLE)
+    if not admin_url:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must test PostgreSQL, but ${PG_VARIABLE} is not set")
+        pytest.skip(PG_SKIP)
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"t_{os.getpid()}_{abs(hash(tmp_path)) % 10**9}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's project lives: run once on SQLite and once on PostgreSQL."""
+    return fresh_database(tmp_path, request.param)
+
+
+@pytest.fixture
+def any_project(target: str):  # type: ignore[no-untyped-def]
+    with Project.create(target) as proj:
+        yield proj

@@ -17,6 +17,7 @@ from annotator.formats.agreement import compute, rank_documents
 from annotator.store.project import Project
 
 from tests import agreement_oracle
+from tests.conftest import fresh_database
 
 WORDS = "كوريا الشمالية أعلنت اليوم أن Kim met Putin in Moscow والولايات المتحدة ردت".split()
 TARGETS = ("United States", "Russia", "South Korea")
@@ -59,7 +60,7 @@ description = "What kind of article."
 """
 
 
-def random_project(path: Path, seed: int, documents: int = 25, bigger: bool = False) -> Project:
+def random_project(path: Path | str, seed: int, documents: int = 25, bigger: bool = False) -> Project:
     rng = random.Random(seed)
     schema = None
     if bigger:  # five layers' and two tasks' worth of codes, a label name shared by two layers
@@ -125,8 +126,22 @@ def test_batch_equals_document_by_document(tmp_path: Path, seed: int, unfinished
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(agreement, "BATCH", 7 if seed % 2 else 5000)  # sums across batches, too
     project = random_project(tmp_path / "p.db", seed, bigger=seed % 3 == 0)
-    if seed % 4 == 1:  # overlaps a layer forbids, as two windows of one annotator could store them at once
-        raw = sqlite3.connect(tmp_path / "p.db")
+    _compare(project, seed, unfinished, tmp_path / "p.db")
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("seed", range(0, 12, 3))
+def test_batch_equals_document_by_document_on_postgresql(tmp_path: Path, seed: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(agreement, "BATCH", 7 if seed % 2 else 5000)
+    project = random_project(fresh_database(tmp_path, "postgresql"), seed, bigger=seed % 3 == 0)
+    for unfinished in (False, True):
+        _compare(project, seed, unfinished, None)
+
+
+def _compare(project: Project, seed: int, unfinished: bool, sqlite_file: Path | None) -> None:
+    if seed % 4 == 1 and sqlite_file is not None:  # overlaps a layer forbids, as a race could store them
+        raw = sqlite3.connect(sqlite_file)
         raw.execute("""INSERT INTO spans (document_id, annotator_id, layer, label, start, "end", attrs, created, updated)
                        SELECT document_id, annotator_id, layer, 'ORG', start + 1, "end", '{}', created, updated
                        FROM spans WHERE layer = 'entities' AND id % 3 = 0 AND "end" - start > 1""")

@@ -49,7 +49,7 @@ def shared(tmp_path: Path) -> Path:
     return path
 
 
-def _writer(path: Path, who: str) -> subprocess.Popen[str]:
+def _writer(path: Path | str, who: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", WRITER, str(path), who], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
@@ -64,7 +64,7 @@ def _collect(process: subprocess.Popen[str], into: list[int]) -> threading.Threa
     return thread
 
 
-def _stored_ids(path: Path, who: str) -> set[int]:
+def _stored_ids(path: Path | str, who: str) -> set[int]:
     with Project.open(path) as project:
         doc = project.find_document("d1")
         annotator = project.find_annotator(who)
@@ -164,3 +164,33 @@ def test_two_windows_of_one_annotator_cannot_both_store_overlapping_spans(shared
         w.close()
     assert sorted(outcomes)[1] == "stored" and "overlaps" in sorted(outcomes)[0], outcomes
     assert len(_stored_ids(shared, "sara")) == 1
+
+
+@pytest.mark.postgresql
+def test_eight_annotators_at_once_on_postgresql(tmp_path: Path) -> None:
+    """Eight writer processes on one PostgreSQL project for a bounded time: every acknowledged write is there."""
+    from tests.conftest import fresh_database
+
+    url = fresh_database(tmp_path, "postgresql")
+    with Project.create(url) as project:
+        project.add_records([parse_record({"id": "d1", "text": "Kim met Putin in Moscow, then went home."},
+                                          project.schema)])
+    names = [f"ann{i}" for i in range(8)]
+    acked: dict[str, list[int]] = {who: [] for who in names}
+    processes = {who: _writer(url, who) for who in names}
+    readers = [_collect(p, acked[who]) for who, p in processes.items()]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not all(len(ids) >= 30 for ids in acked.values()):
+        time.sleep(0.2)
+    for process in processes.values():
+        process.terminate()
+    for process in processes.values():
+        process.wait(10)
+    for reader in readers:
+        reader.join(5)
+    errors = {who: p.stderr.read() if p.stderr else "" for who, p in processes.items()}
+    assert not any("Traceback" in e for e in errors.values()), errors
+    for who, ids in acked.items():
+        assert len(ids) >= 30, (who, len(ids), errors[who])
+        stored = _stored_ids(url, who)
+        assert set(ids) <= stored and len(stored - set(ids)) <= 1, who

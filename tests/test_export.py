@@ -47,9 +47,9 @@ def tag(project: Project, ext: str, who: str, text: str, label: str, layer: str 
 
 
 @pytest.fixture
-def annotated(tmp_path: Path) -> Project:
-    """Seeds and tricky files, annotated by two annotators in every layer."""
-    project = Project.create(tmp_path / "a.db")
+def annotated(target: str) -> Project:
+    """Seeds and tricky files, annotated by two annotators in every layer (on SQLite, then on PostgreSQL)."""
+    project = Project.create(target)
     files, _ = collect_files([SEEDS, TRICKY / "emoji_before_entity.txt", TRICKY / "tashkeel.txt",
                               TRICKY / "bidi_controls.txt", TRICKY / "good.jsonl"])
     Importer(project).run(files)
@@ -220,7 +220,7 @@ def test_gold_export(annotated: Project, tmp_path: Path) -> None:
 
 def test_cli_export_and_its_errors(annotated: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    db = str(annotated.url.database)
+    db = annotated.url.render_as_string(hide_password=False)
     out = tmp_path / "cli.jsonl"
     assert main(["export", "--db", db, "--format", "spans", "-o", str(out), "--lang", "ar"]) == 0
     assert "documents" in capsys.readouterr().out
@@ -233,7 +233,7 @@ def test_cli_export_and_its_errors(annotated: Project, tmp_path: Path, capsys: p
     assert "add up to 0.7" in capsys.readouterr().err
     monkeypatch.chdir(tmp_path)
     assert main(["export", "--db", db, "--format", "stance"]) == 0
-    [default] = (tmp_path / "exports").glob("a-stance-*.jsonl")
+    [default] = (tmp_path / "exports").glob(f"{annotated.name}-stance-*.jsonl")
     validate(default, "stance")
 
 

@@ -46,6 +46,12 @@ def run_import(mode: str, db: Path, *paths: Path, annotator: str | None = None,
 MODES = ["api", "cli"]
 
 
+@pytest.fixture
+def db_path(target: str) -> str:  # type: ignore[override]
+    """Every import test runs on a SQLite file and on an empty PostgreSQL database (the import makes the project)."""
+    return target
+
+
 def stored_text(db: Path, ext: str) -> str | None:
     with Project.open(db) as project:
         doc = project.find_document(ext)

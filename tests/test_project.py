@@ -32,22 +32,22 @@ def test_sqlite_is_set_up_as_designed(project: Project, db_path: Path) -> None:
     assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
 
 
-def test_span_lifecycle_and_values_are_frozen(project: Project) -> None:
-    doc = add_doc(project, "d1", "والولايات المتحدة وروسيا")
-    sara = project.annotator("sara")
+def test_span_lifecycle_and_values_are_frozen(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "والولايات المتحدة وروسيا")
+    sara = any_project.annotator("sara")
     start = "والولايات المتحدة".index("الولايات")
-    span = project.add_span(doc, sara.id, "entities", "GPE", start, start + len("الولايات المتحدة"))
-    text = project.document(doc).text
+    span = any_project.add_span(doc, sara.id, "entities", "GPE", start, start + len("الولايات المتحدة"))
+    text = any_project.document(doc).text
     assert text[span.start:span.end] == "الولايات المتحدة"
     with pytest.raises(AttributeError):
         span.label = "ORG"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        project.document(doc).text = "changed"  # type: ignore[misc]
-    moved = project.update_span(span.id, label="LOC", end=span.end - 1)
+        any_project.document(doc).text = "changed"  # type: ignore[misc]
+    moved = any_project.update_span(span.id, label="LOC", end=span.end - 1)
     assert (moved.label, moved.end) == ("LOC", span.end - 1)
-    assert [s.label for s in project.spans(doc, sara.id)] == ["LOC"]
-    project.delete_span(span.id)
-    assert project.spans(doc, sara.id) == []
+    assert [s.label for s in any_project.spans(doc, sara.id)] == ["LOC"]
+    any_project.delete_span(span.id)
+    assert any_project.spans(doc, sara.id) == []
 
 
 @pytest.mark.parametrize("layer, label, start, end, attrs, reason", [
@@ -59,81 +59,81 @@ def test_span_lifecycle_and_values_are_frozen(project: Project) -> None:
     ("stance", "FAVOR", 0, 3, {"target": "Mars"}, "needs a target"),
     ("entities", "PER", 0, 1, None, "splits a character"),
 ])
-def test_bad_spans_are_refused_and_nothing_is_stored(project: Project, layer: str, label: str, start: int,
+def test_bad_spans_are_refused_and_nothing_is_stored(any_project: Project, layer: str, label: str, start: int,
                                                       end: int, attrs: dict[str, str] | None, reason: str) -> None:
-    doc = add_doc(project, "d1", "قَالَ كيم")
-    ann = project.annotator("sara")
+    doc = add_doc(any_project, "d1", "قَالَ كيم")
+    ann = any_project.annotator("sara")
     with pytest.raises(ProjectError, match=reason):
-        project.add_span(doc, ann.id, layer, label, start, end, attrs)
-    assert project.spans(doc) == []
+        any_project.add_span(doc, ann.id, layer, label, start, end, attrs)
+    assert any_project.spans(doc) == []
 
 
-def test_overlaps_follow_the_schema_per_annotator(project: Project) -> None:
-    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
-    sara, omar = project.annotator("sara"), project.annotator("omar")
-    project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+def test_overlaps_follow_the_schema_per_annotator(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "Kim Jong Un met Putin")
+    sara, omar = any_project.annotator("sara"), any_project.annotator("omar")
+    any_project.add_span(doc, sara.id, "entities", "PER", 0, 11)
     with pytest.raises(ProjectError, match="overlaps 0-11"):
-        project.add_span(doc, sara.id, "entities", "PER", 4, 8)
-    project.add_span(doc, omar.id, "entities", "PER", 4, 8)  # another annotator's layer is theirs
-    project.add_span(doc, sara.id, "boilerplate", "BOILERPLATE", 0, 21)  # other layer may overlap
-    project.add_span(doc, sara.id, "stance", "AGAINST", 0, 11, {"target": "Russia"})
-    project.add_span(doc, sara.id, "stance", "FAVOR", 4, 21, {"target": "Russia"})  # stance allows overlaps
-    assert len(project.spans(doc, sara.id)) == 4
+        any_project.add_span(doc, sara.id, "entities", "PER", 4, 8)
+    any_project.add_span(doc, omar.id, "entities", "PER", 4, 8)  # another annotator's layer is theirs
+    any_project.add_span(doc, sara.id, "boilerplate", "BOILERPLATE", 0, 21)  # other layer may overlap
+    any_project.add_span(doc, sara.id, "stance", "AGAINST", 0, 11, {"target": "Russia"})
+    any_project.add_span(doc, sara.id, "stance", "FAVOR", 4, 21, {"target": "Russia"})  # stance allows overlaps
+    assert len(any_project.spans(doc, sara.id)) == 4
 
 
-def test_gold_is_kept_apart_from_annotators(project: Project) -> None:
-    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
-    sara, rev = project.annotator("sara"), project.annotator("rev", role="reviewer")
-    project.add_span(doc, sara.id, "entities", "PER", 0, 11)
-    gold = project.add_span(doc, rev.id, "entities", "PER", 16, 21, gold=True)
-    project.set_doc_label(doc, rev.id, "stance", "Russia", "NEUTRAL", gold=True)
-    assert [s.start for s in project.spans(doc)] == [0]
-    assert [(s.start, s.gold) for s in project.spans(doc, gold=True)] == [(16, True)]
-    assert project.doc_labels(doc) == []
-    assert project.doc_labels(doc, gold=True)[0].label == "NEUTRAL"
+def test_gold_is_kept_apart_from_annotators(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "Kim Jong Un met Putin")
+    sara, rev = any_project.annotator("sara"), any_project.annotator("rev", role="reviewer")
+    any_project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+    gold = any_project.add_span(doc, rev.id, "entities", "PER", 16, 21, gold=True)
+    any_project.set_doc_label(doc, rev.id, "stance", "Russia", "NEUTRAL", gold=True)
+    assert [s.start for s in any_project.spans(doc)] == [0]
+    assert [(s.start, s.gold) for s in any_project.spans(doc, gold=True)] == [(16, True)]
+    assert any_project.doc_labels(doc) == []
+    assert any_project.doc_labels(doc, gold=True)[0].label == "NEUTRAL"
     assert gold.annotator_id == rev.id
-    assert project.stats().gold_spans == 1
+    assert any_project.stats().gold_spans == 1
 
 
-def test_doc_labels_set_change_clear(project: Project) -> None:
-    doc = add_doc(project, "d1", "text")
-    sara = project.annotator("sara")
-    project.set_doc_label(doc, sara.id, "stance", "Russia", "FAVOR")
-    project.set_doc_label(doc, sara.id, "stance", "Russia", "AGAINST")
-    project.set_doc_label(doc, sara.id, "stance", "United States", "AGAINST")
-    assert [(d.target, d.label) for d in project.doc_labels(doc, sara.id)] == [("Russia", "AGAINST"), ("United States", "AGAINST")]
-    project.clear_doc_label(doc, sara.id, "stance", "Russia")
-    assert [d.target for d in project.doc_labels(doc, sara.id)] == ["United States"]
+def test_doc_labels_set_change_clear(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "text")
+    sara = any_project.annotator("sara")
+    any_project.set_doc_label(doc, sara.id, "stance", "Russia", "FAVOR")
+    any_project.set_doc_label(doc, sara.id, "stance", "Russia", "AGAINST")
+    any_project.set_doc_label(doc, sara.id, "stance", "United States", "AGAINST")
+    assert [(d.target, d.label) for d in any_project.doc_labels(doc, sara.id)] == [("Russia", "AGAINST"), ("United States", "AGAINST")]
+    any_project.clear_doc_label(doc, sara.id, "stance", "Russia")
+    assert [d.target for d in any_project.doc_labels(doc, sara.id)] == ["United States"]
     with pytest.raises(ProjectError, match="no target 'Mars'"):
-        project.set_doc_label(doc, sara.id, "stance", "Mars", "FAVOR")
+        any_project.set_doc_label(doc, sara.id, "stance", "Mars", "FAVOR")
     with pytest.raises(ProjectError, match="unknown label"):
-        project.set_doc_label(doc, sara.id, "stance", "Russia", "MAYBE")
+        any_project.set_doc_label(doc, sara.id, "stance", "Russia", "MAYBE")
 
 
-def test_status_time_and_filtered_paging(project: Project) -> None:
-    ids = [add_doc(project, f"d{i}", f"نص رقم {i}" if i % 2 else f"text {i}") for i in range(10)]
-    sara, omar = project.annotator("sara"), project.annotator("omar")
-    project.set_status(ids[0], sara.id, "done", add_seconds=30)
-    project.set_status(ids[0], sara.id, "done", add_seconds=15)
-    project.set_status(ids[1], sara.id, "in_progress")
-    project.set_status(ids[2], omar.id, "done")
-    assert project.status(ids[0], sara.id) == "done" and project.status(ids[3], sara.id) == "todo"
-    assert project.count_documents() == 10
-    assert project.count_documents(DocFilter(annotator=sara.id, status="done")) == 1
-    assert project.count_documents(DocFilter(annotator=sara.id, status="todo")) == 8
-    assert project.count_documents(DocFilter(language="ar")) == 5
-    page = project.documents(DocFilter(annotator=sara.id), offset=0, limit=3)
+def test_status_time_and_filtered_paging(any_project: Project) -> None:
+    ids = [add_doc(any_project, f"d{i}", f"نص رقم {i}" if i % 2 else f"text {i}") for i in range(10)]
+    sara, omar = any_project.annotator("sara"), any_project.annotator("omar")
+    any_project.set_status(ids[0], sara.id, "done", add_seconds=30)
+    any_project.set_status(ids[0], sara.id, "done", add_seconds=15)
+    any_project.set_status(ids[1], sara.id, "in_progress")
+    any_project.set_status(ids[2], omar.id, "done")
+    assert any_project.status(ids[0], sara.id) == "done" and any_project.status(ids[3], sara.id) == "todo"
+    assert any_project.count_documents() == 10
+    assert any_project.count_documents(DocFilter(annotator=sara.id, status="done")) == 1
+    assert any_project.count_documents(DocFilter(annotator=sara.id, status="todo")) == 8
+    assert any_project.count_documents(DocFilter(language="ar")) == 5
+    page = any_project.documents(DocFilter(annotator=sara.id), offset=0, limit=3)
     assert [(d.external_id, d.status) for d in page] == [("d0", "done"), ("d1", "in_progress"), ("d2", "todo")]
-    assert [d.external_id for d in project.documents(offset=8, limit=5)] == ["d8", "d9"]
-    assert [d.external_id for d in project.documents(DocFilter(search="رقم 3"))] == ["d3"]
-    assert project.count_documents(DocFilter(search="100%")) == 0  # LIKE wildcards are literal
-    progress = {p.annotator: p for p in project.stats().progress}
+    assert [d.external_id for d in any_project.documents(offset=8, limit=5)] == ["d8", "d9"]
+    assert [d.external_id for d in any_project.documents(DocFilter(search="رقم 3"))] == ["d3"]
+    assert any_project.count_documents(DocFilter(search="100%")) == 0  # LIKE wildcards are literal
+    progress = {p.annotator: p for p in any_project.stats().progress}
     assert progress["sara"].counts == {"todo": 8, "in_progress": 1, "done": 1, "skipped": 0}
     assert progress["sara"].seconds == 45
     with pytest.raises(ProjectError, match="needs an annotator"):
-        project.count_documents(DocFilter(status="done"))
+        any_project.count_documents(DocFilter(status="done"))
     with pytest.raises(ProjectError, match="unknown status"):
-        project.set_status(ids[0], sara.id, "finished")
+        any_project.set_status(ids[0], sara.id, "finished")
 
 
 def test_reopen_keeps_everything(db_path: Path) -> None:
@@ -180,31 +180,31 @@ def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> Non
     assert path.read_bytes() == before
 
 
-def test_deleted_span_is_restored_with_its_id_and_ids_are_never_reused(project: Project) -> None:
-    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
-    sara = project.annotator("sara")
-    span = project.add_span(doc, sara.id, "entities", "PER", 16, 21)
-    project.delete_span(span.id)
-    newer = project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+def test_deleted_span_is_restored_with_its_id_and_ids_are_never_reused(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "Kim Jong Un met Putin")
+    sara = any_project.annotator("sara")
+    span = any_project.add_span(doc, sara.id, "entities", "PER", 16, 21)
+    any_project.delete_span(span.id)
+    newer = any_project.add_span(doc, sara.id, "entities", "PER", 0, 11)
     assert newer.id != span.id
-    assert project.restore_span(span) == span
+    assert any_project.restore_span(span) == span
     with pytest.raises(ProjectError, match="exists already"):
-        project.restore_span(span)
-    assert [s.id for s in project.spans(doc)] == [newer.id, span.id]
+        any_project.restore_span(span)
+    assert [s.id for s in any_project.spans(doc)] == [newer.id, span.id]
 
 
-def test_next_document_and_row(project: Project) -> None:
-    ids = [add_doc(project, f"d{i}", f"text {i}") for i in range(4)]
-    sara = project.annotator("sara")
+def test_next_document_and_row(any_project: Project) -> None:
+    ids = [add_doc(any_project, f"d{i}", f"text {i}") for i in range(4)]
+    sara = any_project.annotator("sara")
     todo = DocFilter(annotator=sara.id, status="todo")
-    project.set_status(ids[1], sara.id, "done")
-    assert project.next_document(todo, ids[0]) == ids[2]
-    assert project.next_document(todo, ids[3]) == ids[0]  # wraps round
-    assert project.next_document(todo) == ids[0]
-    assert project.document_row(todo, ids[3]) == 2
+    any_project.set_status(ids[1], sara.id, "done")
+    assert any_project.next_document(todo, ids[0]) == ids[2]
+    assert any_project.next_document(todo, ids[3]) == ids[0]  # wraps round
+    assert any_project.next_document(todo) == ids[0]
+    assert any_project.document_row(todo, ids[3]) == 2
     for doc in ids:
-        project.set_status(doc, sara.id, "done")
-    assert project.next_document(todo, ids[0]) is None
+        any_project.set_status(doc, sara.id, "done")
+    assert any_project.next_document(todo, ids[0]) is None
 
 
 @pytest.mark.parametrize("name", ["we?ird.db", "pct%20x.db", "hash#1.db", "مشروع.db"])
@@ -234,46 +234,46 @@ def test_newer_rollback_journal_project_is_refused_byte_for_byte(tmp_path: Path)
     assert db.read_bytes() == before
 
 
-def test_adjudication_copies_into_gold_and_leaves_annotators_alone(project: Project) -> None:
-    doc = add_doc(project, "d1", "Kim Jong Un met Putin")
-    sara, omar, rev = project.annotator("sara"), project.annotator("omar"), project.annotator("rev", role="reviewer")
-    mine = project.add_span(doc, sara.id, "entities", "PER", 0, 11)
-    project.add_span(doc, omar.id, "entities", "PER", 0, 3)
-    project.set_doc_label(doc, omar.id, "stance", "Russia", "AGAINST")
+def test_adjudication_copies_into_gold_and_leaves_annotators_alone(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "Kim Jong Un met Putin")
+    sara, omar, rev = any_project.annotator("sara"), any_project.annotator("omar"), any_project.annotator("rev", role="reviewer")
+    mine = any_project.add_span(doc, sara.id, "entities", "PER", 0, 11)
+    any_project.add_span(doc, omar.id, "entities", "PER", 0, 3)
+    any_project.set_doc_label(doc, omar.id, "stance", "Russia", "AGAINST")
     for who in (sara, omar):
-        project.set_status(doc, who.id, "done")
-    assert project.adjudication_progress() == (0, 1)
-    gold = project.take_into_gold(mine.id, rev.id)
+        any_project.set_status(doc, who.id, "done")
+    assert any_project.adjudication_progress() == (0, 1)
+    gold = any_project.take_into_gold(mine.id, rev.id)
     assert (gold.start, gold.end, gold.label, gold.gold, gold.annotator_id) == (0, 11, "PER", True, rev.id)
     with pytest.raises(ProjectError, match="overlaps"):
-        project.take_into_gold(project.spans(doc, omar.id)[0].id, rev.id)  # gold has no overlapping entities
-    label = project.take_label_into_gold(doc, omar.id, "stance", "Russia", rev.id)
+        any_project.take_into_gold(any_project.spans(doc, omar.id)[0].id, rev.id)  # gold has no overlapping entities
+    label = any_project.take_label_into_gold(doc, omar.id, "stance", "Russia", rev.id)
     assert label.gold and label.label == "AGAINST"
-    project.set_adjudicated(doc, rev.id)
-    assert project.is_adjudicated(doc) and project.adjudication_progress() == (1, 1)
-    assert project.spans(doc, sara.id) == [mine]  # the annotator's own span is untouched
-    assert [d.label for d in project.doc_labels(doc, omar.id)] == ["AGAINST"]
-    project.set_adjudicated(doc, rev.id, False)
-    assert not project.is_adjudicated(doc)
+    any_project.set_adjudicated(doc, rev.id)
+    assert any_project.is_adjudicated(doc) and any_project.adjudication_progress() == (1, 1)
+    assert any_project.spans(doc, sara.id) == [mine]  # the annotator's own span is untouched
+    assert [d.label for d in any_project.doc_labels(doc, omar.id)] == ["AGAINST"]
+    any_project.set_adjudicated(doc, rev.id, False)
+    assert not any_project.is_adjudicated(doc)
 
 
-def test_work_is_what_one_annotator_sees_of_a_document(project: Project) -> None:
-    doc = add_doc(project, "d1", "روسيا والولايات المتحدة")
-    sara, omar = project.annotator("sara"), project.annotator("omar")
-    later = project.add_span(doc, sara.id, "entities", "GPE", 6, 23)
-    first = project.add_span(doc, sara.id, "entities", "GPE", 0, 5)
-    project.add_span(doc, omar.id, "entities", "LOC", 0, 5)
-    project.set_doc_label(doc, sara.id, "stance", "Russia", "FAVOR")
-    project.set_doc_label(doc, omar.id, "stance", "Russia", "AGAINST")
-    project.set_status(doc, sara.id, "in_progress")
-    work = project.work(doc, sara.id)
-    assert work.document == project.document(doc)
-    assert work.spans == [first, later] == project.spans(doc, sara.id)
+def test_work_is_what_one_annotator_sees_of_a_document(any_project: Project) -> None:
+    doc = add_doc(any_project, "d1", "روسيا والولايات المتحدة")
+    sara, omar = any_project.annotator("sara"), any_project.annotator("omar")
+    later = any_project.add_span(doc, sara.id, "entities", "GPE", 6, 23)
+    first = any_project.add_span(doc, sara.id, "entities", "GPE", 0, 5)
+    any_project.add_span(doc, omar.id, "entities", "LOC", 0, 5)
+    any_project.set_doc_label(doc, sara.id, "stance", "Russia", "FAVOR")
+    any_project.set_doc_label(doc, omar.id, "stance", "Russia", "AGAINST")
+    any_project.set_status(doc, sara.id, "in_progress")
+    work = any_project.work(doc, sara.id)
+    assert work.document == any_project.document(doc)
+    assert work.spans == [first, later] == any_project.spans(doc, sara.id)
     assert [(d.target, d.label) for d in work.labels] == [("Russia", "FAVOR")]
     assert work.status == "in_progress"
-    assert project.work(doc, omar.id).status == "todo"
+    assert any_project.work(doc, omar.id).status == "todo"
     with pytest.raises(ProjectError, match="no document 999"):
-        project.work(DocumentId(999), sara.id)
+        any_project.work(DocumentId(999), sara.id)
 
 
 def test_a_database_fault_on_the_fast_read_path_is_a_project_error(project: Project, db_path: Path) -> None:

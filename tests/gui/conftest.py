@@ -19,8 +19,9 @@ from tests.conftest import SEEDS, TRICKY
 
 
 @pytest.fixture
-def gui_project(tmp_path: Path) -> Iterator[Project]:
-    with Project.create(tmp_path / "gui.db") as project:
+def gui_project(target: str) -> Iterator[Project]:
+    """The project behind the window: each GUI test runs on SQLite and on PostgreSQL."""
+    with Project.create(target) as project:
         files, _ = collect_files([SEEDS, TRICKY / "emoji_before_entity.txt", TRICKY / "tashkeel.txt",
                                   TRICKY / "bidi_controls.txt", TRICKY / "mixed_digits.txt"])
         Importer(project).run(files)

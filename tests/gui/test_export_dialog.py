@@ -32,7 +32,8 @@ def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, t
     found = validate(out, "spans")
     assert [(x["id"], [s["text"] for s in x["spans"]]) for x in found] == [("000_4eee2279a2a81452", ["كوريا الشمالية"])]
     cli = tmp_path / "cli.jsonl"
-    assert main(["export", "--db", str(window.session.project.url.database), "--format", "spans", "-o", str(cli)]) == 0
+    db = window.session.project.url.render_as_string(hide_password=False)
+    assert main(["export", "--db", db, "--format", "spans", "-o", str(cli)]) == 0
     assert cli.read_bytes() == out.read_bytes()
 
 
