@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     p.set_defaults(run=cmd_agreement)
 
+    p = sub.add_parser("assign", parents=[common], help="put documents into annotators' queues")
+    p.add_argument("--annotators", required=True, metavar="A,B,...", help="the annotators whose queues to fill")
+    p.add_argument("--overlap", type=float, default=0.0, metavar="SHARE",
+                   help="share of the documents given to two or more annotators, for agreement (default 0)")
+    p.add_argument("--copies", type=int, default=2, metavar="K", help="annotators per overlapping document (default 2)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same assignment (default 0)")
+    p.add_argument("--documents", default="all", metavar="FILTER",
+                   help="which unassigned documents: 'all' (default) or 'lang=CODE'")
+    p.set_defaults(run=cmd_assign)
+
     p = sub.add_parser("team", parents=[common], help="the people of the project and their roles")
     team = p.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     q = team.add_parser("add-user", parents=[common], help="add someone, or change their role")
@@ -136,6 +146,21 @@ def cmd_init(args: argparse.Namespace) -> int:
         target = str(default_project_path())
     with Project.create(target, schema=schema) as project:
         print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
+    return EXIT_OK
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    language = None
+    if args.documents.startswith("lang="):
+        language = args.documents.removeprefix("lang=").strip()
+    elif args.documents != "all":
+        raise AnnotatorError(f"--documents: {args.documents!r} is not 'all' or 'lang=CODE'")
+    with open_project(args) as project:
+        got = project.assign(args.annotators.split(","), overlap=args.overlap, seed=args.seed, copies=args.copies,
+                             language=language)
+    total = sum(got.values())
+    print(f"{total} assignments: " + ", ".join(f"{name} {n}" for name, n in got.items())
+          + ("" if total else " (every document was in a queue already)"))
     return EXIT_OK
 
 
@@ -263,8 +288,10 @@ def format_stats(stats: ProjectStats, where: str) -> str:
         lines.append("Progress:")
         for p in stats.progress:
             c = p.counts
-            lines.append(f"  {p.annotator} ({p.role}): {c['done']}/{stats.documents} done, {c['in_progress']} in progress, "
-                         f"{c['skipped']} skipped, {p.seconds / 60:.0f} min")
+            of = f"{p.assigned} assigned" if p.assigned else f"{stats.documents} documents"
+            rate = f", {p.per_hour:.1f} documents/hour" if p.per_hour is not None else ""
+            lines.append(f"  {p.annotator} ({p.role}): {c['done']} done of {of}, {c['in_progress']} in progress, "
+                         f"{c['skipped']} skipped, {p.seconds / 60:.0f} min{rate}")
     return "\n".join(lines)
 
 

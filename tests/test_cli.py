@@ -96,7 +96,7 @@ def test_stats_reports_progress_per_annotator(capsys: pytest.CaptureFixture[str]
     db = str(tmp_path / "p.db")
     assert run(capsys, "import", str(data), "--db", db)[1].startswith("2 imported, 0 skipped (already there), 0 rejected")
     code, out, _ = run(capsys, "stats", "--db", db)
-    assert "sara (annotator): 1/2 done, 0 in progress, 0 skipped" in out
+    assert "sara (annotator): 1 done of 2 documents, 0 in progress, 0 skipped" in out
     assert "stance/Russia: FAVOR 1" in out
 
 

@@ -101,6 +101,11 @@ class DocumentList(QWidget):
         self.status.addItem("All statuses", None)
         for key, text in STATUS_TEXT.items():
             self.status.addItem(text, key)
+        self.scope = QComboBox()  # shown to annotators with a queue (``annotator assign``)
+        self.scope.addItem("My queue", True)
+        self.scope.addItem("All documents", False)
+        self.scope.setVisible(False)
+        self._has_queue = False
         self.language = QComboBox()
         self.language.addItem("All languages", None)
         for lang in languages:
@@ -126,10 +131,12 @@ class DocumentList(QWidget):
         filters.addWidget(self.language)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scope)
         layout.addLayout(filters)
         layout.addWidget(self.search)
         layout.addWidget(self.table)
         self.status.currentIndexChanged.connect(self._on_filter_changed)
+        self.scope.currentIndexChanged.connect(self._on_filter_changed)
         self.language.currentIndexChanged.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._debounce.start)
         self.table.activated.connect(self._on_activated)
@@ -139,10 +146,17 @@ class DocumentList(QWidget):
     def _on_filter_changed(self) -> None:
         self.set_annotator(self.model.where.annotator)
 
-    def set_annotator(self, annotator: AnnotatorId | None) -> None:
-        """List ``annotator``'s statuses under the filters the bar shows."""
+    def set_annotator(self, annotator: AnnotatorId | None, has_queue: bool | None = None) -> None:
+        """List ``annotator``'s statuses under the filters the bar shows; with a queue, their queue first."""
+        if has_queue is not None and has_queue != self._has_queue:
+            self._has_queue = has_queue
+            self.scope.blockSignals(True)
+            self.scope.setCurrentIndex(0)
+            self.scope.blockSignals(False)
+            self.scope.setVisible(has_queue)
         self.model.set_filter(DocFilter(annotator=annotator, status=self.status.currentData(),
-                                        language=self.language.currentData(), search=self.search.text() or None))
+                                        language=self.language.currentData(), search=self.search.text() or None,
+                                        assigned=self._has_queue and bool(self.scope.currentData())))
 
     def _on_activated(self, index: QModelIndex) -> None:
         doc_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.view = AnnotationView(looks, point_size=float(settings.value("view/point_size", DEFAULT_POINT_SIZE)))
         self.doc_model = DocumentListModel(project, self.session.annotator.id)
         self.doc_list = DocumentList(self.doc_model, project.languages())
+        self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)
         self.panel = DocumentPanel(self.schema)
         self.span_list = SpanList(self.schema)
         self.review_queue = ReviewQueue()
@@ -461,7 +462,7 @@ class MainWindow(QMainWindow):
 
     def _on_annotator_changed(self) -> None:
         self.settings.setValue("annotator/name", self.session.annotator.name)
-        self.doc_list.set_annotator(self.session.annotator.id)  # the filters shown stay in force
+        self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)  # the filters shown stay
         self._show_mode()
         doc = self.session.document
         if doc is not None:
@@ -484,8 +485,10 @@ class MainWindow(QMainWindow):
             self.progress.setText(f"{self.session.annotator.name}: {done} / {total} adjudicated")
             return
         me = self.session.annotator.id
-        done = self.session.project.count_documents(DocFilter(annotator=me, status="done"))  # by index
-        self.progress.setText(f"{self.session.annotator.name}: {done} / {self._total:,} done")
+        queue = self.session.has_queue
+        done = self.session.project.count_documents(DocFilter(annotator=me, status="done", assigned=queue))  # by index
+        total = self.session.project.count_documents(DocFilter(annotator=me, assigned=True)) if queue else self._total
+        self.progress.setText(f"{self.session.annotator.name}: {done} / {total:,} done" + (" (my queue)" if queue else ""))
 
     def say(self, message: str) -> None:
         self.last_message = message

@@ -45,6 +45,7 @@ class Session(QObject):
         self._status = "todo"
         self._opened_at = time.monotonic()
         self.gold = False  # review mode: the spans, labels and status worked on are the gold ones
+        self.has_queue = project.has_queue(annotator.id)  # assigned documents: work goes through the queue
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -125,6 +126,7 @@ class Session(QObject):
     def switch_annotator(self, name: str) -> None:
         self.record_time()
         self.annotator = self.project.annotator(name)
+        self.has_queue = self.project.has_queue(self.annotator.id)
         self.gold = self.gold and self.may_review
         self.undo_stack.clear()  # the commands on it were someone else's
         if self.document is not None:
@@ -136,7 +138,8 @@ class Session(QObject):
             self.statusChanged.emit(self.document.id)
 
     def next_document(self, after: DocumentId | None) -> DocumentId | None:
-        return self.project.next_document(DocFilter(annotator=self.annotator.id, status="todo"), after)
+        return self.project.next_document(DocFilter(annotator=self.annotator.id, status="todo",
+                                                    assigned=self.has_queue), after)
 
     # -- intents (each one command on the undo stack) ----------------------------------------
 

@@ -129,3 +129,13 @@ class Adjudication(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
     updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Assignment(Base):
+    """A document in an annotator's queue (``annotator assign``); a queue is in import order."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_annotator_document", "annotator_id", "document_id"),)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"), primary_key=True)
+    created: Mapped[datetime] = mapped_column(default=utcnow)

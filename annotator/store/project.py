@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from annotator import __version__
+from annotator.core.assignment import plan_assignment
 from annotator.core.errors import ProjectBusy, ProjectError
 from annotator.core.offsets import splits_cluster
 from annotator.core.records import STATUSES, DocumentRecord
@@ -26,7 +27,7 @@ from annotator.store import exporting, ingest
 from annotator.store.exporting import AgreementRows, DocumentExport, ExportQuery, RawQuery, json_object
 from annotator.store.engine import WRITE, make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
-from annotator.store.models import (Adjudication, Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan,
+from annotator.store.models import (Adjudication, Annotator, Assignment, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan,
                                     Setting, Span)
 from annotator.store.values import (ROLES, AnnotatorId, AnnotatorInfo, DocFilter, DocLabelView, DocumentId,
                                     DocumentSummary, DocumentView, DocumentWork, Outcome, Progress, ProjectStats,
@@ -249,6 +250,11 @@ class Project:
                 query = query.where(func.coalesce(DocStatus.status, "todo") == "todo")
         else:
             query = query.select_from(Document)
+        if where.assigned:
+            if where.annotator is None:
+                raise ProjectError("a queue needs an annotator")
+            query = query.join(Assignment, (Assignment.document_id == Document.id)
+                               & (Assignment.annotator_id == where.annotator))
         if where.language:
             query = query.where(Document.language == where.language)
         if where.search:
@@ -499,6 +505,41 @@ class Project:
             row = s.get(DocStatus, (doc_id, annotator_id))
             return row.status if row else "todo"
 
+    # -- assignment --------------------------------------------------------------------------
+
+    @_retry_when_busy
+    def assign(self, annotators: Sequence[str], *, overlap: float = 0.0, seed: int = 0, copies: int = 2,
+               language: str | None = None) -> dict[str, int]:
+        """Put every document not yet in anyone's queue into one annotator's queue, and a share
+        ``overlap`` of them into ``copies`` queues; returns how many each annotator got now."""
+        names = sorted({n.strip() for n in annotators if n.strip()})
+        if not names:
+            raise ProjectError("--annotators: name at least one annotator")
+        people = {n: self.annotator(n) for n in names}
+        with self._session() as s:
+            taken = select(Assignment.document_id)
+            query = select(Document.id).where(Document.id.not_in(taken))
+            if language:
+                query = query.where(Document.language == language)
+            new = list(s.scalars(query.order_by(Document.id)))
+            load = dict(s.execute(select(Annotator.name, func.count()).join(Assignment, Assignment.annotator_id == Annotator.id)
+                                  .where(Annotator.name.in_(names)).group_by(Annotator.name)).all())
+            try:
+                pairs = plan_assignment(new, names, load, overlap, seed, copies)
+            except ValueError as exc:
+                raise ProjectError(str(exc)) from None
+            if pairs:
+                s.execute(insert(Assignment), [{"document_id": d, "annotator_id": people[n].id} for d, n in pairs])
+        got = {n: 0 for n in names}
+        for _, n in pairs:
+            got[n] += 1
+        return got
+
+    def has_queue(self, annotator_id: AnnotatorId) -> bool:
+        with self._core() as conn:
+            return conn.execute(select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)
+                                .limit(1)).first() is not None
+
     # -- adjudication (gold) -------------------------------------------------------------------
 
     def take_into_gold(self, span_id: SpanId, reviewer_id: AnnotatorId) -> SpanView:
@@ -568,7 +609,8 @@ class Project:
                     counts[st] = n
                     seconds += secs or 0.0
                 counts["todo"] += documents - sum(counts.values())
-                progress.append(Progress(ann.name, ann.role, counts, seconds))
+                assigned = int(s.scalar(select(func.count()).where(Assignment.annotator_id == ann.id)) or 0)
+                progress.append(Progress(ann.name, ann.role, counts, seconds, assigned))
             annotators = len(progress)
         return ProjectStats(documents, languages, annotators, spans, doc_labels, gold, progress)
 

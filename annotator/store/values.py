@@ -87,6 +87,7 @@ class DocFilter:
     status: str | None = None
     language: str | None = None
     search: str | None = None
+    assigned: bool = False  # only the annotator's queue (``annotator assign``); needs ``annotator``
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ class Progress:
     role: str
     counts: dict[str, int]  # status -> documents; 'todo' counts documents never touched
     seconds: float
+    assigned: int = 0  # documents in their queue
+
+    @property
+    def per_hour(self) -> float | None:
+        """Documents done per hour of recorded time; None before any time was recorded."""
+        return self.counts.get("done", 0) / (self.seconds / 3600) if self.seconds >= 60 else None
 
 
 @dataclass(frozen=True)

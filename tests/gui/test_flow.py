@@ -226,3 +226,17 @@ def test_switching_annotator_keeps_the_list_filters(window: MainWindow) -> None:
     window.switch_annotator("omar")
     assert window.doc_model.rowCount() == 2
     assert window.doc_model.where.annotator == window.session.annotator.id
+
+
+def test_an_annotator_with_a_queue_works_through_it(qtbot: QtBot, gui_project: Project, settings: QSettings) -> None:
+    gui_project.assign(["sara"], language="en")  # sara's queue: the English documents
+    window = show_window(qtbot, gui_project, settings)
+    listed = [window.doc_model.summary_at(r).external_id for r in range(window.doc_model.rowCount())]  # type: ignore[union-attr]
+    assert listed == ["001_6baab1ea1730d38d", "002_cb5e77503dd4e336"] and window.doc_list.scope.isVisible()
+    assert window.session.document is not None and window.session.document.external_id == listed[0]
+    assert window.progress.text() == "sara: 0 / 2 done (my queue)"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)  # done: the next in the queue, not the next document
+    assert window.session.document is not None and window.session.document.external_id == listed[1]
+    assert window.progress.text() == "sara: 1 / 2 done (my queue)"
+    window.doc_list.scope.setCurrentIndex(1)  # "All documents"
+    assert window.doc_model.rowCount() == gui_project.count_documents()
