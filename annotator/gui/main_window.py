@@ -16,6 +16,7 @@ from annotator.gui.agreement_view import AgreementView
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.progress_view import ProgressView
 from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates
 from annotator.gui.session import Session
 from annotator.gui.span_list import SpanList
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         ]
         self.shortcuts.append(("Review", "Mark adjudicated, open the next in the queue (review mode)", "Ctrl+Return"))
         view = bar.addMenu("&View")
+        self.progress_action = self._action(view, "Team &progress… (leads)", "Ctrl+Shift+P", self.show_progress)
         self._action(view, "Zoom &in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
         self._action(view, "Zoom &out", "Ctrl+-", lambda: self.zoom(-1))
         self._action(view, "&Reset zoom", "Ctrl+0", lambda: self.zoom(0))
@@ -523,6 +525,9 @@ class MainWindow(QMainWindow):
         self.review_menu.menuAction().setVisible(may)
         for action in self.review_actions:
             action.setEnabled(may)
+        lead = self.session.annotator.role == "lead"
+        self.progress_action.setVisible(lead)
+        self.progress_action.setEnabled(lead)
         self.review_action.setChecked(gold)
         self.left.setCurrentWidget(self.review_queue if gold else self.doc_list)
         self.review_panel.setVisible(gold)
@@ -607,6 +612,14 @@ class MainWindow(QMainWindow):
             self.say("Disagreements are shown in review mode (Ctrl+R).")
         elif not self.review_panel.next_disputed():
             self.say("No disagreements on this document.")
+
+    def show_progress(self) -> ProgressView | None:
+        if self.session.annotator.role != "lead":
+            self.say("Team progress is for leads.")
+            return None
+        view = ProgressView(self.session.project, self)
+        view.show()
+        return view
 
     def show_agreement(self) -> AgreementView:
         view = AgreementView(self.session.project, self)

@@ -240,3 +240,22 @@ def test_an_annotator_with_a_queue_works_through_it(qtbot: QtBot, gui_project: P
     assert window.progress.text() == "sara: 1 / 2 done (my queue)"
     window.doc_list.scope.setCurrentIndex(1)  # "All documents"
     assert window.doc_model.rowCount() == gui_project.count_documents()
+
+
+def test_a_lead_sees_each_annotators_progress(qtbot: QtBot, gui_project: Project, settings: QSettings) -> None:
+    gui_project.assign(["sara", "omar"], language="en")
+    sara = gui_project.annotator("sara")
+    queue = gui_project.documents(DocFilter(annotator=sara.id, assigned=True))
+    gui_project.set_status(queue[0].id, sara.id, "done", add_seconds=1800)
+    window = show_window(qtbot, gui_project, settings)  # sara, an annotator: no such view
+    assert not window.progress_action.isVisible() and window.show_progress() is None
+    gui_project.set_role("lena", "lead")
+    window.switch_annotator("lena")
+    assert window.progress_action.isVisible()
+    view = window.show_progress()
+    assert view is not None
+    qtbot.addWidget(view)
+    rows = {view.table.item(r, 0).text(): [view.table.item(r, c).text() for c in range(1, 8)]  # type: ignore[attr-defined]
+            for r in range(view.table.rowCount())}
+    assert rows["sara"] == ["annotator", "1", f"{len(queue)} assigned", "0", "0", "30 min", "2.0"]
+    assert rows["omar"][:3] == ["annotator", "0", "1 assigned"]
