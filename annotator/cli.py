@@ -23,6 +23,7 @@ from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
 from annotator.formats.export import Exporter, ExportOptions, default_path
 from annotator.formats.importer import Importer, collect_files
+from annotator.formats.merge import merge
 from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
 from annotator.store.project import Project
@@ -86,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which unassigned documents: 'all' (default) or 'lang=CODE'")
     p.set_defaults(run=cmd_assign)
 
+    p = sub.add_parser("merge", parents=[common], help="bring work from another project file or native JSONL into this one")
+    p.add_argument("other", metavar="OTHER", help="a project file, a database URL, or a native .jsonl file")
+    p.set_defaults(run=cmd_merge)
+
     p = sub.add_parser("team", parents=[common], help="the people of the project and their roles")
     team = p.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     q = team.add_parser("add-user", parents=[common], help="add someone, or change their role")
@@ -147,6 +152,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     with Project.create(target, schema=schema) as project:
         print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
     return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        report = merge(project, args.other, on_reject=lambda msg: print(msg, file=sys.stderr))
+    print(report.summary().replace("rejected", "not merged (conflicts or refused lines, listed above)"))
+    return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
