@@ -194,3 +194,47 @@ def test_eight_annotators_at_once_on_postgresql(tmp_path: Path) -> None:
         assert len(ids) >= 30, (who, len(ids), errors[who])
         stored = _stored_ids(url, who)
         assert set(ids) <= stored and len(stored - set(ids)) <= 1, who
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_an_annotator_cannot_touch_another_annotators_spans(tmp_path: Path) -> None:
+    """Row-level security, with raw SQL on the annotator's own connection."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from tests.conftest import fresh_database
+
+    url = fresh_database(tmp_path, "postgresql")
+    tag = tmp_path.name[-8:].lower().replace("-", "_")
+    sara, omar, rita = f"sara_{tag}", f"omar_{tag}", f"rita_{tag}"  # roles belong to the whole server
+    with Project.create(url) as lead:  # the owner (here the server's superuser) is the lead
+        lead.add_records([parse_record({"id": "d1", "text": "Kim met Putin in Moscow."}, lead.schema)])
+        for name, role in ((sara, "annotator"), (omar, "annotator"), (rita, "reviewer")):
+            lead.set_role(name, role)
+        doc = lead.find_document("d1")
+        assert doc is not None
+        omars = lead.add_span(doc.id, lead.annotator(omar).id, "entities", "PER", 0, 3)
+    as_sara = make_url(url).set(username=sara)
+    with Project.open(as_sara) as mine:  # the Project API works on one's own spans
+        mine.add_span(doc.id, mine.annotator(sara).id, "entities", "GPE", 17, 23)
+        assert [(s.label, s.annotator_id) for s in mine.spans(doc.id)] == [("GPE", mine.annotator(sara).id)]
+    engine = create_engine(as_sara)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM spans WHERE id = :i"), {"i": omars.id}).scalar() == 0
+            assert conn.execute(text("UPDATE spans SET label = 'ORG' WHERE id = :i"), {"i": omars.id}).rowcount == 0
+            assert conn.execute(text("DELETE FROM spans WHERE id = :i"), {"i": omars.id}).rowcount == 0
+        with pytest.raises(DBAPIError, match="row-level security"), engine.begin() as conn:
+            conn.execute(text("""INSERT INTO spans (document_id, annotator_id, layer, label, start, "end", attrs,
+                                                    created, updated)
+                                 VALUES (:d, :a, 'entities', 'PER', 4, 7, '{}', now(), now())"""),
+                         {"d": doc.id, "a": omars.annotator_id})
+        with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as conn:
+            conn.execute(text("UPDATE documents SET text = 'changed'"))
+    finally:
+        engine.dispose()
+    with Project.open(make_url(url).set(username=rita)) as reviewer:  # a reviewer sees everyone's work
+        assert sorted(s.label for s in reviewer.spans(doc.id)) == ["GPE", "PER"]
+    with Project.open(url) as lead:
+        assert [s.label for s in lead.spans(doc.id, lead.annotator(omar).id)] == ["PER"]  # omar's span untouched

@@ -23,7 +23,7 @@ from annotator.core.offsets import splits_cluster
 from annotator.core.records import STATUSES, DocumentRecord
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
-from annotator.store import exporting, ingest
+from annotator.store import exporting, ingest, teams
 from annotator.store.exporting import AgreementRows, DocumentExport, ExportQuery, RawQuery, json_object
 from annotator.store.engine import WRITE, make_engine, sqlite_path, to_url
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
@@ -190,11 +190,14 @@ class Project:
 
     @_retry_when_busy
     def set_role(self, name: str, role: str) -> AnnotatorInfo:
-        """Give someone a role (annotator, reviewer or lead), adding them if they are new."""
+        """Give someone a role (annotator, reviewer or lead), adding them if they are new. On PostgreSQL
+        they also get a login role of that name, and the row-level rules (``store.teams``) are applied."""
         self.annotator(name, role)  # checks name and role, makes them if new
         with self._session() as s:
             ann = s.scalars(select(Annotator).where(Annotator.name == name.strip())).one()
             ann.role = role
+            if self.url.get_backend_name() == "postgresql":
+                teams.add_user(s.connection(), ann.name, role)
             return _annotator(ann)
 
     def annotators(self) -> list[AnnotatorInfo]:
@@ -431,7 +434,8 @@ class Project:
         if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
             raise ProjectError(f"no annotator {annotator_id}")
         if not layer.allow_overlap:
-            conn.execute(_LOCK_DOCUMENT, {"id": doc_id})  # PostgreSQL: one writer at a time checks this document
+            if conn.dialect.name == "postgresql":  # one writer at a time checks this document (SQLite: BEGIN IMMEDIATE)
+                conn.execute(_LOCK_DOCUMENT, {"id": doc_id})
             params = {"doc": doc_id, "layer": layer_name, "start": start, "end": end,
                       "annotator": annotator_id, "span": -1 if span_id is None else span_id}
             other = conn.execute(_statements(gold).clash, params).first()
@@ -643,7 +647,8 @@ class Project:
 
 _DOCUMENT_TEXT = select(Document.text).where(Document.id == bindparam("id"))
 _DOCUMENT_SHA = select(Document.sha256).where(Document.id == bindparam("id"))
-_LOCK_DOCUMENT = select(Document.id).where(Document.id == bindparam("id")).with_for_update()  # not on SQLite
+# an advisory lock: FOR UPDATE would need a write grant on documents, which annotators' roles do not have
+_LOCK_DOCUMENT = select(func.pg_advisory_xact_lock(7710, bindparam("id")))
 _DOCUMENT_EXISTS = select(Document.id).where(Document.id == bindparam("id"))
 _ANNOTATOR_EXISTS = select(Annotator.id).where(Annotator.id == bindparam("id"))
 

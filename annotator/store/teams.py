@@ -1,0 +1,66 @@
+"""PostgreSQL: each person connects as their own database role, and row-level security lets an
+annotator's connection read and write only their own annotations; reviewers and leads see all.
+
+``add_user`` is idempotent: it makes the three group roles, the person's login role, the grants
+and the policies (again), so running it after an upgrade brings new tables under the same rules.
+The tables' owner (whoever ran ``annotator init``) is not bound by the policies.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+GROUPS = {"annotator": "annotator_annotators", "reviewer": "annotator_reviewers", "lead": "annotator_leads"}
+OWN_WORK = ("spans", "doc_labels", "doc_status")   # an annotator reads and writes only their own rows
+READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
+GOLD = ("gold_spans", "gold_doc_labels", "adjudications")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _exists(conn: Connection, role: str) -> bool:
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
+
+
+def add_user(conn: Connection, name: str, role: str) -> None:
+    """Make ``name`` a login role in ``role``'s group (and out of the others), with the rules in place."""
+    for group in GROUPS.values():
+        if not _exists(conn, group):
+            conn.execute(text(f"CREATE ROLE {_quote(group)} NOLOGIN"))
+    if not _exists(conn, name):
+        conn.execute(text(f"CREATE ROLE {_quote(name)} LOGIN"))  # the password: ALTER ROLE … PASSWORD, or .pgpass
+    for other, group in GROUPS.items():
+        verb = "GRANT {g} TO {u}" if other == role else "REVOKE {g} FROM {u}"
+        conn.execute(text(verb.format(g=_quote(group), u=_quote(name))))
+    apply_rules(conn)
+
+
+def apply_rules(conn: Connection) -> None:
+    annotators, reviewers, leads = (_quote(GROUPS[r]) for r in ("annotator", "reviewer", "lead"))
+    everyone = f"{annotators}, {reviewers}, {leads}"
+    database = conn.execute(text("SELECT current_database()")).scalar_one()
+    statements = [
+        f"GRANT CONNECT ON DATABASE {_quote(database)} TO {everyone}",
+        f"GRANT USAGE ON SCHEMA public TO {everyone}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
+        f"GRANT SELECT ON {', '.join(READ_ONLY)} TO {everyone}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(OWN_WORK)} TO {everyone}",
+        f"GRANT SELECT ON assignments TO {everyone}",
+        f"GRANT SELECT ON {', '.join(GOLD)} TO {reviewers}, {leads}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(GOLD)} TO {reviewers}, {leads}",
+        f"GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO {leads}",
+    ]
+    me = "(SELECT a.id FROM annotators a WHERE a.name = current_user)"
+    for table in (*OWN_WORK, "assignments"):
+        statements += [
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS own_work ON {table}",
+            f"DROP POLICY IF EXISTS everyone ON {table}",
+            f"CREATE POLICY own_work ON {table} FOR ALL TO {annotators} USING (annotator_id = {me}) "
+            f"WITH CHECK (annotator_id = {me})",
+            f"CREATE POLICY everyone ON {table} FOR ALL TO {reviewers}, {leads} USING (true) WITH CHECK (true)",
+        ]
+    for statement in statements:
+        conn.execute(text(statement))
