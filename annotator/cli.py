@@ -35,6 +35,8 @@ log = logging.getLogger("annotator.cli")
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--as", dest="user", metavar="NAME",
+                        help="who you are, for the role checks (default: $ANNOTATOR_USER; on PostgreSQL the database user)")
     common.add_argument("--db", metavar="PATH_OR_URL",
                         help="project file or database URL (default: $ANNOTATOR_DB, then the demo project in the user data folder)")
     parser = argparse.ArgumentParser(prog="annotator", parents=[common],
@@ -117,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.run = cmd_gui
     setup_logging(" ".join(["annotator", *(sys.argv[1:] if argv is None else argv)]))
     try:
+        check_role(args)
         return int(args.run(args))
     except AnnotatorError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
@@ -129,6 +132,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("unexpected error")
         print(f"annotator: unexpected error: {type(exc).__name__}: {exc} (details in {log_path()})", file=sys.stderr)
     return EXIT_ERROR
+
+
+# What each role may do from the command line (the app hides the same things). "init", "stats" and
+# "gui" are for everyone; a project without any lead (a single person's) allows everything.
+NEEDS = {"import": ("lead",), "export": ("lead",), "assign": ("lead",), "merge": ("lead",), "team add-user": ("lead",),
+         "agreement": ("reviewer", "lead")}
+
+
+def check_role(args: argparse.Namespace) -> None:
+    """Refuse a command the user's role does not allow, naming who they are and what it needs."""
+    command = " ".join(filter(None, (args.command, getattr(args, "team_command", None))))
+    needs = NEEDS.get(command)
+    target = _db_target(args)
+    if not needs or (target is None and not default_project_path().exists()):
+        return
+    try:
+        project = open_project(args)
+    except AnnotatorError:
+        return  # the command itself reports (or, for import, creates) a missing project
+    with project:
+        people = {a.name: a.role for a in project.annotators()}
+        user = args.user or os.environ.get("ANNOTATOR_USER") or project.url.username
+    leads = sorted(n for n, r in people.items() if r == "lead")
+    if not leads:
+        return
+    def a(role: str) -> str:
+        return f"an {role}" if role[0] in "aeiou" else f"a {role}"
+
+    what = " or ".join(a(r) for r in needs)
+    if user is None:
+        raise AnnotatorError(f"'{command}' is for {what} of this project (leads: {', '.join(leads)}); "
+                             "say who you are with --as NAME or $ANNOTATOR_USER")
+    role = people.get(user)
+    if role not in needs:
+        raise AnnotatorError(f"'{command}' is for {what}; {user} is "
+                             + (a(role) if role else "not one of this project's people"))
 
 
 def _db_target(args: argparse.Namespace) -> str | None:

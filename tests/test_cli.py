@@ -126,11 +126,33 @@ def test_team_add_user_gives_a_role_and_list_shows_it(capsys: pytest.CaptureFixt
     assert main(["init", "--db", db]) == 0
     assert main(["team", "add-user", "rita", "--role", "reviewer", "--db", db]) == 0
     assert main(["team", "add-user", "rita", "--role", "lead", "--db", db]) == 0  # a new role, not a second rita
+    # (rita, a reviewer, could do that: the project had no lead yet; from now on leads do it)
     capsys.readouterr()
     assert main(["team", "list", "--db", db]) == 0
     assert capsys.readouterr().out.splitlines() == ["rita\tlead"]
     with Project.open(db) as project:
         assert [(a.name, a.role) for a in project.annotators()] == [("rita", "lead")]
     with pytest.raises(SystemExit):
-        main(["team", "add-user", "x", "--role", "boss", "--db", db])
+        main(["team", "add-user", "x", "--role", "boss", "--db", db, "--as", "rita"])
     assert "invalid choice: 'boss'" in capsys.readouterr().err
+
+
+def test_commands_follow_the_roles_once_a_project_has_a_lead(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "roles.db")
+    assert run(capsys, "import", str(SEEDS), "--db", db)[0] == 0  # nobody is a lead yet: one person's project
+    for name, role in (("lena", "lead"), ("rita", "reviewer"), ("sara", "annotator")):
+        assert run(capsys, "team", "add-user", name, "--role", role, "--db", db, "--as", "lena")[0] == 0
+    out = str(tmp_path / "x.jsonl")
+    code, _, err = run(capsys, "export", "--format", "native", "-o", out, "--db", db)
+    assert code == 2 and "'export' is for a lead of this project (leads: lena); say who you are with --as" in err
+    code, _, err = run(capsys, "export", "--format", "native", "-o", out, "--db", db, "--as", "sara")
+    assert code == 2 and "'export' is for a lead; sara is an annotator" in err
+    assert run(capsys, "export", "--format", "native", "-o", out, "--db", db, "--as", "lena")[0] == 0
+    monkeypatch.setenv("ANNOTATOR_USER", "rita")
+    assert run(capsys, "agreement", "--db", db)[0] == 0  # reviewers measure agreement
+    code, _, err = run(capsys, "assign", "--annotators", "sara", "--db", db)
+    assert code == 2 and "'assign' is for a lead; rita is a reviewer" in err
+    code, _, err = run(capsys, "team", "add-user", "eve", "--role", "lead", "--db", db, "--as", "nobody")
+    assert code == 2 and "nobody is not one of this project's people" in err
+    assert run(capsys, "stats", "--db", db, "--as", "sara")[0] == 0  # for everyone

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self._action(file, "&Export…", "Ctrl+E", self.show_export)
+        self.export_action = self._action(file, "&Export… (leads)", "Ctrl+E", self.show_export)
         self._action(file, "Switch &annotator…", "Ctrl+Shift+A", self._ask_annotator)
         self._action(file, "&Quit", "Ctrl+Q", self.close)
         edit = bar.addMenu("&Edit")
@@ -528,6 +528,9 @@ class MainWindow(QMainWindow):
         lead = self.session.annotator.role == "lead"
         self.progress_action.setVisible(lead)
         self.progress_action.setEnabled(lead)
+        exports = self._may_export()  # a project without leads is one person's: they export
+        self.export_action.setVisible(exports)
+        self.export_action.setEnabled(exports)
         self.review_action.setChecked(gold)
         self.left.setCurrentWidget(self.review_queue if gold else self.doc_list)
         self.review_panel.setVisible(gold)
@@ -652,7 +655,14 @@ class MainWindow(QMainWindow):
         self.view.set_point_size(size)
         self.settings.setValue("view/point_size", size)
 
-    def show_export(self) -> ExportDialog:
+    def _may_export(self) -> bool:
+        return self.session.annotator.role == "lead" or not any(
+            a.role == "lead" for a in self.session.project.annotators())
+
+    def show_export(self) -> ExportDialog | None:
+        if not self._may_export():
+            self.say("Exporting is for the project's leads.")
+            return None
         dialog = ExportDialog(self.session.project, self)
         dialog.show()
         return dialog

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
 from annotator.gui.main_window import MainWindow
+from annotator.store.project import Project
 
 from tests.gui.conftest import open_doc
 from tests.gui.test_tagging import tag
@@ -47,3 +48,15 @@ def test_cancel_leaves_no_file(qtbot: QtBot, window: MainWindow, tmp_path: Path,
     assert dialog.run_export() is None
     assert "cancelled" in dialog.message.text()
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".never")]
+
+
+def test_export_is_for_leads_once_the_project_has_one(qtbot: QtBot, window: MainWindow, gui_project: Project) -> None:
+    assert window.export_action.isVisible()  # nobody is a lead: one person's project
+    gui_project.set_role("lena", "lead")
+    window.switch_annotator("sara")  # sara, an annotator, in a project that now has a lead
+    assert not window.export_action.isVisible() and window.show_export() is None
+    assert "for the project's leads" in window.last_message
+    window.switch_annotator("lena")
+    dialog = window.show_export()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
