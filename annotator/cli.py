@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="which unassigned documents: 'all' (default) or 'lang=CODE'")
     p.set_defaults(run=cmd_assign)
 
+    p = sub.add_parser("schema", parents=[common], help="show or change the project's annotation schema")
+    schema = p.add_subparsers(dest="schema_command", metavar="ACTION", required=True)
+    q = schema.add_parser("show", parents=[common], help="print the schema (TOML)")
+    q.set_defaults(run=cmd_schema_show)
+    q = schema.add_parser("set", parents=[common], help="replace the schema with a TOML file (leads)")
+    q.add_argument("file", type=Path, metavar="FILE")
+    q.set_defaults(run=cmd_schema_set)
+
     p = sub.add_parser("merge", parents=[common], help="bring work from another project file or native JSONL into this one")
     p.add_argument("other", metavar="OTHER", help="a project file, a database URL, or a native .jsonl file")
     p.set_defaults(run=cmd_merge)
@@ -137,12 +145,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 # What each role may do from the command line (the app hides the same things). "init", "stats" and
 # "gui" are for everyone; a project without any lead (a single person's) allows everything.
 NEEDS = {"import": ("lead",), "export": ("lead",), "assign": ("lead",), "merge": ("lead",), "team add-user": ("lead",),
+         "schema set": ("lead",),
          "agreement": ("reviewer", "lead")}
 
 
 def check_role(args: argparse.Namespace) -> None:
     """Refuse a command the user's role does not allow, naming who they are and what it needs."""
-    command = " ".join(filter(None, (args.command, getattr(args, "team_command", None))))
+    command = " ".join(filter(None, (args.command, getattr(args, "team_command", None),
+                                     getattr(args, "schema_command", None))))
     needs = NEEDS.get(command)
     target = _db_target(args)
     if not needs or (target is None and not default_project_path().exists()):
@@ -190,6 +200,21 @@ def cmd_init(args: argparse.Namespace) -> int:
         target = str(default_project_path())
     with Project.create(target, schema=schema) as project:
         print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
+    return EXIT_OK
+
+
+def cmd_schema_show(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        print(project.schema.source, end="" if project.schema.source.endswith("\n") else "\n")
+    return EXIT_OK
+
+
+def cmd_schema_set(args: argparse.Namespace) -> int:
+    schema = load_schema_file(args.file)
+    with open_project(args) as project:
+        project.set_schema(schema)
+    layers = ", ".join(layer.name for layer in schema.layers)
+    print(f"schema '{schema.name}' set: layers {layers}; tasks {', '.join(t.name for t in schema.tasks) or 'none'}")
     return EXIT_OK
 
 

@@ -156,3 +156,31 @@ def test_commands_follow_the_roles_once_a_project_has_a_lead(capsys: pytest.Capt
     code, _, err = run(capsys, "team", "add-user", "eve", "--role", "lead", "--db", db, "--as", "nobody")
     assert code == 2 and "nobody is not one of this project's people" in err
     assert run(capsys, "stats", "--db", db, "--as", "sara")[0] == 0  # for everyone
+
+
+def test_a_lead_changes_the_schema_unless_stored_work_needs_what_it_drops(capsys: pytest.CaptureFixture[str],
+                                                                          tmp_path: Path) -> None:
+    db = str(tmp_path / "schema.db")
+    data = tmp_path / "one.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": "Kim met Putin.", "annotator": "sara",
+                                "spans": [{"start": 0, "end": 3, "label": "PER"}]}) + "\n", encoding="utf-8")
+    assert run(capsys, "import", str(data), "--db", db)[0] == 0
+    code, out, _ = run(capsys, "schema", "show", "--db", db)
+    assert code == 0 and 'name = "news-default"' in out
+    source = (Path(__file__).parents[1] / "resources" / "schema.toml").read_text(encoding="utf-8")
+    wider = tmp_path / "wider.toml"
+    wider.write_text(source.replace('name = "news-default"', 'name = "news-wider"').replace(
+        'name = "NORP"', 'name = "NATIONALITY"'), encoding="utf-8")
+    code, out, _ = run(capsys, "schema", "set", str(wider), "--db", db)
+    assert code == 0 and "schema 'news-wider' set" in out
+    with Project.open(db) as project:
+        assert project.schema.name == "news-wider" and project.schema.layer("entities").label("NATIONALITY")  # type: ignore[union-attr]
+    narrower = tmp_path / "narrower.toml"
+    narrower.write_text(source.replace('name = "PER"', 'name = "PERSON"'), encoding="utf-8")
+    code, _, err = run(capsys, "schema", "set", str(narrower), "--db", db)
+    assert code == 2 and "the new schema lacks what stored annotations use: span label entities/PER" in err
+    with Project.open(db) as project:
+        assert project.schema.name == "news-wider"  # unchanged
+    assert run(capsys, "team", "add-user", "lena", "--role", "lead", "--db", db)[0] == 0
+    code, _, err = run(capsys, "schema", "set", str(wider), "--db", db, "--as", "sara")
+    assert code == 2 and "'schema set' is for a lead; sara is an annotator" in err

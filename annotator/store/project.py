@@ -509,6 +509,33 @@ class Project:
             row = s.get(DocStatus, (doc_id, annotator_id))
             return row.status if row else "todo"
 
+    # -- the schema ----------------------------------------------------------------------------
+
+    @_retry_when_busy
+    def set_schema(self, schema: Schema) -> None:
+        """Replace the project's schema (leads). Refused, listing what is missing, when stored annotations
+        use a layer, label, task, target or stance target the new schema does not have."""
+        missing: list[str] = []
+        with self._session() as s:
+            for model in (Span, GoldSpan):
+                for layer, label in s.execute(select(model.layer, model.label).distinct()):
+                    spec = schema.layer(layer)
+                    if spec is None or spec.label(label) is None:
+                        missing.append(f"span label {layer}/{label}")
+            for model in (DocLabel, GoldDocLabel):  # type: ignore[assignment]
+                for task, target, label in s.execute(select(model.task, model.target, model.label).distinct()):
+                    spec_task = schema.task(task)
+                    if spec_task is None or spec_task.label(label) is None or (target and target not in spec_task.targets):
+                        missing.append(f"document label {task}/{target + '/' if target else ''}{label}")
+            if missing:
+                shown = sorted(set(missing))
+                raise ProjectError("the new schema lacks what stored annotations use: " + ", ".join(shown[:8])
+                                   + (f" and {len(shown) - 8} more" if len(shown) > 8 else ""))
+            row = s.get(Setting, "schema")
+            assert row is not None
+            row.value = schema.source
+        self.schema = schema
+
     # -- assignment --------------------------------------------------------------------------
 
     @_retry_when_busy
