@@ -95,7 +95,10 @@ def test_two_writers_on_one_sqlite_project_lose_nothing(shared: Path) -> None:
     acked: dict[str, list[int]] = {"sara": [], "omar": []}
     processes = {who: _writer(shared, who) for who in acked}
     readers = [_collect(p, acked[who]) for who, p in processes.items()]
-    time.sleep(4)  # a bounded run: both write at once all the time
+    deadline = time.monotonic() + 60  # both started (a loaded machine starts Python slowly) ...
+    while time.monotonic() < deadline and not all(acked.values()):
+        time.sleep(0.1)
+    time.sleep(3)  # ... then a bounded run in which both write at once all the time
     for process in processes.values():
         process.terminate()
     for process in processes.values():
@@ -179,7 +182,7 @@ def test_eight_annotators_at_once_on_postgresql(tmp_path: Path) -> None:
     acked: dict[str, list[int]] = {who: [] for who in names}
     processes = {who: _writer(url, who) for who in names}
     readers = [_collect(p, acked[who]) for who, p in processes.items()]
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # eight Pythons starting on two cores take a while
     while time.monotonic() < deadline and not all(len(ids) >= 30 for ids in acked.values()):
         time.sleep(0.2)
     for process in processes.values():
