@@ -35,9 +35,9 @@ log = logging.getLogger("annotator.cli")
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--as", dest="user", metavar="NAME",
+    common.add_argument("--as", dest="user", metavar="NAME", default=argparse.SUPPRESS,
                         help="who you are, for the role checks (default: $ANNOTATOR_USER; on PostgreSQL the database user)")
-    common.add_argument("--db", metavar="PATH_OR_URL",
+    common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
                         help="project file or database URL (default: $ANNOTATOR_DB, then the demo project in the user data folder)")
     parser = argparse.ArgumentParser(prog="annotator", parents=[common],
                                      description="Label Arabic and English news articles for NLP datasets.")
@@ -163,7 +163,14 @@ def check_role(args: argparse.Namespace) -> None:
         return  # the command itself reports (or, for import, creates) a missing project
     with project:
         people = {a.name: a.role for a in project.annotators()}
-        user = args.user or os.environ.get("ANNOTATOR_USER") or project.url.username
+        user = getattr(args, "user", None) or os.environ.get("ANNOTATOR_USER") or project.url.username
+        connected = project.database_user()
+    if connected is not None:  # PostgreSQL: you are who you connect as, and the owner leads
+        claimed, (user, owner) = user, connected
+        if claimed and claimed != user:
+            raise AnnotatorError(f"on PostgreSQL you are who you connect as ({user}), not {claimed!r}")
+        if owner:
+            return
     leads = sorted(n for n, r in people.items() if r == "lead")
     if not leads:
         return
@@ -181,7 +188,7 @@ def check_role(args: argparse.Namespace) -> None:
 
 
 def _db_target(args: argparse.Namespace) -> str | None:
-    return args.db or os.environ.get("ANNOTATOR_DB") or None
+    return getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB") or None
 
 
 def open_project(args: argparse.Namespace, *, create: bool = False) -> Project:
@@ -228,7 +235,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_assign(args: argparse.Namespace) -> int:
     language = None
     if args.documents.startswith("lang="):
-        language = args.documents.removeprefix("lang=").strip()
+        language = args.documents.removeprefix("lang=").strip().lower()
+        if not language:
+            raise AnnotatorError("--documents: 'lang=' needs a language code, such as lang=ar")
     elif args.documents != "all":
         raise AnnotatorError(f"--documents: {args.documents!r} is not 'all' or 'lang=CODE'")
     with open_project(args) as project:

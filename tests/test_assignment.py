@@ -28,6 +28,10 @@ def test_plan_gives_each_document_once_and_the_overlap_twice_evenly() -> None:
     assert plan_assignment(list(range(100)), ["a", "b", "c"], {}, overlap=0.2, seed=8) != pairs
     later = plan_assignment(list(range(100, 130)), ["a", "b", "c"], dict(loads), overlap=0.0, seed=7)
     assert {d for d, _ in later} == set(range(100, 130))
+    four = plan_assignment(list(range(60)), ["a", "b", "c", "d"], {}, overlap=0.5, seed=1)
+    shared_by = {tuple(sorted(n for d2, n in four if d2 == d)) for d in range(60)}
+    assert {p for p in shared_by if len(p) == 2} == {("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"),
+                                                     ("c", "d")}  # every pair shares documents, for agreement
     with pytest.raises(ValueError, match="between 0 and 1"):
         plan_assignment([1], ["a"], {}, overlap=1.5, seed=0)
 
@@ -59,3 +63,7 @@ def test_assign_fills_queues_and_a_second_run_only_the_new_documents(tmp_path: P
                 for who in ("sara", "omar", "cid")} == queues
     assert main(["assign", "--annotators", "sara", "--documents", "colour=red", "--db", db]) == 2
     assert "--documents: 'colour=red'" in capsys.readouterr().err
+    assert main(["assign", "--annotators", "sara,omarr", "--db", db]) == 2  # a misspelt name gets no queue
+    assert "nobody called 'omarr' in this project" in capsys.readouterr().err
+    assert main(["--db", db, "assign", "--annotators", "sara", "--documents", "lang="]) == 2  # options first, too
+    assert "'lang=' needs a language code" in capsys.readouterr().err

@@ -28,10 +28,10 @@ def plan_assignment(documents: Sequence[int], annotators: Sequence[str], load: M
     rng.shuffle(order)  # the order in which documents are handed out, and which are shared
     shared = set(order[: round(overlap * len(order))])
     counts = {name: load.get(name, 0) for name in names}
-    turn = {name: rng.random() for name in names}  # breaks ties in loads, the same way for a seed
     pairs: list[tuple[int, str]] = []
     for doc in order:
         k = min(copies, len(names)) if doc in shared else 1
+        turn = {name: rng.random() for name in names}  # ties in loads broken afresh: every pair gets to share
         for name in sorted(names, key=lambda n: (counts[n], turn[n]))[:k]:
             counts[name] += 1
             pairs.append((doc, name))

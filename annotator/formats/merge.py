@@ -7,7 +7,7 @@ reported as a conflict and left out. The other project file is read from a copy 
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -44,9 +44,15 @@ def _readable_copy(other: str, folder: Path) -> str:
     if not path.is_file():
         raise AnnotatorError(f"{path}: no such project file")
     copy = folder / path.name
-    shutil.copy2(path, copy)
-    for suffix in ("-wal", "-shm"):  # work still in the write-ahead log belongs to the copy too
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            shutil.copy2(extra, copy.with_name(copy.name + suffix))
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:  # SQLite's online backup: a consistent copy even while someone writes (a plain copy is not)
+        dest = sqlite3.connect(copy)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        raise AnnotatorError(f"{path}: cannot read it: {exc}") from None
+    finally:
+        source.close()
     return str(copy)

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import (Connection, Executable, Select, Text, bindparam, delete, func, insert, select, type_coerce,
-                        update)
+from sqlalchemy import (Connection, Executable, Select, Text, bindparam, delete, func, insert, select, text,
+                        type_coerce, update)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
@@ -509,6 +509,16 @@ class Project:
             row = s.get(DocStatus, (doc_id, annotator_id))
             return row.status if row else "todo"
 
+    def database_user(self) -> tuple[str, bool] | None:
+        """On PostgreSQL: who this connection is, and whether they own the project's tables (the one who
+        made it, who may give roles). None on SQLite, where there are no database users."""
+        if self.url.get_backend_name() != "postgresql":
+            return None
+        with self._core() as conn:
+            user, owner = conn.execute(select(func.current_user(), select(text("tableowner")).select_from(
+                text("pg_tables")).where(text("tablename = 'documents'")).scalar_subquery())).one()
+        return str(user), user == owner
+
     # -- the schema ----------------------------------------------------------------------------
 
     @_retry_when_busy
@@ -546,7 +556,12 @@ class Project:
         names = sorted({n.strip() for n in annotators if n.strip()})
         if not names:
             raise ProjectError("--annotators: name at least one annotator")
-        people = {n: self.annotator(n) for n in names}
+        known = {a.name: a for a in self.annotators()}
+        strangers = [n for n in names if n not in known]
+        if strangers and known:  # a misspelt name must not get a queue; a project with nobody yet takes them
+            raise ProjectError(f"--annotators: nobody called {strangers[0]!r} in this project "
+                               "(add people with 'annotator team add-user NAME --role annotator')")
+        people = {n: known.get(n) or self.annotator(n) for n in names}
         with self._session() as s:
             taken = select(Assignment.document_id)
             query = select(Document.id).where(Document.id.not_in(taken))
@@ -630,7 +645,9 @@ class Project:
                 DocLabel.task, DocLabel.target, DocLabel.label)
             for task, target, label, n in s.execute(query):
                 doc_labels.setdefault(f"{task}/{target}" if target else task, {})[label] = n
-            gold = int(s.scalar(select(func.count(GoldSpan.id))) or 0)
+            readable = (s.get_bind().dialect.name != "postgresql"  # an annotator's role may not read gold
+                        or s.scalar(select(func.has_table_privilege("gold_spans", "SELECT"))))
+            gold = int(s.scalar(select(func.count(GoldSpan.id))) or 0) if readable else 0
             progress = []
             for ann in s.scalars(select(Annotator).order_by(Annotator.name)):
                 counts = {st: 0 for st in STATUSES}

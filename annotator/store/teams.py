@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-GROUPS = {"annotator": "annotator_annotators", "reviewer": "annotator_reviewers", "lead": "annotator_leads"}
+ROLE_GROUPS = {"annotator": "annotators", "reviewer": "reviewers", "lead": "leads"}
+
+
+def groups(conn: Connection) -> dict[str, str]:
+    """The group roles of this project: roles live in the whole server, so their names carry the database's."""
+    database = conn.execute(text("SELECT current_database()")).scalar_one()
+    return {role: f"annotator_{database}_{suffix}" for role, suffix in ROLE_GROUPS.items()}
 OWN_WORK = ("spans", "doc_labels", "doc_status")   # an annotator reads and writes only their own rows
 READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
 GOLD = ("gold_spans", "gold_doc_labels", "adjudications")
@@ -26,19 +32,20 @@ def _exists(conn: Connection, role: str) -> bool:
 
 def add_user(conn: Connection, name: str, role: str) -> None:
     """Make ``name`` a login role in ``role``'s group (and out of the others), with the rules in place."""
-    for group in GROUPS.values():
+    for group in groups(conn).values():
         if not _exists(conn, group):
             conn.execute(text(f"CREATE ROLE {_quote(group)} NOLOGIN"))
     if not _exists(conn, name):
         conn.execute(text(f"CREATE ROLE {_quote(name)} LOGIN"))  # the password: ALTER ROLE … PASSWORD, or .pgpass
-    for other, group in GROUPS.items():
+    for other, group in groups(conn).items():
         verb = "GRANT {g} TO {u}" if other == role else "REVOKE {g} FROM {u}"
         conn.execute(text(verb.format(g=_quote(group), u=_quote(name))))
     apply_rules(conn)
 
 
 def apply_rules(conn: Connection) -> None:
-    annotators, reviewers, leads = (_quote(GROUPS[r]) for r in ("annotator", "reviewer", "lead"))
+    names = groups(conn)
+    annotators, reviewers, leads = (_quote(names[r]) for r in ("annotator", "reviewer", "lead"))
     everyone = f"{annotators}, {reviewers}, {leads}"
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     statements = [
@@ -58,9 +65,11 @@ def apply_rules(conn: Connection) -> None:
             f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
             f"DROP POLICY IF EXISTS own_work ON {table}",
             f"DROP POLICY IF EXISTS everyone ON {table}",
-            f"CREATE POLICY own_work ON {table} FOR ALL TO {annotators} USING (annotator_id = {me}) "
+            f"DROP POLICY IF EXISTS reviewers_read ON {table}",
+            f"CREATE POLICY own_work ON {table} FOR ALL TO {annotators}, {reviewers} USING (annotator_id = {me}) "
             f"WITH CHECK (annotator_id = {me})",
-            f"CREATE POLICY everyone ON {table} FOR ALL TO {reviewers}, {leads} USING (true) WITH CHECK (true)",
+            f"CREATE POLICY reviewers_read ON {table} FOR SELECT TO {reviewers} USING (true)",  # read, not change
+            f"CREATE POLICY everyone ON {table} FOR ALL TO {leads} USING (true) WITH CHECK (true)",
         ]
     for statement in statements:
         conn.execute(text(statement))
