@@ -192,9 +192,14 @@ class Project:
     def set_role(self, name: str, role: str) -> AnnotatorInfo:
         """Give someone a role (annotator, reviewer or lead), adding them if they are new. On PostgreSQL
         they also get a login role of that name, and the row-level rules (``store.teams``) are applied."""
-        self.annotator(name, role)  # checks name and role, makes them if new
-        with self._session() as s:
-            ann = s.scalars(select(Annotator).where(Annotator.name == name.strip())).one()
+        name = name.strip()
+        if not name:
+            raise ProjectError("an annotator needs a name")
+        if role not in ROLES:
+            raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        with self._session() as s:  # one transaction: a refused database role leaves no half-made person
+            ingest.ensure_annotators(s, [name], role)
+            ann = s.scalars(select(Annotator).where(Annotator.name == name)).one()
             ann.role = role
             if self.url.get_backend_name() == "postgresql":
                 teams.add_user(s.connection(), ann.name, role)
