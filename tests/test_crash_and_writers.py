@@ -64,6 +64,17 @@ def _collect(process: subprocess.Popen[str], into: list[int]) -> threading.Threa
     return thread
 
 
+def _stop(processes: dict[str, subprocess.Popen[str]], readers: list[threading.Thread]) -> dict[str, str]:
+    """End the writers (SIGTERM), wait for their output, and return what each wrote to standard error."""
+    for process in processes.values():
+        process.terminate()
+    for process in processes.values():
+        process.wait(10)
+    for reader in readers:
+        reader.join(5)
+    return {who: p.stderr.read() if p.stderr else "" for who, p in processes.items()}
+
+
 def _stored_ids(path: Path | str, who: str) -> set[int]:
     with Project.open(path) as project:
         doc = project.find_document("d1")
@@ -99,13 +110,7 @@ def test_two_writers_on_one_sqlite_project_lose_nothing(shared: Path) -> None:
     while time.monotonic() < deadline and not all(acked.values()):
         time.sleep(0.1)
     time.sleep(3)  # ... then a bounded run in which both write at once all the time
-    for process in processes.values():
-        process.terminate()
-    for process in processes.values():
-        process.wait(10)
-    for reader in readers:
-        reader.join(5)
-    errors = {who: p.stderr.read() if p.stderr else "" for who, p in processes.items()}
+    errors = _stop(processes, readers)
     for who, ids in acked.items():
         assert len(ids) > 20, (who, errors[who])  # both kept working
         stored = _stored_ids(shared, who)
@@ -185,13 +190,7 @@ def test_eight_annotators_at_once_on_postgresql(tmp_path: Path) -> None:
     deadline = time.monotonic() + 90  # eight Pythons starting on two cores take a while
     while time.monotonic() < deadline and not all(len(ids) >= 30 for ids in acked.values()):
         time.sleep(0.2)
-    for process in processes.values():
-        process.terminate()
-    for process in processes.values():
-        process.wait(10)
-    for reader in readers:
-        reader.join(5)
-    errors = {who: p.stderr.read() if p.stderr else "" for who, p in processes.items()}
+    errors = _stop(processes, readers)
     assert not any("Traceback" in e for e in errors.values()), errors
     for who, ids in acked.items():
         assert len(ids) >= 30, (who, len(ids), errors[who])

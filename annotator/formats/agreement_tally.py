@@ -261,13 +261,7 @@ class Tally:
             keep_x = present[xs[0], y] if len(xs[0]) else np.zeros(0, dtype=bool)
             xs = tuple(v[keep_x] for v in xs)
             cx, cy, doc, overlap = _overlaps(*xs, *ys)
-            if not len(doc):
-                continue
-            for (c1, c2), w in _pair_sums(cx, cy, overlap * weight[doc]).items():
-                alpha[(label_of[c1], label_of[c2])] += w
-                alpha[(label_of[c1], NONE)] -= w
-                alpha[(NONE, label_of[c2])] -= w
-                alpha[(NONE, NONE)] += w
+            _add_overlaps(alpha, _pair_sums(cx, cy, overlap * weight[doc]), label_of)
         if not spec.band:
             return
         for i, j in self.pairs:
@@ -282,11 +276,7 @@ class Tally:
             xs = _of(a == i, d, code, st, en)
             on_shared = shared[xs[0]] if len(xs[0]) else np.zeros(0, dtype=bool)
             cx, cy, _, overlap = _overlaps(*(v[on_shared] for v in xs), *_of(a == j, d, code, st, en))
-            for (c1, c2), w in _pair_sums(cx, cy, overlap).items():
-                conf[(label_of[c1], label_of[c2])] += w
-                conf[(label_of[c1], NONE)] -= w
-                conf[(NONE, label_of[c2])] -= w
-                conf[(NONE, NONE)] += w
+            _add_overlaps(conf, _pair_sums(cx, cy, overlap), label_of)
 
     def _characters_by_document(self, spec: LayerSpec, d: np.ndarray, a: np.ndarray, code: np.ndarray,
                                 st: np.ndarray, en: np.ndarray, present: np.ndarray, lengths: np.ndarray,
@@ -324,6 +314,17 @@ def _self_overlapping(d: np.ndarray, a: np.ndarray, st: np.ndarray, en: np.ndarr
         clash = (a[1:] == a[:-1]) & (d[1:] == d[:-1]) & (st[1:] < en[:-1])
         tangled[d[1:][clash]] = True
     return tangled
+
+
+def _add_overlaps(matrix: dict[tuple[str, str], float], overlaps: dict[tuple[int, int], float],
+                  label_of: dict[int, str]) -> None:
+    """Characters where one annotator has c1 and the other c2 move from (c1, ∅) and (∅, c2) to (c1, c2):
+    the lengths counted each label against ∅ until its overlaps are known."""
+    for (c1, c2), w in overlaps.items():
+        matrix[(label_of[c1], label_of[c2])] += w
+        matrix[(label_of[c1], NONE)] -= w
+        matrix[(NONE, label_of[c2])] -= w
+        matrix[(NONE, NONE)] += w
 
 
 def _add_counts(counter: Counter[int], codes: np.ndarray) -> None:

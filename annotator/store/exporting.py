@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
@@ -289,21 +289,11 @@ def _simple_case(column: Any, values: Sequence[str]) -> Any:
 
 def _int_array(conn: Connection, stmt: Select[Any], columns: int = 1) -> np.ndarray:
     """An integer query's rows as an array, read 64k rows at a time (the rows are never all in Python at once)."""
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
-    args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     chunks = []
-    error = conn.dialect.loaded_dbapi.Error
-    try:
-        cursor.execute(str(compiled), args)
+    with _raw_cursor(conn, *_compiled(conn, stmt)) as cursor:
         while rows := cursor.fetchmany(65536):
             flat = chain.from_iterable(rows) if columns > 1 else (row[0] for row in rows)
             chunks.append(np.fromiter(flat, dtype=np.int64, count=len(rows) * columns).reshape(-1, columns))
-    except error as exc:
-        raise DBAPIError.instance(str(compiled), args, exc, error) from exc
-    finally:
-        cursor.close()
     found = np.concatenate(chunks) if chunks else np.zeros((0, columns), dtype=np.int64)
     return found if columns > 1 else found.reshape(-1)
 
@@ -339,25 +329,33 @@ class RawQuery:
             self._compiled[key] = known
         sql, order = known
         args: Any = params if order is None else tuple(params[k] for k in order)
-        return _run_raw(conn, sql, args)
+        with _raw_cursor(conn, sql, args) as cursor:
+            return list(cursor.fetchall())
 
 
 def raw_rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
     """Rows of plain columns straight from the DB-API cursor: for the hundreds of thousands of small
     rows agreement reads, SQLAlchemy's result objects cost more than the query. Any dialect."""
+    with _raw_cursor(conn, *_compiled(conn, stmt)) as cursor:
+        return list(cursor.fetchall())
+
+
+def _compiled(conn: Connection, stmt: Select[Any]) -> tuple[str, Any]:
+    """The statement's SQL for this connection's driver, and its parameters in the driver's form."""
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
-    args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
-    return _run_raw(conn, str(compiled), args)
+    return str(compiled), tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
 
 
-def _run_raw(conn: Connection, sql: str, args: Any) -> list[tuple[Any, ...]]:
-    """Run on the DB-API cursor; a driver error becomes SQLAlchemy's, which callers turn into a ProjectError."""
+@contextmanager
+def _raw_cursor(conn: Connection, sql: str, args: Any) -> Iterator[Any]:
+    """A DB-API cursor that has run ``sql``; a driver error becomes SQLAlchemy's, which callers turn
+    into a ProjectError."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     error = conn.dialect.loaded_dbapi.Error
     try:
         cursor.execute(sql, args)
-        return list(cursor.fetchall())
+        yield cursor
     except error as exc:
         raise DBAPIError.instance(sql, args, exc, error) from exc
     finally:

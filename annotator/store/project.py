@@ -144,17 +144,22 @@ class Project:
         self.close()
 
     @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN."""
+        with self.engine.connect() as conn:
+            if self._writing:
+                conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
+            try:
+                yield conn
+            finally:
+                conn.info.pop(WRITE, None)
+
+    @contextmanager
     def _session(self) -> Iterator[Session]:
         """One short transaction; a database error becomes a ProjectError the caller can show."""
         try:
-            with self.engine.connect() as conn:
-                if self._writing:
-                    conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
-                try:
-                    with Session(bind=conn, expire_on_commit=False) as s, s.begin():
-                        yield s
-                finally:
-                    conn.info.pop(WRITE, None)
+            with self._connection() as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
+                yield s
         except SQLAlchemyError as exc:
             raise _project_error(exc) from exc
 
@@ -162,14 +167,8 @@ class Project:
     def _core(self) -> Iterator[Connection]:
         """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
         try:
-            with self.engine.connect() as conn:
-                if self._writing:
-                    conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
-                try:
-                    with conn.begin():
-                        yield conn
-                finally:
-                    conn.info.pop(WRITE, None)
+            with self._connection() as conn, conn.begin():
+                yield conn
         except SQLAlchemyError as exc:
             raise _project_error(exc) from exc
 
@@ -178,11 +177,7 @@ class Project:
     @_retry_when_busy
     def annotator(self, name: str, role: str = "annotator") -> AnnotatorInfo:
         """The annotator of that name, made (with ``role``) if new."""
-        name = name.strip()
-        if not name:
-            raise ProjectError("an annotator needs a name")
-        if role not in ROLES:
-            raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        name = _person(name, role)
         with self._session() as s:
             row = ingest.ensure_annotators(s, [name], role)[name]
             ann = s.get_one(Annotator, row)
@@ -192,11 +187,7 @@ class Project:
     def set_role(self, name: str, role: str) -> AnnotatorInfo:
         """Give someone a role (annotator, reviewer or lead), adding them if they are new. On PostgreSQL
         they also get a login role of that name, and the row-level rules (``store.teams``) are applied."""
-        name = name.strip()
-        if not name:
-            raise ProjectError("an annotator needs a name")
-        if role not in ROLES:
-            raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        name = _person(name, role)
         with self._session() as s:  # one transaction: a refused database role leaves no half-made person
             ingest.ensure_annotators(s, [name], role)
             ann = s.scalars(select(Annotator).where(Annotator.name == name)).one()
@@ -757,6 +748,16 @@ def _span_rows(conn: Connection, doc_id: DocumentId, annotator_id: AnnotatorId |
     rows = query.rows(conn, doc=doc_id, annotator=annotator_id, layer=layer)
     return [SpanView(i, doc_id, a, lay, label, start, end, {} if attrs == "{}" else json_object(attrs), gold)
             for i, a, lay, label, start, end, attrs in rows]
+
+
+def _person(name: str, role: str) -> str:
+    """A person's name, trimmed; refused when empty or when the role is not one of ROLES."""
+    name = name.strip()
+    if not name:
+        raise ProjectError("an annotator needs a name")
+    if role not in ROLES:
+        raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    return name
 
 
 def default_schema() -> Schema:
