@@ -1,0 +1,96 @@
+"""Arabic-aware name matching: what propagation and gazetteers find, as exact offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core.matching import LOOSEST, MatchOptions, Matcher, index_terms, normalize, terms
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def found(pattern: str, text: str, options: MatchOptions = MatchOptions()) -> list[str]:
+    return [text[s:e] for s, e in Matcher(pattern, options).find(text)]
+
+
+def test_seed_000_holds_kim_jong_un_twice() -> None:
+    text = (SEEDS / "000_4eee2279a2a81452.txt").read_text(encoding="utf-8")
+    spans = Matcher("كيم جونج أون").find(text)
+    assert [text[s:e] for s, e in spans] == ["كيم جونج أون", "كيم جونج أون"]
+    assert spans[0][0] == text.index("كيم جونج أون")
+
+
+def test_a_proclitic_stays_outside_the_match() -> None:
+    text = "قال إن وكوريا الشمالية ولكوريا الشمالية"
+    spans = Matcher("كوريا الشمالية").find(text)
+    assert [text[s:e] for s, e in spans] == ["كوريا الشمالية"]  # two proclitics are not one
+    assert text[spans[0][0] - 1] == "و"
+    for prefix in "وفبلك":
+        assert found("روسيا", f"زار {prefix}روسيا أمس") == ["روسيا"]
+
+
+def test_no_match_inside_a_longer_word() -> None:
+    assert found("كوريا الشمالية", "الكوريا الشمالية") == []
+    assert found("كوريا الشمالية", "كوريا الشماليةين") == []
+    assert found("مصر", "مصرية ومصري") == []
+    assert found("Kim", "Kimberly and Akim") == []
+    assert found("كوريا الشمالية", "كوريا الشمالية، وروسيا") == ["كوريا الشمالية"]
+
+
+def test_tashkeel_tatweel_and_alef_forms_are_ignored_and_kept_in_the_span() -> None:
+    text = "التقى كِيمُ جونج إون وكيـم جونج اون"
+    assert found("كيم جونج أون", text) == ["كِيمُ جونج إون", "كيـم جونج اون"]
+    assert found("كيم", "قال كيمٌ") == ["كيمٌ"]  # the last letter's tanween is inside the span
+
+
+def test_ya_and_ta_marbuta_only_as_options() -> None:
+    assert found("مصطفي", "قال مصطفى") == []
+    assert found("مصطفي", "قال مصطفى", MatchOptions(ya=True)) == ["مصطفى"]
+    assert found("القاهره", "في القاهرة") == []
+    assert found("القاهره", "في القاهرة", MatchOptions(ta_marbuta=True)) == ["القاهرة"]
+
+
+def test_english_is_case_aware_unless_asked() -> None:
+    text = "Kim Jong Un met KIM JONG UN and kim jong un"
+    assert found("Kim Jong Un", text) == ["Kim Jong Un"]
+    assert found("Kim Jong Un", text, MatchOptions(ignore_case=True)) == ["Kim Jong Un", "KIM JONG UN", "kim jong un"]
+    assert found("Kim Jong Un", "Kim  Jong\tUn") == ["Kim  Jong\tUn"]
+    assert found("Kim Jong Un", "Kim Jong\nUn") == []  # a name does not run over a paragraph break
+
+
+def test_offsets_survive_characters_outside_the_bmp_and_length_changing_case() -> None:
+    text = "😀 İSTANBUL and 😀😀 Ankara"  # "İ" lowers to two characters
+    spans = Matcher("ankara", MatchOptions(ignore_case=True)).find(text)
+    assert [text[s:e] for s, e in spans] == ["Ankara"]
+    assert spans[0][0] == text.index("Ankara")
+
+
+def test_patterns_edged_with_punctuation_need_no_word_boundary_there() -> None:
+    assert found("U.S.", "the U.S. and U.S.-led") == ["U.S.", "U.S."]
+
+
+def test_index_terms_hold_what_a_search_asks_for() -> None:
+    held = index_terms("وكوريا الشمالية والولايات المتحدة")
+    assert {"كوريا", "وكوريا", "الشماليه", "الولايات"} <= held
+    assert set(terms("كوريا الشمالية")) <= held
+    assert normalize("أَحمد", LOOSEST).text == "احمد"
+
+
+def test_an_empty_pattern_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Matcher("  ")
+
+
+arabic = st.text(alphabet="كيمجونأإآاوفبلرسىةه ،.\u064e\u0651\u0640", max_size=40)
+
+
+@given(arabic, st.sampled_from(["كيم", "جون أون", "روسيا", "أون"]))
+def test_every_match_is_the_pattern_in_its_normal_form(text: str, pattern: str) -> None:
+    for start, end in Matcher(pattern).find(text):
+        assert normalize(text[start:end]).text == normalize(pattern).text
+        # an index lookup for the pattern's terms would have found this document
+        assert set(terms(pattern)) <= index_terms(text)
