@@ -26,6 +26,8 @@ from annotator.formats.importer import Importer, collect_files
 from annotator.formats.merge import merge
 from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
+from annotator.formats.suggest import apply_patterns, find_boilerplate, load_patterns, store_boilerplate
+from annotator.core.matching import MatchOptions
 from annotator.store.project import Project
 from annotator.store.values import ROLES, ProjectStats
 
@@ -110,6 +112,24 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(run=cmd_team_add_user)
     q = team.add_parser("list", parents=[common], help="everyone and their role")
     q.set_defaults(run=cmd_team_list)
+
+    p = sub.add_parser("suggest", parents=[common],
+                       help="pre-annotate with a gazetteer, or find boilerplate lines (suggestions, not annotations)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--patterns", type=Path, metavar="FILE",
+                      help='JSON lines such as {"label": "GPE", "pattern": "كوريا الشمالية"}: suggest each at every match')
+    what.add_argument("--boilerplate", action="store_true",
+                      help="print the lines that look like boilerplate: document, start, end, reason, text")
+    p.add_argument("--for", dest="annotators", action="append", metavar="NAME",
+                   help="whose suggestions to make (repeatable; default: you, from --as or $ANNOTATOR_USER). "
+                        "With --boilerplate, they are only printed unless --for is given")
+    p.add_argument("--json", action="store_true", help="with --boilerplate: one JSON object per line")
+    p.add_argument("--ignore-case", action="store_true", help="match English (any cased script) in any case")
+    p.add_argument("--ya", action="store_true", help="let ى and ي match each other")
+    p.add_argument("--ta-marbuta", action="store_true", help="let ة and ه match each other")
+    p.add_argument("--min-documents", type=int, default=3, metavar="N",
+                   help="with --boilerplate: a line in N documents or more is a site's (default 3)")
+    p.set_defaults(run=cmd_suggest)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
     p.set_defaults(run=cmd_gui)
@@ -274,6 +294,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         importer = Importer(project, annotator=args.annotator,
                             on_reject=lambda msg: tqdm.write(msg, file=sys.stderr), progress=bar.update)
         report = importer.run(files)
+        if report.imported:
+            _index(project)  # so the first project-wide search in the app is quick
     rejected = len(report.rejected) + len(problems)
     print(f"{report.imported} imported, {report.unchanged} skipped (already there), {rejected} rejected")
     return EXIT_REJECTED if rejected else EXIT_OK
@@ -353,6 +375,57 @@ def cmd_stats(args: argparse.Namespace) -> int:
     else:
         print(format_stats(stats, where))
     return EXIT_OK
+
+
+def _who(args: argparse.Namespace, project: Project) -> str | None:
+    return getattr(args, "user", None) or os.environ.get("ANNOTATOR_USER") or project.url.username
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    options = MatchOptions(ya=args.ya, ta_marbuta=args.ta_marbuta, ignore_case=args.ignore_case)
+    with open_project(args) as project:
+        me = _who(args, project)
+        names = args.annotators or ([] if args.boilerplate else [me] if me else [])
+        if not names:
+            raise AnnotatorError("whose suggestions? give --for NAME (or --as NAME, or set $ANNOTATOR_USER)")
+        leads = {a.name for a in project.annotators() if a.role == "lead"}
+        if leads and set(names) - {me} and me not in leads and project.database_user() is None:
+            raise AnnotatorError(f"making suggestions for others ({', '.join(sorted(set(names) - {me}))}) "
+                                 f"is for leads ({', '.join(sorted(leads))})")
+        people = {n: project.annotator(n).id for n in names}
+        _index(project)
+        if args.patterns is not None:
+            patterns = load_patterns(args.patterns, project.schema)
+            for name, who in people.items():
+                with tqdm(total=len(patterns), unit="pattern", desc="suggest", file=sys.stderr, disable=None,
+                          leave=False) as bar:
+                    done = apply_patterns(project, who, patterns, source_name=args.patterns.name, options=options,
+                                          progress=bar.update)
+                print(f"{name}: {done.added} suggestions in {done.documents} documents from {len(patterns)} pattern{'s' * (len(patterns) != 1)} "
+                      f"({done.skipped} places left out: already tagged or suggested; "
+                      f"{done.searched} documents read)")
+            return EXIT_OK
+        with tqdm(total=project.count_documents(), unit="doc", desc="boilerplate", file=sys.stderr, disable=None,
+                  leave=False) as bar:
+            found = find_boilerplate(project, people[names[0]] if len(names) == 1 else None,
+                                     min_documents=args.min_documents, progress=bar.update)
+        for f in found:
+            if args.json:
+                print(json.dumps(f.as_json(), ensure_ascii=False))
+            else:
+                print(f"{f.external_id}\t{f.start}\t{f.end}\t{f.reason}\t{f.text}")
+        for name, who in people.items():
+            added = store_boilerplate(project, who, found)
+            print(f"{name}: {added} new boilerplate suggestions", file=sys.stderr)
+    return EXIT_OK
+
+
+def _index(project: Project) -> None:
+    """Bring the word index up to date, with a progress bar when there is much to do."""
+    missing = project.count_unindexed()
+    if missing:
+        with tqdm(total=missing, unit="doc", desc="indexing", file=sys.stderr, disable=None, leave=False) as bar:
+            project.index_documents(bar.update)
 
 
 def format_stats(stats: ProjectStats, where: str) -> str:

@@ -139,3 +139,31 @@ class Assignment(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"), primary_key=True)
     created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Suggestion(Base):
+    """A span the program proposes to one annotator (propagation, a gazetteer, boilerplate detection).
+
+    Not an annotation: never exported nor counted until accepted, when it becomes a span and this
+    row goes. A rejected suggestion stays, marked, so that running the same search again does not
+    bring it back. ``key`` groups the same text across documents, for "accept everywhere"."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (UniqueConstraint("annotator_id", "document_id", "layer", "label", "start", "end",
+                                       name="uq_suggestions_place"),
+                      Index("ix_suggestions_annotator_document", "annotator_id", "document_id", "state"),
+                      Index("ix_suggestions_annotator_key", "annotator_id", "key"),
+                      {"sqlite_autoincrement": True})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+    layer: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(64))
+    start: Mapped[int]
+    end: Mapped[int]
+    attrs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source: Mapped[str] = mapped_column(String(32))  # propagation, gazetteer, recurring, marked, classifier
+    reason: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(String(64))  # SHA-1 of the text in its loosest matching form
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open or rejected
+    created: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,7 +17,7 @@ def groups(conn: Connection) -> dict[str, str]:
     """The group roles of this project: roles live in the whole server, so their names carry the database's."""
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     return {role: f"annotator_{database}_{suffix}" for role, suffix in ROLE_GROUPS.items()}
-OWN_WORK = ("spans", "doc_labels", "doc_status")   # an annotator reads and writes only their own rows
+OWN_WORK = ("spans", "doc_labels", "doc_status", "suggestions")   # an annotator reads and writes only their own rows
 READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
 GOLD = ("gold_spans", "gold_doc_labels", "adjudications")
 
@@ -55,6 +55,7 @@ def apply_rules(conn: Connection) -> None:
         f"GRANT SELECT ON {', '.join(READ_ONLY)} TO {everyone}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(OWN_WORK)} TO {everyone}",
         f"GRANT SELECT ON assignments TO {everyone}",
+        f"GRANT SELECT, INSERT ON search_terms TO {everyone}",  # anyone's search may add new documents' words
         f"GRANT SELECT ON {', '.join(GOLD)} TO {reviewers}, {leads}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(GOLD)} TO {reviewers}, {leads}",
         f"GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO {leads}",

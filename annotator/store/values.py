@@ -118,3 +118,45 @@ class ProjectStats:
 class Outcome(Enum):
     IMPORTED = "imported"
     UNCHANGED = "unchanged"  # everything in the record was already stored
+
+
+class SuggestionView(NamedTuple):
+    """A suggested span, waiting for its annotator to accept (it becomes a span) or reject it."""
+
+    id: int
+    document_id: DocumentId
+    annotator_id: AnnotatorId
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: dict[str, Any]
+    source: str  # propagation, gazetteer, recurring, marked, classifier
+    reason: str
+    key: str
+    state: str = "open"
+
+
+class NewSuggestion(NamedTuple):
+    """A suggestion to store (``Project.add_suggestions``); ``text`` is what the span holds."""
+
+    document_id: DocumentId
+    layer: str
+    label: str
+    start: int
+    end: int
+    text: str
+    source: str
+    reason: str
+    attrs: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class SuggestOutcome:
+    """What a propagation or gazetteer run did: suggestions made, in how many documents, and how many
+    places were left out because a span (or a rejected suggestion) is already there."""
+
+    added: int
+    documents: int
+    skipped: int
+    searched: int  # documents whose text was read (the index's candidates)

@@ -1,0 +1,264 @@
+"""Suggestions: propagation of a tagged span, gazetteer patterns, and boilerplate lines.
+
+Each run finds places, leaves out those where the annotator already has a span (or, in a layer
+without overlaps, a span in the way), and stores the rest as that annotator's suggestions.
+Project-wide searches ask the word index which documents can hold the name, and read only those.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.matching import LOOSEST, MatchOptions, Matcher, normalize
+from annotator.core.schema import Layer, Schema
+from annotator.store.project import Project
+from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestOutcome
+
+Progress = Callable[[int], Any]
+
+
+class PatternError(AnnotatorError):
+    """A gazetteer file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    layer: str
+    label: str
+    pattern: str
+    ignore_case: bool = False  # a token pattern written with "lower"
+    line: int = 0
+
+
+def _free(layer: Layer, taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a suggestion at start-end adds something: no span already there (or, in a layer
+    without overlaps, in the way)."""
+    for s, e in taken:
+        if (s, e) == (start, end) or (not layer.allow_overlap and s < end and start < e):
+            return False
+    return True
+
+
+def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, layer: Layer, label: str,
+             attrs: dict[str, Any], source: str, reason: Callable[[str], str],
+             doc_ids: Sequence[int] | None = None) -> SuggestOutcome:
+    """Find ``matcher`` in ``doc_ids`` (None: every document, through the word index) and store suggestions."""
+    if doc_ids is None:
+        project.index_documents()
+        doc_ids = project.candidate_documents(matcher.terms)
+    found: list[tuple[DocumentId, str, int, int, str]] = []
+    for doc_id, external_id, _lang, text in project.texts(doc_ids):
+        found += [(doc_id, external_id, s, e, text[s:e]) for s, e in matcher.find(text)]
+    taken = project.span_places(annotator_id, layer.name, sorted({f[0] for f in found}))
+    new = [NewSuggestion(doc_id, layer.name, label, s, e, piece, source, reason(external_id), attrs)
+           for doc_id, external_id, s, e, piece in found if _free(layer, taken.get(doc_id, []), s, e)]
+    added = project.add_suggestions(annotator_id, new) if new else 0
+    return SuggestOutcome(added, len({n.document_id for n in new}), len(found) - added, len(doc_ids))
+
+
+def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
+              options: MatchOptions = MatchOptions()) -> SuggestOutcome:
+    """Suggest ``span``'s label at every other occurrence of its text: in its document, or with
+    ``everywhere`` in every document of the project. The suggestions are the span's annotator's."""
+    layer = project.schema.layer(span.layer)
+    if layer is None:
+        raise AnnotatorError(f"unknown layer {span.layer!r}")
+    doc = project.document(span.document_id)
+    name = doc.text[span.start:span.end]
+    if not name.strip():
+        raise AnnotatorError("a span of spaces has nothing to propagate")
+    matcher = Matcher(name, options)
+    loose = f" ({options.describe()})" if options.describe() else ""
+
+    def reason(_external_id: str) -> str:
+        return f"propagated: “{_short(name)}” is {span.label} in {doc.external_id}{loose}"
+
+    return _suggest(project, span.annotator_id, matcher, layer, span.label, dict(span.attrs), "propagation",
+                    reason, None if everywhere else [span.document_id])
+
+
+def load_patterns(path: Path, schema: Schema) -> list[Pattern]:
+    """Gazetteer lines: ``{"label": "GPE", "pattern": "كوريا الشمالية"}``, optionally with ``"layer"``.
+    A pattern may also be a token list as Prodigy and spaCy write them (``[{"lower": "north"},
+    {"lower": "korea"}]``; "lower" matches any case, "text"/"orth" exactly). Blank lines and lines
+    starting with ``#`` are skipped. Every problem names the file and line; nothing is used then."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PatternError(f"{path}: not UTF-8 (byte {exc.start})") from exc
+    patterns: list[Pattern] = []
+    problems: list[str] = []
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            patterns.append(_pattern(json.loads(line), schema, number))
+        except (ValueError, TypeError) as exc:
+            problems.append(f"{path}:{number}: {exc}")
+    if problems:
+        raise PatternError("\n".join(problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])))
+    if not patterns:
+        raise PatternError(f"{path}: no patterns in the file")
+    return patterns
+
+
+def _pattern(item: Any, schema: Schema, number: int) -> Pattern:
+    if not isinstance(item, dict):
+        raise ValueError("expected a JSON object with \"label\" and \"pattern\"")
+    label, body = item.get("label"), item.get("pattern")
+    if not isinstance(label, str) or not label:
+        raise ValueError("\"label\" is missing or not a string")
+    ignore_case = False
+    if isinstance(body, list):
+        words = []
+        for token in body:
+            key = next((k for k in ("text", "orth", "lower", "TEXT", "ORTH", "LOWER") if isinstance(token, dict)
+                        and isinstance(token.get(k), str)), None)
+            if key is None:
+                raise ValueError("a token pattern needs {\"text\"|\"orth\"|\"lower\": \"…\"} in every token")
+            words.append(token[key])
+            ignore_case = ignore_case or key.lower() == "lower"
+        body = " ".join(words)
+    if not isinstance(body, str) or not body.strip():
+        raise ValueError("\"pattern\" is missing, empty, or neither a string nor a token list")
+    layer_name = item.get("layer")
+    if layer_name is not None:
+        layer = schema.layer(layer_name) if isinstance(layer_name, str) else None
+        if layer is None:
+            raise ValueError(f"unknown layer {layer_name!r}")
+        if layer.label(label) is None:
+            raise ValueError(f"layer {layer.name!r} has no label {label!r}")
+    else:
+        layers = schema.layers_with_label(label)
+        if not layers:
+            raise ValueError(f"no layer has the label {label!r}")
+        if len(layers) > 1:
+            raise ValueError(f"label {label!r} is in layers {', '.join(x.name for x in layers)}: add \"layer\"")
+        layer = layers[0]
+    if schema.targets_of(layer):
+        raise ValueError(f"layer {layer.name!r} needs a stance target, which a gazetteer cannot give")
+    return Pattern(layer.name, label, body, ignore_case, number)
+
+
+def apply_patterns(project: Project, annotator_id: AnnotatorId, patterns: Iterable[Pattern], *, source_name: str,
+                   options: MatchOptions = MatchOptions(), progress: Progress | None = None) -> SuggestOutcome:
+    """Pre-annotate every document with the gazetteer's patterns, as the annotator's suggestions."""
+    project.index_documents()
+    added = documents = skipped = searched = 0
+    for p in patterns:
+        layer = project.schema.layer(p.layer)
+        assert layer is not None  # load_patterns checked it
+        matcher = Matcher(p.pattern, MatchOptions(options.ya, options.ta_marbuta, options.ignore_case or p.ignore_case))
+
+        def reason(_external_id: str, p: Pattern = p) -> str:
+            return f"gazetteer {source_name}:{p.line}: “{_short(p.pattern)}” is {p.label}"
+
+        outcome = _suggest(project, annotator_id, matcher, layer, p.label, {}, "gazetteer", reason)
+        added, skipped, searched = added + outcome.added, skipped + outcome.skipped, searched + outcome.searched
+        documents += outcome.documents
+        if progress is not None:
+            progress(1)
+    return SuggestOutcome(added, documents, skipped, searched)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# -- boilerplate ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BoilerplateFound:
+    document_id: DocumentId
+    external_id: str
+    start: int
+    end: int
+    text: str
+    source: str  # marked, recurring, classifier
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"document": self.external_id, "start": self.start, "end": self.end, "text": self.text,
+                "source": self.source, "reason": self.reason}
+
+
+def boilerplate_layer(schema: Schema) -> Layer:
+    layer = schema.layer("boilerplate") or next((x for x in schema.layers if x.style == "band"), None)
+    if layer is None:
+        raise AnnotatorError("the schema has no boilerplate layer (a layer named 'boilerplate' or drawn as a band)")
+    return layer
+
+
+def _line_key(line: str) -> str:
+    return normalize(" ".join(line.split()), LOOSEST).text
+
+
+def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, *, min_documents: int = 3,
+                     progress: Progress | None = None) -> list[BoilerplateFound]:
+    """Boilerplate lines in every document, each with the reason it looks like boilerplate:
+
+    - "marked": the line equals boilerplate the annotator marked in another document;
+    - "recurring": the same line is in ``min_documents`` documents or more (a site's banner);
+    - "classifier": the paragraph classifier (``core.boilerplate``: jusText's stopword density,
+      chrome phrases, lines repeated within the document).
+
+    Lines the annotator has already marked are left out. Reads the texts twice, a chunk at a time."""
+    from annotator.core.boilerplate import classify, line_spans, load_cues
+
+    layer = boilerplate_layer(project.schema)
+    all_ids = project.candidate_documents([])
+    counts: Counter[str] = Counter()
+    for _doc, _ext, _lang, text in project.texts(all_ids):
+        counts.update({_line_key(text[s:e]) for s, e in line_spans(text)})
+    marked: dict[str, str] = {}
+    taken: dict[int, list[tuple[int, int]]] = {}
+    if annotator_id is not None:
+        taken = project.span_places(annotator_id, layer.name, all_ids)
+        for doc_id, ext, _lang, text in project.texts(sorted(taken)):
+            for s, e in taken[doc_id]:
+                for line in text[s:e].split("\n"):  # a block marked at once counts line by line
+                    if line.strip():
+                        marked.setdefault(_line_key(line), ext)
+    cues = load_cues()
+    found: list[BoilerplateFound] = []
+    for doc_id, ext, lang, text in project.texts(all_ids):
+        hits = {(h.start, h.end): h.reason for h in classify(text, lang, cues)}
+        for s, e in line_spans(text):
+            key = _line_key(text[s:e])
+            if not _free(layer, taken.get(doc_id, []), s, e):
+                continue
+            where = marked.get(key)
+            if where is not None and where != ext:
+                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "marked",
+                                              f"marked as boilerplate in {where}"))
+            elif counts[key] >= min_documents and len(key) > 1:
+                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "recurring",
+                                              f"the same line is in {counts[key]} documents"))
+            elif (s, e) in hits:
+                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", hits[(s, e)]))
+        if progress is not None:
+            progress(1)
+    return found
+
+
+def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequence[BoilerplateFound]) -> int:
+    """Store boilerplate lines as the annotator's suggestions (label: the layer's first)."""
+    layer = boilerplate_layer(project.schema)
+    label = layer.labels[0].name
+    new = [NewSuggestion(f.document_id, layer.name, label, f.start, f.end, f.text, f.source, f.reason)
+           for f in found]
+    added = 0
+    for i in range(0, len(new), 5000):  # one transaction per chunk keeps each write short
+        added += project.add_suggestions(annotator_id, new[i:i + 5000])
+    return added

@@ -1,0 +1,182 @@
+"""Suggestions and the word index: the SQL behind propagation, gazetteers and boilerplate suggestions.
+
+The index holds each document's words in their loosest matching form (``core.matching.index_terms``):
+SQLite keeps them in a contentless FTS5 table, PostgreSQL in a ``text[]`` column under a GIN index.
+A search asks for documents that hold every word of a name; only those texts are read and matched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from annotator.core.matching import LOOSEST, index_terms, normalize
+from annotator.store.models import Document, Span, Suggestion
+from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SuggestionView
+
+INDEX_BATCH = 2000
+_CHUNK = 500  # ids in one IN (...)
+
+
+def key_of(span_text: str) -> str:
+    """What groups the same text across documents: its loosest form, spaces collapsed, hashed."""
+    return hashlib.sha1(normalize(" ".join(span_text.split()), LOOSEST).text.encode("utf-8")).hexdigest()
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield list(ids[i:i + _CHUNK])
+
+
+# -- the word index -------------------------------------------------------------------------
+
+def unindexed(conn: Connection, limit: int) -> list[tuple[int, str]]:
+    """The next documents the index lacks, with their texts, oldest first."""
+    if conn.dialect.name == "sqlite":  # one writer at a time: ids are committed in order
+        upto = conn.exec_driver_sql("SELECT max(rowid) FROM search_index").scalar() or 0
+        query = select(Document.id, Document.text).where(Document.id > upto)
+    else:  # concurrent imports may commit ids out of order: ask for what is missing
+        query = select(Document.id, Document.text).where(
+            ~select(text("1")).select_from(text("search_terms"))
+            .where(text("search_terms.document_id = documents.id")).exists())
+    return [(int(i), str(t)) for i, t in conn.execute(query.order_by(Document.id).limit(limit))]
+
+
+def count_unindexed(conn: Connection) -> int:
+    if conn.dialect.name == "sqlite":
+        upto = conn.exec_driver_sql("SELECT max(rowid) FROM search_index").scalar() or 0
+        return int(conn.execute(select(func.count()).where(Document.id > upto)).scalar_one())
+    return int(conn.execute(text("SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM search_terms s WHERE s.document_id = d.id)")).scalar_one())
+
+
+def add_to_index(conn: Connection, docs: Sequence[tuple[int, str]]) -> None:
+    rows = [(doc_id, sorted(index_terms(body))) for doc_id, body in docs]
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("INSERT INTO search_index (rowid, terms) VALUES (?, ?)",
+                             [(doc_id, " ".join(words)) for doc_id, words in rows])
+    else:
+        conn.execute(text("INSERT INTO search_terms (document_id, terms) VALUES (:d, :t) ON CONFLICT DO NOTHING"),
+                     [{"d": doc_id, "t": words} for doc_id, words in rows])
+
+
+def candidates(conn: Connection, words: Sequence[str]) -> list[int]:
+    """Documents whose index holds every one of ``words`` (all documents for no words), in id order."""
+    if not words:
+        return [int(i) for i in conn.execute(select(Document.id).order_by(Document.id)).scalars()]
+    if conn.dialect.name == "sqlite":
+        query = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = conn.exec_driver_sql("SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid",
+                                    (query,))
+    else:
+        rows = conn.execute(text("SELECT document_id FROM search_terms WHERE terms @> :w ORDER BY document_id"),
+                            {"w": list(words)})
+    return [int(r[0]) for r in rows]
+
+
+def texts(conn: Connection, doc_ids: Sequence[int]) -> Iterator[tuple[int, str, str, str]]:
+    """(id, external id, language, text) of each document, in chunks so each read stays short."""
+    for chunk in _chunks(doc_ids):
+        rows = conn.execute(select(Document.id, Document.external_id, Document.language, Document.text)
+                            .where(Document.id.in_(chunk)).order_by(Document.id))
+        yield from ((int(i), str(e), str(lang), str(t)) for i, e, lang, t in rows)
+
+
+# -- suggestions ----------------------------------------------------------------------------
+
+def taken(conn: Connection, annotator_id: AnnotatorId, layer: str,
+          doc_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+    """The annotator's spans in ``layer`` in those documents: where a suggestion would add nothing."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for chunk in _chunks(doc_ids):
+        rows = conn.execute(select(Span.document_id, Span.start, Span.end)
+                            .where(Span.annotator_id == annotator_id, Span.layer == layer,
+                                   Span.document_id.in_(chunk)))
+        for doc_id, start, end in rows:
+            found.setdefault(int(doc_id), []).append((int(start), int(end)))
+    return found
+
+
+def insert(conn: Connection, annotator_id: AnnotatorId, new: Iterable[NewSuggestion]) -> int:
+    """Store suggestions, leaving out places already suggested (open or rejected); returns how many are new."""
+    rows: list[dict[str, Any]] = [
+        {"document_id": s.document_id, "annotator_id": annotator_id, "layer": s.layer, "label": s.label,
+         "start": s.start, "end": s.end, "attrs": dict(s.attrs), "source": s.source, "reason": s.reason,
+         "key": key_of(s.text), "state": "open"} for s in new]
+    if not rows:
+        return 0
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    before = _count(conn, annotator_id)
+    table: Any = Suggestion.__table__
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+    return _count(conn, annotator_id) - before
+
+
+def _count(conn: Connection, annotator_id: AnnotatorId) -> int:
+    return int(conn.execute(select(func.count()).where(Suggestion.annotator_id == annotator_id)).scalar_one())
+
+
+_COLUMNS = (Suggestion.id, Suggestion.document_id, Suggestion.annotator_id, Suggestion.layer, Suggestion.label,
+            Suggestion.start, Suggestion.end, Suggestion.attrs, Suggestion.source, Suggestion.reason,
+            Suggestion.key, Suggestion.state)
+
+
+def _view(row: Any) -> SuggestionView:
+    return SuggestionView(int(row[0]), DocumentId(row[1]), AnnotatorId(row[2]), row[3], row[4], int(row[5]),
+                          int(row[6]), dict(row[7] or {}), row[8], row[9], row[10], row[11])
+
+
+def of_document(conn: Connection, doc_id: DocumentId, annotator_id: AnnotatorId,
+                state: str = "open") -> list[SuggestionView]:
+    rows = conn.execute(select(*_COLUMNS).where(Suggestion.document_id == doc_id,
+                                                Suggestion.annotator_id == annotator_id,
+                                                Suggestion.state == state)
+                        .order_by(Suggestion.start, Suggestion.end, Suggestion.id))
+    return [_view(r) for r in rows]
+
+
+def by_ids(conn: Connection, ids: Sequence[int], annotator_id: AnnotatorId) -> list[SuggestionView]:
+    found: list[SuggestionView] = []
+    for chunk in _chunks(ids):
+        rows = conn.execute(select(*_COLUMNS).where(Suggestion.id.in_(chunk),
+                                                    Suggestion.annotator_id == annotator_id))
+        found += [_view(r) for r in rows]
+    return sorted(found, key=lambda s: (s.document_id, s.start, s.end, s.id))
+
+
+def same_everywhere(conn: Connection, one: SuggestionView) -> list[int]:
+    """Open suggestions of the same text, layer and label in every document (for "accept everywhere")."""
+    rows = conn.execute(select(Suggestion.id).where(
+        Suggestion.annotator_id == one.annotator_id, Suggestion.key == one.key, Suggestion.layer == one.layer,
+        Suggestion.label == one.label, Suggestion.state == "open").order_by(Suggestion.document_id, Suggestion.start))
+    return [int(i) for i in rows.scalars()]
+
+
+def set_state(conn: Connection, ids: Sequence[int], annotator_id: AnnotatorId, state: str) -> None:
+    for chunk in _chunks(ids):
+        conn.execute(update(Suggestion).where(Suggestion.id.in_(chunk), Suggestion.annotator_id == annotator_id)
+                     .values(state=state))
+
+
+def remove(conn: Connection, ids: Sequence[int]) -> None:
+    for chunk in _chunks(ids):
+        conn.execute(delete(Suggestion).where(Suggestion.id.in_(chunk)))
+
+
+def restore(conn: Connection, views: Sequence[SuggestionView]) -> None:
+    """Put suggestions back as they were (for undo): re-made with their ids when gone, reopened when rejected."""
+    for s in views:
+        exists = conn.execute(select(Suggestion.id).where(Suggestion.id == bindparam("id")), {"id": s.id}).first()
+        if exists is None:
+            conn.execute(Suggestion.__table__.insert(), {  # type: ignore[attr-defined]
+                "id": s.id, "document_id": s.document_id, "annotator_id": s.annotator_id, "layer": s.layer,
+                "label": s.label, "start": s.start, "end": s.end, "attrs": dict(s.attrs), "source": s.source,
+                "reason": s.reason, "key": s.key, "state": "open"})
+        else:
+            conn.execute(update(Suggestion).where(Suggestion.id == s.id).values(state="open"))

@@ -1,0 +1,188 @@
+"""Suggestions: propagation, gazetteers, and what a suggestion is not (an annotation)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.matching import MatchOptions
+from annotator.core.records import parse_record
+from annotator.formats.agreement import compute
+from annotator.formats.export import Exporter, ExportOptions
+from annotator.formats.importer import Importer, collect_files
+from annotator.formats.suggest import PatternError, apply_patterns, load_patterns, propagate
+from annotator.store.project import Project
+from annotator.store.values import DocumentId, NewSuggestion
+from tests.conftest import SEEDS
+
+KIM = "كيم جونج أون"
+
+
+def seeded(project: Project) -> dict[str, DocumentId]:
+    files, _ = collect_files([SEEDS])
+    Importer(project).run(files)
+    return {d.external_id[:3]: d.id for d in project.documents(limit=10)}
+
+
+def texts(project: Project, doc: DocumentId, annotator: int) -> list[str]:
+    text = project.document(doc).text
+    return [text[s.start:s.end] for s in project.suggestions(doc, annotator)]  # type: ignore[arg-type]
+
+
+def test_propagating_kim_jong_un_in_seed_000_then_everywhere(any_project: Project) -> None:
+    docs = seeded(any_project)
+    me = any_project.annotator("mona")
+    text = any_project.document(docs["000"]).text
+    start = text.rindex(KIM)
+    span = any_project.add_span(docs["000"], me.id, "entities", "PER", start, start + len(KIM))
+
+    here = propagate(any_project, span)
+    assert (here.added, here.documents) == (1, 1)
+    [other] = any_project.suggestions(docs["000"], me.id)
+    assert (other.start, other.end) == (text.index(KIM), text.index(KIM) + len(KIM))
+    assert (other.layer, other.label, other.source) == ("entities", "PER", "propagation")
+    assert "000_" in other.reason and KIM in other.reason
+    assert any_project.suggestions(docs["004"], me.id) == []
+
+    everywhere = propagate(any_project, span, everywhere=True)
+    assert everywhere.added == 4  # seed 004 has it four times; 000's other one is already suggested
+    seed4 = any_project.document(docs["004"]).text
+    assert texts(any_project, docs["004"], me.id) == [KIM] * 4
+    assert [s.start for s in any_project.suggestions(docs["004"], me.id)] == [
+        i for i in range(len(seed4)) if seed4.startswith(KIM, i)]
+    assert everywhere.searched <= 2  # the word index read only the documents that hold every word
+    # seed 003 writes "كيم جونغ أون" and "كيم جون أون": other spellings, not suggested
+    assert any_project.suggestions(docs["003"], me.id) == []
+    # suggestions are the annotator's own
+    other_person = any_project.annotator("omar")
+    assert any_project.suggestions(docs["004"], other_person.id) == []
+
+
+def test_a_gazetteer_pattern_leaves_the_proclitic_out_and_stays_out_of_longer_words(any_project: Project,
+                                                                                      tmp_path: Path) -> None:
+    docs = seeded(any_project)
+    any_project.add_records([parse_record({"id": "extra", "text": "قال إن وكوريا الشمالية والكوريا الشماليةين لا."},
+                                          any_project.schema)])
+    extra = any_project.find_document("extra")
+    assert extra is not None
+    patterns = tmp_path / "gpe.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "كوريا الشمالية"}\n'
+                        '{"label": "PER", "pattern": [{"lower": "kim"}, {"lower": "jong"}, {"lower": "un"}]}\n',
+                        encoding="utf-8")
+    me = any_project.annotator("mona")
+    done = apply_patterns(any_project, me.id, load_patterns(patterns, any_project.schema), source_name="gpe.jsonl")
+    [hit] = any_project.suggestions(extra.id, me.id)
+    assert extra.text[hit.start:hit.end] == "كوريا الشمالية"
+    assert extra.text[hit.start - 1] == "و"
+    assert hit.reason.startswith("gazetteer gpe.jsonl:1")
+    seed0 = any_project.document(docs["000"]).text
+    assert len(any_project.suggestions(docs["000"], me.id)) == seed0.count("كوريا الشمالية") == 5
+    # the token pattern with "lower" matches any case: 001 has "Kim Jong Un" and, in its tags, "Kim jong un"
+    assert set(texts(any_project, docs["001"], me.id)) == {"Kim Jong Un", "Kim jong un"}
+    assert done.added == sum(len(any_project.suggestions(d.id, me.id)) for d in any_project.documents(limit=10))
+    # a second run adds nothing, and rejected suggestions stay rejected
+    any_project.reject_suggestions([hit.id], me.id)
+    again = apply_patterns(any_project, me.id, load_patterns(patterns, any_project.schema), source_name="gpe.jsonl")
+    assert again.added == 0
+    assert any_project.suggestions(extra.id, me.id) == []
+
+
+def exported_spans(project: Project, path: Path, doc: str) -> list[str]:
+    Exporter(project, ExportOptions(format="spans", status="any")).run(path)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [s["text"] for r in records if r["id"] == doc for s in r["spans"]]
+
+
+def test_accepting_makes_a_span_and_nothing_is_exported_or_counted_before(any_project: Project,
+                                                                          tmp_path: Path) -> None:
+    docs = seeded(any_project)
+    me, omar = any_project.annotator("mona"), any_project.annotator("omar")
+    doc4 = any_project.document(docs["004"])
+    text = doc4.text
+    start = text.index(KIM)
+    added = any_project.add_suggestions(me.id, [NewSuggestion(docs["004"], "entities", "PER", start,
+                                                              start + len(KIM), KIM, "propagation", "test")])
+    assert added == 1
+    any_project.add_span(docs["004"], omar.id, "entities", "PER", start, start + len(KIM))
+    for who in (me, omar):
+        any_project.set_status(docs["004"], who.id, "done")
+    out = tmp_path / "spans.jsonl"
+    assert exported_spans(any_project, out, doc4.external_id) == [KIM]  # omar's span only
+    pair = compute(any_project, ["mona", "omar"])["spans"]["entities"]["pairs"][0]
+    assert pair["exact"]["tp"] == 0  # mona's suggestion is not a span she agreed with
+
+    [s] = any_project.suggestions(docs["004"], me.id)
+    accepted, refused = any_project.accept_suggestions([s.id], me.id)
+    assert refused == [] and [a[1].start for a in accepted] == [start]
+    assert [(x.label, x.start, x.end) for x in any_project.spans(docs["004"], me.id)] == [("PER", start, start + len(KIM))]
+    assert any_project.suggestions(docs["004"], me.id) == []
+    assert exported_spans(any_project, out, doc4.external_id) == [KIM, KIM]
+    assert compute(any_project, ["mona", "omar"])["spans"]["entities"]["pairs"][0]["exact"]["tp"] == 1
+    # undo: the span goes, the suggestion comes back
+    any_project.restore_suggestions([s], [accepted[0][1]])
+    assert any_project.spans(docs["004"], me.id) == []
+    assert [x.id for x in any_project.suggestions(docs["004"], me.id)] == [s.id]
+
+
+def test_a_suggestion_that_would_overlap_stays_one_with_the_reason(any_project: Project) -> None:
+    docs = seeded(any_project)
+    me = any_project.annotator("mona")
+    text = any_project.document(docs["000"]).text
+    start = text.index(KIM)
+    any_project.add_span(docs["000"], me.id, "entities", "PER", start, start + 3)  # "كيم" alone
+    any_project.add_suggestions(me.id, [NewSuggestion(docs["000"], "entities", "PER", start, start + len(KIM), KIM,
+                                                      "gazetteer", "test")])
+    [s] = any_project.suggestions(docs["000"], me.id)
+    accepted, refused = any_project.accept_suggestions([s.id], me.id)
+    assert accepted == [] and "overlaps" in refused[0][1]
+    assert len(any_project.suggestions(docs["000"], me.id)) == 1
+
+
+def test_a_suggestion_must_hold_the_text_it_claims(any_project: Project) -> None:
+    docs = seeded(any_project)
+    me = any_project.annotator("mona")
+    with pytest.raises(Exception, match="does not hold"):
+        any_project.add_suggestions(me.id, [NewSuggestion(docs["000"], "entities", "PER", 0, 3, "xyz", "x", "y")])
+    assert any_project.suggestions(docs["000"], me.id) == []
+
+
+def test_propagation_options_widen_the_match(project: Project) -> None:
+    project.add_records([parse_record({"id": "a", "text": "جاء مصطفى. ثم جاء مصطفي."}, project.schema)])
+    doc = project.find_document("a")
+    assert doc is not None
+    me = project.annotator("mona")
+    span = project.add_span(doc.id, me.id, "entities", "PER", 4, 9)
+    assert propagate(project, span).added == 0
+    assert propagate(project, span, options=MatchOptions(ya=True)).added == 1
+
+
+@pytest.mark.parametrize("line, why", [
+    ('{"label": "GPE"}', "pattern"),
+    ('{"label": "NOPE", "pattern": "x"}', "no layer has the label 'NOPE'"),
+    ('not json', "Expecting value"),
+    ('{"label": "GPE", "pattern": "x", "layer": "stance"}', "layer 'stance' has no label"),
+    ('{"label": "FAVOR", "pattern": "x"}', "stance target"),
+])
+def test_bad_gazetteer_lines_are_named_with_file_and_line(project: Project, tmp_path: Path, line: str,
+                                                          why: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"label": "GPE", "pattern": "روسيا"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(PatternError, match=f"bad.jsonl:2: .*{why}"):
+        load_patterns(path, project.schema)
+
+
+def test_cli_suggest_patterns_stores_suggestions_for_the_caller(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["import", str(SEEDS), "--db", db]) == 0
+    capsys.readouterr()
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "روسيا"}\n', encoding="utf-8")
+    assert main(["suggest", "--patterns", str(patterns), "--db", db, "--as", "mona"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("mona: ") and "suggestions in 3 documents" in out
+    assert main(["suggest", "--patterns", str(tmp_path / "missing.jsonl"), "--db", db, "--as", "mona"]) == 2
+    assert "missing.jsonl: cannot read" in capsys.readouterr().err
