@@ -7,9 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
+                               QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
+from annotator.core.matching import MatchOptions
 from annotator.core.schema import Layer
 from annotator.formats.agreement import rank_documents
 from annotator.gui.agreement_view import AgreementView
@@ -23,7 +24,7 @@ from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
 from annotator.store.project import Project
-from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanId, SpanView
+from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanId, SpanView, SuggestionView
 
 DEFAULT_POINT_SIZE = 15.0
 
@@ -159,6 +160,33 @@ class MainWindow(QMainWindow):
             self._action(review, "Agreement &figures…", "Ctrl+Shift+R", self.show_agreement),
         ]
         self.shortcuts.append(("Review", "Mark adjudicated, open the next in the queue (review mode)", "Ctrl+Return"))
+        suggest = bar.addMenu("&Suggestions")
+        self.suggest_menu = suggest
+        self.suggest_actions = [
+            self._action(suggest, "&Propagate the span in this document", "Ctrl+P", lambda: self.propagate(False)),
+            self._action(suggest, "Propagate the span to &every document", "Ctrl+Alt+P", lambda: self.propagate(True)),
+            self._action(suggest, "Suggest &boilerplate in every document", "Ctrl+Alt+B", self.suggest_boilerplate),
+        ]
+        suggest.addSeparator()
+        self.suggest_actions += [
+            self._action(suggest, "&Accept the suggestion at the cursor", "Alt+A", self.accept_current),
+            self._action(suggest, "&Reject the suggestion at the cursor", "Alt+X", self.reject_current),
+            self._action(suggest, "Accept it in every &document where it occurs", "Ctrl+Alt+A", self.accept_everywhere),
+            self._action(suggest, "Accept a&ll in this document", "Alt+Shift+A", self.accept_all),
+            self._action(suggest, "Reject all in this docu&ment", "Alt+Shift+X", self.reject_all),
+            self._action(suggest, "&Next suggestion", "F7", lambda: self.step_suggestion(+1)),
+            self._action(suggest, "Pre&vious suggestion", "Shift+F7", lambda: self.step_suggestion(-1)),
+        ]
+        suggest.addSeparator()
+        self.match_actions: dict[str, QAction] = {}
+        for key, text in (("ya", "Matching: ى = ي"), ("ta_marbuta", "Matching: ة = ه"),
+                          ("ignore_case", "Matching: ignore case")):
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setChecked(str(self.settings.value(f"match/{key}", "false")).lower() == "true")
+            action.toggled.connect(lambda on, k=key: self.settings.setValue(f"match/{k}", on))
+            suggest.addAction(action)
+            self.match_actions[key] = action
         view = bar.addMenu("&View")
         self.progress_action = self._action(view, "Team &progress… (leads)", "Ctrl+Shift+P", self.show_progress)
         self._action(view, "Zoom &in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
@@ -177,6 +205,8 @@ class MainWindow(QMainWindow):
         s.documentOpened.connect(self._on_document_opened)
         s.annotatorChanged.connect(self._on_annotator_changed)
         s.failed.connect(self.say)
+        s.suggestionsChanged.connect(self._show_suggestions)
+        self.view.cursorPositionChanged.connect(self._on_cursor_moved)
         self.view.keyTyped.connect(self._on_key_typed)
         self.view.markClicked.connect(self._on_mark_clicked)
         self.view.emptyClicked.connect(self._on_empty_clicked)
@@ -201,6 +231,7 @@ class MainWindow(QMainWindow):
         doc = self.session.document
         assert doc is not None
         self.view.set_text(doc.text, self.session.spans())
+        self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
         self._show_doc_labels()
         self._update_title()
         if self.session.gold:
@@ -359,6 +390,128 @@ class MainWindow(QMainWindow):
     def _on_empty_clicked(self) -> None:
         self.view.selected_mark = None
 
+    # -- suggestions ----------------------------------------------------------------------------
+
+    def match_options(self) -> MatchOptions:
+        return MatchOptions(**{k: a.isChecked() for k, a in self.match_actions.items()})
+
+    def propagate(self, everywhere: bool) -> None:
+        """Suggest the selected (or just tagged) span's label at the other occurrences of its text."""
+        span = self.session.span(SpanId(self.view.selected_mark)) if self.view.selected_mark is not None else None
+        if span is None:
+            self.say("Tag or click a span first; Ctrl+P then suggests it wherever its text occurs.")
+            return
+        done = self.session.propagate(span, everywhere=everywhere, options=self.match_options())
+        if done is not None:
+            self.say(f"Propagated {span.label}: {done}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
+
+    def suggest_boilerplate(self) -> None:
+        progress = QProgressDialog("Looking for boilerplate…", "", 0, self._total, self)
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(500)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        done = self.session.suggest_boilerplate(lambda n: progress.setValue(progress.value() + n))
+        progress.close()
+        if done is not None:
+            self.say(f"{done}. F7 goes through them; Ctrl+Alt+A accepts one in every document.")
+
+    def _show_suggestions(self) -> None:
+        self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
+        self._on_cursor_moved()
+
+    def current_suggestion(self) -> SuggestionView | None:
+        """The suggestion the keys act on: the one F7 went to, else the one at the cursor."""
+        by_id = {s.id: s for s in self.session.suggestions()}
+        if self.view.current_suggestion in by_id:
+            return by_id[self.view.current_suggestion]
+        at = self.view.suggestion_at(self.view.cursor_position())
+        return by_id.get(at.id) if at is not None else None
+
+    def _on_cursor_moved(self) -> None:
+        at = self.view.suggestion_at(self.view.cursor_position())
+        chosen = at.id if at is not None else None
+        if chosen != self.view.current_suggestion:
+            self.view.current_suggestion = chosen
+            self.view.viewport().update()
+        suggestion = self.current_suggestion()
+        if suggestion is not None:
+            self.say(f"Suggested {suggestion.label}: {suggestion.reason}. "
+                     "Alt+A accept, Alt+X reject, Ctrl+Alt+A accept everywhere.")
+
+    def _after_decision(self, decided: SuggestionView) -> None:
+        """Go on to the next suggestion after the one just decided, as a reviewer reads on."""
+        following = next((s for s in self.session.suggestions() if s.start >= decided.start), None)
+        if following is not None:
+            self._go_to_suggestion(following)
+
+    def _go_to_suggestion(self, suggestion: SuggestionView) -> None:
+        self.view.select(suggestion.start, suggestion.start)
+        self.view.current_suggestion = suggestion.id
+        self.view.viewport().update()
+        self._on_cursor_moved()
+
+    def _current_or_say(self) -> SuggestionView | None:
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.say("No suggestion at the cursor (F7 goes to the next one).")
+        return suggestion
+
+    def accept_current(self) -> None:
+        suggestion = self._current_or_say()
+        if suggestion is None:
+            return
+        if self.session.accept([suggestion.id], f"accept {suggestion.label}"):
+            self._after_decision(suggestion)
+
+    def reject_current(self) -> None:
+        suggestion = self._current_or_say()
+        if suggestion is None:
+            return
+        self.session.reject([suggestion], f"reject {suggestion.label}")
+        self._after_decision(suggestion)
+
+    def accept_everywhere(self) -> None:
+        suggestion = self._current_or_say()
+        if suggestion is None:
+            return
+        ids = self.session.same_everywhere(suggestion)
+        accepted = self.session.accept(ids, f"accept {suggestion.label} everywhere")
+        if accepted:
+            self.say(f"Accepted {suggestion.label} in {accepted} place{'s' * (accepted != 1)} "
+                     f"({len(ids)} suggested). Ctrl+Z takes them all back.")
+
+    def accept_all(self) -> None:
+        suggestions = self.session.suggestions()
+        if not suggestions:
+            self.say("No suggestions in this document.")
+            return
+        accepted = self.session.accept([s.id for s in suggestions], "accept all suggestions")
+        if accepted:
+            self.say(f"Accepted {accepted} of {len(suggestions)} suggestions.")
+
+    def reject_all(self) -> None:
+        suggestions = self.session.suggestions()
+        if not suggestions:
+            self.say("No suggestions in this document.")
+            return
+        self.session.reject(suggestions, "reject all suggestions")
+        self.say(f"Rejected {len(suggestions)} suggestions.")
+
+    def step_suggestion(self, step: int) -> None:
+        suggestions = self.session.suggestions()
+        if not suggestions:
+            self.say("No suggestions in this document (Ctrl+P propagates a span, Ctrl+Alt+B finds boilerplate).")
+            return
+        here = self.view.cursor_position()
+        current = self.current_suggestion()
+        if step > 0:
+            after = current.start if current is not None else here - 1
+            target = next((s for s in suggestions if s.start > after), suggestions[0])
+        else:
+            before = current.start if current is not None else here
+            target = next((s for s in reversed(suggestions) if s.start < before), suggestions[-1])
+        self._go_to_suggestion(target)
+
     def _on_selection_moved(self) -> None:
         if self.view.selected_mark is None:
             return
@@ -469,6 +622,7 @@ class MainWindow(QMainWindow):
         doc = self.session.document
         if doc is not None:
             self.view.set_text(doc.text, self.session.spans())
+            self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
             if self.session.gold:
                 self._load_review_work()
         self._refresh_side_panels()
@@ -532,6 +686,8 @@ class MainWindow(QMainWindow):
         self.export_action.setVisible(exports)
         self.export_action.setEnabled(exports)
         self.review_action.setChecked(gold)
+        for action in self.suggest_actions:  # suggestions are an annotator's own, not gold's
+            action.setEnabled(not gold)
         self.left.setCurrentWidget(self.review_queue if gold else self.doc_list)
         self.review_panel.setVisible(gold)
         self.panel_heading.setText("<b>Gold document labels</b>" if gold else "<b>Document</b>")

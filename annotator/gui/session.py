@@ -14,8 +14,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.project import Project
+from annotator.core.matching import MatchOptions
+from annotator.formats.suggest import boilerplate_layer, find_boilerplate, propagate, store_boilerplate
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
-                                    SpanId, SpanView)
+                                    SpanId, SpanView, SuggestionView)
 
 REVIEW_ROLES = ("reviewer", "lead")
 MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
@@ -32,6 +34,7 @@ class Session(QObject):
     docLabelsChanged = Signal(int)
     statusChanged = Signal(int)
     annotatorChanged = Signal()      # another annotator, or review mode switched on or off
+    suggestionsChanged = Signal()    # the open document's suggestions: reread them
     failed = Signal(str)             # a refused action, said in one line
 
     def __init__(self, project: Project, annotator: AnnotatorInfo, parent: QObject | None = None) -> None:
@@ -43,6 +46,7 @@ class Session(QObject):
         self._spans: dict[SpanId, SpanView] = {}
         self._labels: dict[tuple[str, str], DocLabelView] = {}
         self._status = "todo"
+        self._suggestions: list[SuggestionView] = []
         self._opened_at = time.monotonic()
         self.gold = False  # review mode: the spans, labels and status worked on are the gold ones
         self.has_queue = project.has_queue(annotator.id)  # assigned documents: work goes through the queue
@@ -55,6 +59,10 @@ class Session(QObject):
 
     def span(self, span_id: SpanId) -> SpanView | None:
         return self._spans.get(span_id)
+
+    def suggestions(self) -> list[SuggestionView]:
+        """My open suggestions in the open document, in text order."""
+        return list(self._suggestions)
 
     def labels(self) -> list[DocLabelView]:
         """My document labels on the open document (in review mode: the gold ones)."""
@@ -91,6 +99,14 @@ class Session(QObject):
         self._spans = {s.id: s for s in work.spans}
         self._labels = {(d.task, d.target): d for d in work.labels}
         self._status = work.status
+        self._read_suggestions()
+
+    def _read_suggestions(self) -> None:
+        """My open suggestions in the open document; none in review mode (they are an annotator's own)."""
+        if self.document is None or self.gold:
+            self._suggestions = []
+        else:
+            self._suggestions = self.project.suggestions(self.document.id, self.annotator.id)
 
     def record_time(self) -> None:
         """Add the time since the document was opened (or last recorded) to my time on it."""
@@ -185,6 +201,62 @@ class Session(QObject):
             for old in clashing:
                 self.delete(old.id)
             return self.tag(layer, label, start, end, attrs)
+
+    # -- suggestions ------------------------------------------------------------------------------
+
+    def propagate(self, span: SpanView, *, everywhere: bool, options: MatchOptions) -> str | None:
+        """Suggest ``span``'s label at the other occurrences of its text (this document or all);
+        returns what was done, in words. Suggestions are not annotations: this is not on the undo stack."""
+        if self.gold:
+            self.failed.emit("propagation makes an annotator's suggestions; leave review mode first")
+            return None
+        try:
+            done = propagate(self.project, span, everywhere=everywhere, options=options)
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self._read_suggestions()
+        self.suggestionsChanged.emit()
+        where = f"{done.documents} document{'s' * (done.documents != 1)}" if everywhere else "this document"
+        return (f"{done.added} new suggestion{'s' * (done.added != 1)} in {where}"
+                + (f" ({done.skipped} places already tagged or suggested)" if done.skipped else ""))
+
+    def suggest_boilerplate(self, progress: Any = None) -> str | None:
+        """Boilerplate suggestions for every document of the project, for me; returns what was done."""
+        if self.gold:
+            self.failed.emit("boilerplate suggestions are an annotator's; leave review mode first")
+            return None
+        try:
+            found = find_boilerplate(self.project, self.annotator.id, progress=progress)
+            added = store_boilerplate(self.project, self.annotator.id, found)
+            label = boilerplate_layer(self.project.schema).name
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self._read_suggestions()
+        self.suggestionsChanged.emit()
+        documents = len({f.document_id for f in found})
+        return f"{added} new {label} suggestions ({len(found)} lines in {documents} documents look like boilerplate)"
+
+    def accept(self, ids: list[int], text: str) -> int:
+        """Make suggestions (by id, in any document) my spans, as one undoable step; returns how many."""
+        if not ids:
+            return 0
+        command = _AcceptSuggestions(self, ids, text)
+        self._push(command)
+        return len(command.accepted)
+
+    def same_everywhere(self, suggestion: SuggestionView) -> list[int]:
+        """Ids of my open suggestions of the same text, layer and label in every document."""
+        return self.project.same_suggestions(suggestion)
+
+    def reject(self, suggestions: list[SuggestionView], text: str) -> None:
+        if suggestions:
+            self._push(_RejectSuggestions(self, suggestions, text))
+
+    def _suggestions_changed(self) -> None:
+        self._read_suggestions()
+        self.suggestionsChanged.emit()
 
     def macro(self, text: str) -> _Macro:
         return _Macro(self.undo_stack, text)
@@ -391,3 +463,48 @@ class _SetAdjudicated(_Command):
 
     def revert(self) -> None:
         self._set(self.old)
+
+
+class _AcceptSuggestions(_Command):
+    """Suggestions become spans, in one transaction; undo deletes the spans and brings the suggestions back."""
+
+    def __init__(self, session: Session, ids: list[int], text: str) -> None:
+        super().__init__(session, text)
+        self.ids = ids
+        self.accepted: list[tuple[SuggestionView, SpanView]] = []
+
+    def apply(self) -> None:
+        session = self.session
+        self.accepted, refused = session.project.accept_suggestions(self.ids, session.annotator.id)
+        if not self.accepted:
+            reason = refused[0][1] if refused else "it is gone (accepted or rejected already)"
+            raise AnnotatorError(f"not accepted: {reason}")
+        self.ids = [s.id for s, _ in self.accepted]  # redo: just these
+        for _, span in self.accepted:  # other documents' spans show when those are opened
+            if span.document_id == self.doc_id:
+                session._stored(span)
+        session._suggestions_changed()
+        if refused:
+            session.failed.emit(f"{len(refused)} suggestion{'s' * (len(refused) != 1)} stayed: {refused[0][1]}")
+
+    def revert(self) -> None:
+        session = self.session
+        session.project.restore_suggestions([s for s, _ in self.accepted], [span for _, span in self.accepted])
+        for _, span in self.accepted:
+            if span.document_id == self.doc_id:
+                session._removed(span)
+        session._suggestions_changed()
+
+
+class _RejectSuggestions(_Command):
+    def __init__(self, session: Session, suggestions: list[SuggestionView], text: str) -> None:
+        super().__init__(session, text)
+        self.suggestions = suggestions
+
+    def apply(self) -> None:
+        self.session.project.reject_suggestions([s.id for s in self.suggestions], self.session.annotator.id)
+        self.session._suggestions_changed()
+
+    def revert(self) -> None:
+        self.session.project.restore_suggestions(self.suggestions)
+        self.session._suggestions_changed()

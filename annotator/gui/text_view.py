@@ -85,6 +85,8 @@ class AnnotationView(QTextEdit):
         self._rects_width = -1.0  # the text width they were laid out at
         self._tags: dict[tuple[str, str, float, float], QPixmap] = {}
         self._candidates: list[_Range] = []  # review mode: annotators' spans, underlined under the gold
+        self._suggestions: list[Mark] = []  # suggested spans: a dashed outline, never a fill
+        self.current_suggestion: int | None = None  # the one the keys accept or reject (drawn thicker)
         self.selected_mark: int | None = None
         self._press_pos: QPoint | None = None
         self.set_point_size(point_size)
@@ -103,6 +105,8 @@ class AnnotationView(QTextEdit):
         self._map = Utf16Map(text)
         self._arabic = guess_language(text) == "ar"
         self._candidates = []
+        self._suggestions = []
+        self.current_suggestion = None
         self.selected_mark = None
         self._first_block = 0
         self._set_marks(marks)
@@ -161,6 +165,22 @@ class AnnotationView(QTextEdit):
 
     def marks(self) -> list[Mark]:
         return list(self._marks.values())
+
+    def set_suggestions(self, suggestions: list[Mark]) -> None:
+        """Suggested spans (in text order), drawn as dashed outlines in their label's colour."""
+        self._suggestions = list(suggestions)
+        if self.current_suggestion not in {s.id for s in self._suggestions}:
+            self.current_suggestion = None
+        self.viewport().update()
+
+    def suggestions(self) -> list[Mark]:
+        return list(self._suggestions)
+
+    def suggestion_at(self, position: int) -> Mark | None:
+        """The shortest suggestion covering ``position`` (or ending just there: the cursor after a word)."""
+        hits = [s for s in self._suggestions if s.start <= position < s.end] or \
+               [s for s in self._suggestions if s.end == position]
+        return min(hits, key=lambda s: s.end - s.start) if hits else None
 
     def style_of(self, mark: Mark) -> str:
         return self.looks.get((mark.layer, mark.label), ("#888888", "box"))[1]
@@ -375,6 +395,8 @@ class AnnotationView(QTextEdit):
         marks = self.visible_marks() if self._marks else []
         if self._candidates:
             self._paint_candidates()
+        if self._suggestions:
+            self._paint_suggestions()
         if not marks and self.selected_mark is None:
             return
         rects = {m.id: self._document_rects(m) for m in marks}
@@ -426,6 +448,36 @@ class AnnotationView(QTextEdit):
             for rect in self._document_rects(candidate):
                 y = rect.bottom() + (4 if candidate.disputed else 2)
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        painter.end()
+
+    def _paint_suggestions(self) -> None:
+        """Each suggestion on screen: a dashed outline (around the whole line for band layers);
+        the current one thicker and faintly filled."""
+        first, last = self.visible_range()
+        painter = QPainter(self.viewport())
+        painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for suggestion in self._suggestions:
+            if suggestion.end <= first or suggestion.start > last:
+                continue
+            color = QColor(self.color_of(suggestion))
+            current = suggestion.id == self.current_suggestion
+            band = self.style_of(suggestion) == "band"
+            rects = self._document_rects(suggestion)
+            if band and rects:  # a line of boilerplate: one outline round all its wrapped lines
+                whole = rects[0]
+                for rect in rects[1:]:
+                    whole = whole.united(rect)
+                rects = [self._line_band(whole).adjusted(2, -1, -2, 1)]
+            for rect in rects:
+                area = rect if band else rect.adjusted(-1, -1, 1, 1)
+                if current:
+                    fill = QColor(color)
+                    fill.setAlpha(40)
+                    painter.fillRect(area, fill)
+                painter.setPen(QPen(color, 2.5 if current else 1.5, Qt.PenStyle.DashLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(area, 3, 3)
         painter.end()
 
     def _line_band(self, rect: QRectF) -> QRectF:

@@ -1,0 +1,271 @@
+"""Boilerplate suggestions for one document: the lines that look like site chrome, each with a reason."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from pathlib import Path
+
+import justext  # type: ignore[import-untyped]  # jusText ships no type hints
+import regex
+from justext.core import classify_paragraphs, revise_paragraph_classification  # type: ignore[import-untyped]
+from justext.paragraph import Paragraph  # type: ignore[import-untyped]
+
+from annotator.core.errors import InputError
+from annotator.resources import resource_path
+
+_MARKS = regex.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")  # tashkeel, Quranic marks, tatweel
+_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+_NOT_WORD = regex.compile(r"[\p{P}\p{Sm}\p{Sk}\p{Cf}\s]+")  # punctuation, arrows, bidi marks: spaces in a cue key
+_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\p{Cf}]+|[\p{P}\p{S}\p{Cf}]+$")
+_SENTENCE_END = regex.compile(r"[.!?؟…:;؛]\W*$")
+_PROCLITICS = "وفبلك"
+_REPEAT_WORDS = 3  # a repeated line has at least this many words
+_CREDIT_WORDS = 3  # a copy may carry this many more words (a photo credit: "AFP", "Getty Images")
+_TITLE_WORDS = 4
+_SHORT_STORY_LENGTH = 70  # jusText's length_low
+
+
+@dataclass(frozen=True)
+class LineHit:
+    """A line suggested as boilerplate: its stripped extent and why."""
+
+    start: int  # str offset of the line's first non-space character
+    end: int  # end-exclusive, just after its last non-space character
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Chrome phrases (see resources/boilerplate_cues.toml): whole lines, line starts, and section headers."""
+
+    whole_line: tuple[str, ...]
+    line_start: tuple[str, ...]
+    section_end: tuple[str, ...]
+
+    @cached_property
+    def whole_line_keys(self) -> frozenset[str]:
+        return frozenset(cue_key(c) for c in (*self.whole_line, *self.section_end))
+
+    @cached_property
+    def section_end_keys(self) -> frozenset[str]:
+        return frozenset(cue_key(c) for c in self.section_end)
+
+    @cached_property
+    def line_start_keys(self) -> tuple[tuple[str, str], ...]:
+        return tuple((cue_key(c), c) for c in self.line_start)
+
+    def starts(self, key: str) -> str | None:
+        """The line-start cue that a line's key begins with (on a word boundary), if any."""
+        for cue, phrase in self.line_start_keys:
+            if key.startswith(cue) and (len(key) == len(cue) or key[len(cue)] == " " or not cue[-1].isalnum()):
+                return phrase
+        return None
+
+
+def _fold(text: str) -> str:
+    """Case-folded, without tashkeel and tatweel, alef forms as ا and ى as ي: the form words are compared in."""
+    return _MARKS.sub("", text).translate(_LETTERS).casefold()
+
+
+def cue_key(line: str) -> str:
+    """A line or cue as compared: folded, punctuation as single spaces, a count at either end dropped."""
+    words = _NOT_WORD.sub(" ", _fold(line)).split()
+    while words and words[0].isdigit():
+        words.pop(0)
+    while words and words[-1].isdigit():
+        words.pop()
+    return " ".join(words)
+
+
+def load_cues(path: Path | None = None) -> Cues:
+    """Read a cues file; the default is the packaged resources/boilerplate_cues.toml. A broken file raises InputError."""
+    path = path or resource_path("boilerplate_cues.toml")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read cues: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(path), f"not valid UTF-8 TOML: {exc}") from None
+    fields = ("whole_line", "line_start", "section_end")
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise InputError(str(path), f"unknown key {unknown[0]!r} (allowed: {', '.join(fields)})")
+    lists: list[tuple[str, ...]] = []
+    for name in fields:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and cue_key(v) for v in value):
+            raise InputError(str(path), f"'{name}' must be a list of phrases with letters or digits in them")
+        lists.append(tuple(value))
+    return Cues(*lists)
+
+
+@lru_cache(maxsize=1)
+def _default_cues() -> Cues:
+    return load_cues()
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, stripped of surrounding whitespace (``str.isspace`` characters)."""
+    spans, at = [], 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body:
+            start = at + len(line) - len(line.lstrip())
+            spans.append((start, start + len(body)))
+        at += len(line) + 1
+    return spans
+
+
+def _word(token: str) -> str:
+    return _EDGE_PUNCT.sub("", _fold(token))
+
+
+def _stoplist(lang: str) -> frozenset[str]:
+    """The stoplist for a language tag: Arabic for "ar", English for "en", both for anything else."""
+    base = lang.casefold().replace("_", "-").partition("-")[0]
+    return _folded_stoplist(base if base in ("ar", "en") else "")
+
+
+@lru_cache(maxsize=3)
+def _folded_stoplist(lang: str) -> frozenset[str]:
+    """jusText's stoplist, folded; Arabic words also with one proclitic glued on (و ف ب ل ك, and ل + ال = لل)."""
+    if lang == "":
+        return _folded_stoplist("ar") | _folded_stoplist("en")
+    words = {_word(w) for w in justext.get_stoplist("Arabic" if lang == "ar" else "English")} - {""}
+    if lang == "ar":
+        words |= {c + w for w in words for c in _PROCLITICS}
+        words |= {"لل" + w[2:] for w in words if w.startswith("ال")}
+    return frozenset(words)
+
+
+class _Path:
+    dom = "body.p"
+    xpath = "/body/p"
+
+
+class _Line(Paragraph):  # type: ignore[misc]  # Paragraph is untyped
+    """One line as a jusText paragraph; its words are folded and stripped of edge punctuation before the
+    stoplist look-up, and its text is worked out once (jusText's ``text`` re-joins it on every use)."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(_Path())
+        self.append_text(line)
+        self._text: str = Paragraph.text.fget(self)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def stopwords_count(self, stopwords: frozenset[str]) -> int:
+        return sum(_word(w) in stopwords for w in self._text.split())
+
+
+def _justext(lines: list[str], stoplist: frozenset[str]) -> tuple[list[bool], list[str | None]]:
+    """Per line: whether jusText calls it good, and a reason where it calls it bad."""
+    paragraphs = [_Line(line) for line in lines]
+    classify_paragraphs(paragraphs, stoplist)
+    if not any(p.cf_class == "good" for p in paragraphs):
+        # No paragraph is long enough (200 characters) to anchor the article, as in a story told in
+        # one-sentence paragraphs: then any dense paragraph of 70 characters or more anchors it.
+        classify_paragraphs(paragraphs, stoplist, length_high=_SHORT_STORY_LENGTH)
+    revise_paragraph_classification(paragraphs)
+    return [p.class_type == "good" for p in paragraphs], [_bad_reason(p, stoplist) for p in paragraphs]
+
+
+def _bad_reason(p: _Line, stoplist: frozenset[str]) -> str | None:
+    """Why jusText put a paragraph in its "bad" class, in words; None when it did not."""
+    if p.class_type != "bad":
+        return None
+    text: str = p.text
+    density: float = p.stopwords_density(stoplist)
+    if p.cf_class == "bad":
+        return "jusText: copyright sign" if "\xa9" in text else f"jusText: low stopword density ({density:.2f})"
+    if p.cf_class == "short":
+        unpunctuated = "" if _SENTENCE_END.search(text) else ", no sentence punctuation"
+        return f"jusText: short{unpunctuated}, among boilerplate"
+    return f"jusText: middling stopword density ({density:.2f}), among boilerplate"
+
+
+def _repeats(lines: list[str]) -> dict[int, int]:
+    """Lines (of enough words) that occur twice or more, also when one copy adds a short credit ("… AFP"):
+    each mapped to another copy."""
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        words = line.split()
+        if len(words) >= _REPEAT_WORDS:
+            where[" ".join(words)].append(i)
+    found: dict[int, int] = {}
+    for text, copies in where.items():
+        words = text.split(" ")
+        cut = range(1, min(_CREDIT_WORDS, len(words) - _REPEAT_WORDS) + 1)
+        shorter = [" ".join(words[:-k]) for k in cut] + [" ".join(words[k:]) for k in cut]
+        bare = [where[t][0] for t in shorter if t in where]  # the same line without the credit
+        if len(copies) > 1 or bare:
+            for n, i in enumerate(copies):
+                found[i] = copies[n - 1] if len(copies) > 1 else bare[0]
+        for j in bare:
+            found.setdefault(j, copies[0])
+    return found
+
+
+def _heading_like(line: str) -> bool:
+    return len(line.split()) >= _TITLE_WORDS and not _SENTENCE_END.search(line)
+
+
+def classify(text: str, lang: str, cues: Cues | None = None) -> list[LineHit]:
+    """Lines of one document that look like boilerplate, in text order, each with the reason of its strongest source.
+
+    ``lang`` is "ar" or "en"; anything else uses both stoplists. Sources, strongest first: a chrome
+    phrase (whole line or line start), the rest of the page after a section header such as "Most Read",
+    a line repeated in the document, and jusText's "bad" class. The title is never suggested.
+    """
+    if cues is None:
+        cues = _default_cues()
+    spans = line_spans(text)
+    lines = [text[s:e] for s, e in spans]
+    if not lines:
+        return []
+    good, jt_reasons = _justext(lines, _stoplist(lang))
+
+    keys = [cue_key(line) for line in lines]
+    chrome: dict[int, str] = {}
+    for i, (line, key) in enumerate(zip(lines, keys)):
+        if key in cues.whole_line_keys:
+            chrome[i] = f"chrome phrase “{line}”"
+        elif (phrase := cues.starts(key)) is not None:
+            chrome[i] = f"starts with chrome phrase “{phrase}”"
+    numbers = _line_numbers(text, spans)
+    repeated = {i: f"repeated in this document (also line {numbers[j]})" for i, j in _repeats(lines).items()}
+    body = [g and i not in chrome and i not in repeated for i, g in enumerate(good)]
+
+    body_chars = list(accumulate((len(line) if b else 0 for line, b in zip(lines, body)), initial=0))
+    after: dict[int, str] = {}
+    for i, key in enumerate(keys):
+        if key in cues.section_end_keys and body_chars[i] > body_chars[-1] - body_chars[i + 1]:
+            after = {j: f"after “{lines[i]}”, where the article has ended" for j in range(i + 1, len(lines))}
+            break
+
+    first_body = next((i for i, b in enumerate(body) if b), 0)
+    titles = [i for i in range(first_body) if i not in chrome and i not in repeated and _heading_like(lines[i])]
+    title = max(titles, key=lambda i: len(lines[i]), default=None)
+
+    hits = []
+    for i, (start, end) in enumerate(spans):
+        reason = chrome.get(i) or after.get(i) or repeated.get(i) or (jt_reasons[i] if i != title else None)
+        if reason:
+            hits.append(LineHit(start, end, reason))
+    return hits
+
+
+def _line_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """The 1-based line number of each span."""
+    numbers, line, at = [], 1, 0
+    for start, _ in spans:
+        line += text.count("\n", at, start)
+        at = start
+        numbers.append(line)
+    return numbers
