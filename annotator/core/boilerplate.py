@@ -15,14 +15,13 @@ from justext.core import classify_paragraphs, revise_paragraph_classification  #
 from justext.paragraph import Paragraph  # type: ignore[import-untyped]
 
 from annotator.core.errors import InputError
+from annotator.core.matching import PROCLITICS, MatchOptions, normalize
 from annotator.resources import resource_path
 
-_MARKS = regex.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")  # tashkeel, Quranic marks, tatweel
-_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 _NOT_WORD = regex.compile(r"[\p{P}\p{Sm}\p{Sk}\p{Cf}\s]+")  # punctuation, arrows, bidi marks: spaces in a cue key
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\p{Cf}]+|[\p{P}\p{S}\p{Cf}]+$")
 _SENTENCE_END = regex.compile(r"[.!?؟…:;؛]\W*$")
-_PROCLITICS = "وفبلك"
+_FOLD = MatchOptions(ya=True, ignore_case=True)  # the matching form of core.matching, ى as ي, any case
 _REPEAT_WORDS = 3  # a repeated line has at least this many words
 _CREDIT_WORDS = 3  # a copy may carry this many more words (a photo credit: "AFP", "Getty Images")
 _TITLE_WORDS = 4
@@ -68,7 +67,7 @@ class Cues:
 
 def _fold(text: str) -> str:
     """Case-folded, without tashkeel and tatweel, alef forms as ا and ى as ي: the form words are compared in."""
-    return _MARKS.sub("", text).translate(_LETTERS).casefold()
+    return normalize(text, _FOLD).text
 
 
 def cue_key(line: str) -> str:
@@ -137,7 +136,7 @@ def _folded_stoplist(lang: str) -> frozenset[str]:
         return _folded_stoplist("ar") | _folded_stoplist("en")
     words = {_word(w) for w in justext.get_stoplist("Arabic" if lang == "ar" else "English")} - {""}
     if lang == "ar":
-        words |= {c + w for w in words for c in _PROCLITICS}
+        words |= {c + w for w in words for c in PROCLITICS}
         words |= {"لل" + w[2:] for w in words if w.startswith("ال")}
     return frozenset(words)
 

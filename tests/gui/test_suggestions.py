@@ -1,0 +1,119 @@
+"""Suggestions in the app: propagate with one key, accept and reject with keys, and what is stored."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.gui.main_window import MainWindow
+from annotator.store.values import DocumentView
+
+from tests.gui.conftest import open_doc, press
+
+KIM = "كيم جونج أون"
+CTRL, ALT, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def seed(window: MainWindow, prefix: str) -> DocumentView:
+    doc = next(d for d in window.session.project.documents(limit=50) if d.external_id.startswith(prefix))
+    return open_doc(window, doc.external_id)
+
+
+def tag_first_kim(qtbot: QtBot, window: MainWindow, doc: DocumentView) -> int:
+    start = doc.text.index(KIM)
+    window.view.select(start, start + len(KIM))
+    qtbot.keyClick(window.view, Qt.Key.Key_P)  # PER
+    return start
+
+
+def mine(window: MainWindow, doc: DocumentView) -> list[tuple[str, str]]:
+    project, me = window.session.project, window.session.annotator.id
+    return [(s.label, doc.text[s.start:s.end]) for s in project.spans(doc.id, me)]
+
+
+def suggested(window: MainWindow, doc: DocumentView) -> list[tuple[int, str]]:
+    project, me = window.session.project, window.session.annotator.id
+    return [(s.start, doc.text[s.start:s.end]) for s in project.suggestions(doc.id, me)]
+
+
+def test_ctrl_p_suggests_the_other_occurrence_and_alt_a_accepts_it(qtbot: QtBot, window: MainWindow) -> None:
+    doc = seed(window, "000")
+    first = tag_first_kim(qtbot, window, doc)
+    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    second = doc.text.index(KIM, first + 1)
+    assert suggested(window, doc) == [(second, KIM)]
+    assert [s.start for s in window.view.suggestions()] == [second]  # drawn
+    assert "1 new suggestion" in window.last_message
+
+    press(qtbot, window, Qt.Key.Key_F7)  # to the suggestion
+    assert window.view.current_suggestion is not None and "propagated" in window.last_message
+    press(qtbot, window, Qt.Key.Key_A, modifiers=ALT)
+    assert mine(window, doc) == [("PER", KIM), ("PER", KIM)]
+    assert suggested(window, doc) == [] and window.view.suggestions() == []
+    assert sorted(s.start for s in window.view.marks()) == [first, second]
+
+    press(qtbot, window, Qt.Key.Key_Z, modifiers=CTRL)  # undo: the span goes, the suggestion is back
+    assert mine(window, doc) == [("PER", KIM)]
+    assert suggested(window, doc) == [(second, KIM)]
+
+
+def test_alt_x_rejects_and_the_same_propagation_does_not_bring_it_back(qtbot: QtBot, window: MainWindow) -> None:
+    doc = seed(window, "000")
+    tag_first_kim(qtbot, window, doc)
+    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    press(qtbot, window, Qt.Key.Key_F7)
+    press(qtbot, window, Qt.Key.Key_X, modifiers=ALT)
+    assert suggested(window, doc) == []
+    assert mine(window, doc) == [("PER", KIM)]
+    window.view.selected_mark = window.session.spans()[0].id
+    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    assert suggested(window, doc) == []  # rejected stays rejected
+    press(qtbot, window, Qt.Key.Key_Z, modifiers=CTRL)  # undo the reject
+    assert len(suggested(window, doc)) == 1
+
+
+def test_project_wide_propagation_then_accept_everywhere(qtbot: QtBot, window: MainWindow) -> None:
+    doc0 = seed(window, "000")
+    tag_first_kim(qtbot, window, doc0)
+    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL | ALT)
+    project, me = window.session.project, window.session.annotator.id
+    doc4 = next(d for d in project.documents(limit=50) if d.external_id.startswith("004"))
+    assert [t for _, t in suggested(window, project.document(doc4.id))] == [KIM] * 4
+    press(qtbot, window, Qt.Key.Key_F7)
+    press(qtbot, window, Qt.Key.Key_A, modifiers=CTRL | ALT)  # every document where it occurs
+    assert len(project.spans(doc4.id, me)) == 4
+    assert project.suggestions(doc4.id, me) == []
+    assert window.session.document is not None and window.session.document.id == doc0.id  # stayed here
+    press(qtbot, window, Qt.Key.Key_Z, modifiers=CTRL)
+    assert project.spans(doc4.id, me) == [] and len(project.suggestions(doc4.id, me)) == 4
+
+
+def test_boilerplate_suggestions_accept_and_reject_all_in_a_document(qtbot: QtBot, window: MainWindow) -> None:
+    doc = seed(window, "002")
+    press(qtbot, window, Qt.Key.Key_B, modifiers=CTRL | ALT)
+    chrome = ["Source link", "اترك تعليقاً", "DMCA.com Protection Status"]
+    texts = [t for _, t in suggested(window, doc)]
+    assert all(c in texts for c in chrome) and len(texts) == 4
+    assert not any("Kim" in t for t in texts)  # article sentences are not suggested
+    assert [s.layer for s in window.view.suggestions()] == ["boilerplate"] * 4
+    press(qtbot, window, Qt.Key.Key_A, modifiers=ALT | SHIFT)
+    project, me = window.session.project, window.session.annotator.id
+    assert sorted(doc.text[s.start:s.end] for s in project.spans(doc.id, me, "boilerplate")) == sorted(texts)
+    assert suggested(window, doc) == []
+
+    doc3 = seed(window, "003")
+    assert len(suggested(window, doc3)) == 3
+    press(qtbot, window, Qt.Key.Key_X, modifiers=ALT | SHIFT)
+    assert suggested(window, doc3) == [] and project.spans(doc3.id, me) == []
+    assert window.view.suggestions() == []
+
+
+def test_suggestions_are_the_annotators_own(qtbot: QtBot, window: MainWindow) -> None:
+    doc = seed(window, "000")
+    tag_first_kim(qtbot, window, doc)
+    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    assert len(window.view.suggestions()) == 1
+    window.session.switch_annotator("omar")
+    assert window.view.suggestions() == []
+    window.session.switch_annotator("sara")
+    assert len(window.view.suggestions()) == 1
