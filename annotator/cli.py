@@ -386,7 +386,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         me = _who(args, project)
         names = args.annotators or ([] if args.boilerplate else [me] if me else [])
-        if not names:
+        if not names and not args.boilerplate:
             raise AnnotatorError("whose suggestions? give --for NAME (or --as NAME, or set $ANNOTATOR_USER)")
         leads = {a.name for a in project.annotators() if a.role == "lead"}
         if leads and set(names) - {me} and me not in leads and project.database_user() is None:
@@ -407,7 +407,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             return EXIT_OK
         with tqdm(total=project.count_documents(), unit="doc", desc="boilerplate", file=sys.stderr, disable=None,
                   leave=False) as bar:
-            found = find_boilerplate(project, people[names[0]] if len(names) == 1 else None,
+            # whose marked boilerplate counts: the one person it is for, else the caller (if known here)
+            marks_of = people[names[0]] if len(names) == 1 else next(
+                (a.id for a in project.annotators() if a.name == me and not names), None)
+            found = find_boilerplate(project, marks_of,
                                      min_documents=args.min_documents, progress=bar.update)
         for f in found:
             if args.json:

@@ -186,3 +186,56 @@ def test_cli_suggest_patterns_stores_suggestions_for_the_caller(tmp_path: Path,
     assert out.startswith("mona: ") and "suggestions in 3 documents" in out
     assert main(["suggest", "--patterns", str(tmp_path / "missing.jsonl"), "--db", db, "--as", "mona"]) == 2
     assert "missing.jsonl: cannot read" in capsys.readouterr().err
+
+
+def truth_lines() -> dict[str, list[int]]:
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).parent / "data" / "boilerplate_seeds.toml").read_text(encoding="utf-8"))
+    return {Path(name).stem: list(lines) for name, lines in data.items()}
+
+
+def test_cli_boilerplate_on_the_seeds_finds_the_chrome_and_no_article_sentence(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["import", str(SEEDS), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["suggest", "--boilerplate", "--json", "--db", db]) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    with Project.open(db) as project:
+        for stem, lines in truth_lines().items():
+            text = project.find_document(stem).text  # type: ignore[union-attr]
+            mine = [f for f in found if f["document"] == stem]
+            assert {text.count("\n", 0, f["start"]) + 1 for f in mine} == set(lines), stem
+            for f in mine:  # each is one whole line, stripped, with its reason
+                line = text.split("\n")[text.count("\n", 0, f["start"])]
+                assert text[f["start"]:f["end"]] == f["text"] == line.strip() and f["reason"]
+        # printed, not stored, without --for
+        assert project.suggestions(project.find_document(stem).id, project.annotator("x").id) == []  # type: ignore[union-attr]
+    assert main(["suggest", "--boilerplate", "--db", db, "--for", "mona"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == len(found) and out.splitlines()[0].count("\t") >= 4
+    assert f"mona: {len(found)} new boilerplate suggestions" in err
+
+
+def test_recurring_lines_and_lines_marked_elsewhere_are_suggested_with_their_reason(project: Project) -> None:
+    from annotator.formats.suggest import find_boilerplate
+
+    banner = "Welcome to the Daily Planet, your home for news"
+    body = "The minister said on Sunday that the talks would resume next week, according to officials."
+    project.add_records([parse_record({"id": f"d{i}", "text": f"{banner}\n{body} Story {i}.\nSubscribe today\n"},
+                                      project.schema) for i in range(3)]
+                        + [parse_record({"id": "lone", "text": f"{body}\nPowered by Planet CMS\n"}, project.schema)])
+    me = project.annotator("mona")
+    lone = project.find_document("lone")
+    d0 = project.find_document("d0")
+    assert lone is not None and d0 is not None
+    start = d0.text.index("Subscribe")
+    project.add_span(d0.id, me.id, "boilerplate", "BOILERPLATE", start, start + len("Subscribe today"))
+    found = find_boilerplate(project, me.id)
+    by = {(f.external_id, f.text): (f.source, f.reason) for f in found}
+    assert by[("d1", banner)] == ("recurring", "the same line is in 3 documents")
+    assert by[("d2", "Subscribe today")] == ("marked", "marked as boilerplate in d0")
+    assert ("d0", "Subscribe today") not in by  # already marked there
+    assert not any(body in text for _, text in by)
+
