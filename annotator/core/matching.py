@@ -12,6 +12,7 @@ a single proclitic (و ف ب ل ك), which stays outside the match ("وكوري�
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +29,7 @@ _MARK_RANGES = [(0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0
                 (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED)]
 DROPPED = frozenset([TATWEEL] + [chr(c) for lo, hi in _MARK_RANGES for c in range(lo, hi + 1)])
 ALEFS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
-_WORD = r"[\p{L}\p{N}\p{M}]"
+_WORD = r"[\p{L}\p{N}\p{M}\p{Co}]"  # as SQLite FTS5's unicode61 tokenizer is set up in migration 0004
 _WORD_CHAR = regex.compile(_WORD)
 _TERM = regex.compile(_WORD + "+")
 
@@ -50,6 +51,19 @@ class MatchOptions:
 LOOSEST = MatchOptions(ya=True, ta_marbuta=True, ignore_case=True)
 
 
+_DROPPED = regex.compile("[" + "".join(sorted(DROPPED)) + "]")
+
+
+@lru_cache(maxsize=8)
+def _replacements(options: MatchOptions) -> tuple[tuple[str, str], ...]:
+    pairs = list(ALEFS.items())
+    if options.ya:
+        pairs.append(("ى", "ي"))
+    if options.ta_marbuta:
+        pairs.append(("ة", "ه"))
+    return tuple(pairs)
+
+
 @lru_cache(maxsize=8)
 def _table(options: MatchOptions) -> dict[int, str | None]:
     table: dict[int, str | None] = {ord(c): None for c in DROPPED}
@@ -61,33 +75,58 @@ def _table(options: MatchOptions) -> dict[int, str | None]:
     return table
 
 
-@dataclass(frozen=True)
 class Normalized:
-    """A normalised copy of a text and, for each of its characters, its index in the original."""
+    """A normalised copy of a text and the way back to the original's indices (worked out only
+    when asked: most texts a search reads hold no match)."""
 
-    text: str
-    origin: tuple[int, ...] | None  # None: the copy has the original's indices
+    def __init__(self, text: str, original: str, options: MatchOptions, one_to_one_case: bool = True) -> None:
+        self.text = text
+        self._original = original
+        self._options = options
+        self._one_to_one_case = one_to_one_case  # lowering changed no letter's length
+        self._dropped: list[int] | None = None
+        self._origin: list[int] | None = None
 
     def source(self, index: int) -> int:
-        return index if self.origin is None else self.origin[index]
+        """The original index of the normalised character at ``index``."""
+        if not self._one_to_one_case:
+            if self._origin is None:
+                self._origin = _origin(self._original, self._options)
+            return self._origin[index]
+        if len(self.text) == len(self._original):
+            return index  # nothing dropped (and no letter lowered into two)
+        if self._dropped is None:
+            self._dropped = [m.start() for m in _DROPPED.finditer(self._original)]
+        # the kept character with ``index`` kept ones before it: the least j = index + (dropped ones up to j)
+        k = 0
+        while True:
+            seen = bisect.bisect_right(self._dropped, index + k)
+            if seen == k:
+                return index + k
+            k = seen
+
+
+def _origin(text: str, options: MatchOptions) -> list[int]:
+    kept = [i for i, c in enumerate(text) if c not in DROPPED]
+    if options.ignore_case:  # a letter may lower to two ("İ"): each piece comes from its letter
+        kept = [i for i in kept for _ in text[i].translate(_table(options)).lower()]
+    return kept
 
 
 def normalize(text: str, options: MatchOptions = MatchOptions()) -> Normalized:
     """The matching form of ``text``, with the way back to the original's offsets."""
-    table = _table(options)
-    out = text.translate(table)
-    origin: list[int] | None = None
-    if len(out) != len(text):  # something was dropped: remember where each kept character was
-        origin = [i for i, c in enumerate(text) if c not in DROPPED]
+    out = _DROPPED.sub("", text) if _DROPPED.search(text) else text
+    for letter, plain in _replacements(options):  # str.replace: ten times faster than str.translate here
+        if letter in out:
+            out = out.replace(letter, plain)
+    one_to_one = True
     if options.ignore_case:
         lowered = out.lower()
-        if len(lowered) != len(out):  # a letter that lowers to two ("İ"): map character by character
-            base = origin if origin is not None else list(range(len(out)))
-            pieces = [c.lower() for c in out]
-            origin = [base[i] for i, piece in enumerate(pieces) for _ in piece]
-            lowered = "".join(pieces)
+        if len(lowered) != len(out):  # keep the pieces in step with _origin
+            lowered = "".join(c.lower() for c in out)
+            one_to_one = False
         out = lowered
-    return Normalized(out, None if origin is None else tuple(origin))
+    return Normalized(out, text, options, one_to_one)
 
 
 def terms(text: str) -> list[str]:
@@ -96,11 +135,13 @@ def terms(text: str) -> list[str]:
 
 
 def index_terms(text: str) -> set[str]:
-    """Every distinct word of a document, and each word that follows a proclitic without it,
-    so that a search for "كوريا" finds a document that only has "وكوريا"."""
-    words = set(terms(text))
-    words.update([w[1:] for w in words if len(w) > 1 and w[0] in PROCLITICS])
-    return words
+    """Every distinct word of a document in its loosest form: what a word index holds."""
+    return set(terms(text))
+
+
+def with_proclitics(word: str) -> list[str]:
+    """A word and the word after each proclitic: the forms an index may hold it in."""
+    return [word] + [p + word for p in PROCLITICS]
 
 
 class Matcher:
@@ -117,7 +158,10 @@ class Matcher:
         head = r"(?<!" + _WORD + r")(?:[" + PROCLITICS + r"](?=" + core + r"))?" if _WORD_CHAR.match(body[0]) else ""
         tail = r"(?!" + _WORD + r")" if _WORD_CHAR.match(body[-1]) else ""
         self._regex = regex.compile(head + "(" + core + ")" + tail)
-        self.terms = list(dict.fromkeys(terms(pattern)))  # what an index must hold for a match
+        # what an index must hold for a match: the first word perhaps after a proclitic, then the rest
+        words_loose = list(dict.fromkeys(terms(pattern)))
+        self.first_forms = with_proclitics(words_loose[0]) if words_loose else []
+        self.other_terms = [w for w in words_loose[1:] if w != words_loose[0]]
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence in ``text``, as offsets into ``text`` itself."""

@@ -51,7 +51,7 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
     """Find ``matcher`` in ``doc_ids`` (None: every document, through the word index) and store suggestions."""
     if doc_ids is None:
         project.index_documents()
-        doc_ids = project.candidate_documents(matcher.terms)
+        doc_ids = project.candidate_documents(matcher.first_forms, matcher.other_terms)
     found: list[tuple[DocumentId, str, int, int, str]] = []
     for doc_id, external_id, _lang, text in project.texts(doc_ids):
         found += [(doc_id, external_id, s, e, text[s:e]) for s, e in matcher.find(text)]
@@ -217,7 +217,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     from annotator.core.boilerplate import classify, line_spans, load_cues
 
     layer = boilerplate_layer(project.schema)
-    all_ids = project.candidate_documents([])
+    all_ids = project.candidate_documents()
     counts: Counter[str] = Counter()
     for _doc, _ext, _lang, text in project.texts(all_ids):
         counts.update({_line_key(text[s:e]) for s, e in line_spans(text)})

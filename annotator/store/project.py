@@ -464,10 +464,11 @@ class Project:
             if progress is not None:
                 progress(done)
 
-    def candidate_documents(self, words: Sequence[str]) -> list[DocumentId]:
-        """Documents whose words include all of ``words`` (loosest form): where a name can occur."""
+    def candidate_documents(self, first_forms: Sequence[str] = (), others: Sequence[str] = ()) -> list[DocumentId]:
+        """Documents whose words (loosest form) include one of ``first_forms`` and all of ``others``:
+        where a name can occur (``Matcher.first_forms``, ``Matcher.other_terms``). No words: every document."""
         with self._core() as conn:
-            return [DocumentId(i) for i in suggesting.candidates(conn, words)]
+            return [DocumentId(i) for i in suggesting.candidates(conn, first_forms, others)]
 
     def texts(self, doc_ids: Sequence[int]) -> Iterator[tuple[DocumentId, str, str, str]]:
         """(id, external id, language, text) of each document, read in chunks, each chunk its own short read."""
@@ -490,11 +491,14 @@ class Project:
         with self._core() as conn:
             if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
                 raise ProjectError(f"no annotator {annotator_id}")
+            texts = {d: t for d, _e, _l, t in suggesting.texts(conn, sorted({s.document_id for s in new}))}
             for s in new:
                 layer = self.schema.layer(s.layer)
                 if layer is None or layer.label(s.label) is None:
                     raise ProjectError(f"unknown label {s.label!r} in layer {s.layer!r}")
-                text = self._doc_text(conn, s.document_id)
+                text = texts.get(s.document_id)
+                if text is None:
+                    raise ProjectError(f"no document {s.document_id}")
                 if not 0 <= s.start < s.end <= len(text) or text[s.start:s.end] != s.text:
                     raise ProjectError(f"suggestion {s.start}-{s.end} does not hold {s.text!r} in document {s.document_id}")
             return suggesting.insert(conn, annotator_id, new)

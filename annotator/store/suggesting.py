@@ -55,28 +55,35 @@ def count_unindexed(conn: Connection) -> int:
 
 
 def add_to_index(conn: Connection, docs: Sequence[tuple[int, str]]) -> None:
-    rows = [(doc_id, sorted(index_terms(body))) for doc_id, body in docs]
-    if not rows:
+    if not docs:
         return
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite":  # FTS5 splits the loosest form into words itself, in C
         conn.exec_driver_sql("INSERT INTO search_index (rowid, terms) VALUES (?, ?)",
-                             [(doc_id, " ".join(words)) for doc_id, words in rows])
+                             [(doc_id, normalize(body, LOOSEST).text) for doc_id, body in docs])
     else:
         conn.execute(text("INSERT INTO search_terms (document_id, terms) VALUES (:d, :t) ON CONFLICT DO NOTHING"),
-                     [{"d": doc_id, "t": words} for doc_id, words in rows])
+                     [{"d": doc_id, "t": sorted(index_terms(body))} for doc_id, body in docs])
 
 
-def candidates(conn: Connection, words: Sequence[str]) -> list[int]:
-    """Documents whose index holds every one of ``words`` (all documents for no words), in id order."""
-    if not words:
+def _phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def candidates(conn: Connection, first_forms: Sequence[str], others: Sequence[str]) -> list[int]:
+    """Documents whose index holds one of ``first_forms`` and every one of ``others`` (every document
+    when both are empty), in id order."""
+    if not first_forms and not others:
         return [int(i) for i in conn.execute(select(Document.id).order_by(Document.id)).scalars()]
     if conn.dialect.name == "sqlite":
-        query = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+        parts = [f"({' OR '.join(_phrase(w) for w in first_forms)})"] if first_forms else []
+        query = " AND ".join(parts + [_phrase(w) for w in others])
         rows = conn.exec_driver_sql("SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid",
                                     (query,))
     else:
-        rows = conn.execute(text("SELECT document_id FROM search_terms WHERE terms @> :w ORDER BY document_id"),
-                            {"w": list(words)})
+        where = (["terms && CAST(:first AS text[])"] if first_forms else []) + \
+                (["terms @> CAST(:others AS text[])"] if others else [])
+        rows = conn.execute(text(f"SELECT document_id FROM search_terms WHERE {' AND '.join(where)} "
+                                 "ORDER BY document_id"), {"first": list(first_forms), "others": list(others)})
     return [int(r[0]) for r in rows]
 
 
