@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
+from PySide6.QtWidgets import (QApplication, QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
                                QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from annotator.core.matching import MatchOptions
@@ -401,7 +401,11 @@ class MainWindow(QMainWindow):
         if span is None:
             self.say("Tag or click a span first; Ctrl+P then suggests it wherever its text occurs.")
             return
-        done = self.session.propagate(span, everywhere=everywhere, options=self.match_options())
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a name in many documents takes seconds
+        try:
+            done = self.session.propagate(span, everywhere=everywhere, options=self.match_options())
+        finally:
+            QApplication.restoreOverrideCursor()
         if done is not None:
             self.say(f"Propagated {span.label}: {done}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
 
