@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
                                QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from annotator.core.matching import MatchOptions
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
             self._action(suggest, "&Propagate the span in this document", "Ctrl+P", lambda: self.propagate(False)),
             self._action(suggest, "Propagate the span to &every document", "Ctrl+Alt+P", lambda: self.propagate(True)),
             self._action(suggest, "Suggest &boilerplate in every document", "Ctrl+Alt+B", self.suggest_boilerplate),
+            self._action(suggest, "Apply a &gazetteer file…", "Ctrl+Alt+G", self.ask_gazetteer),
         ]
         suggest.addSeparator()
         self.suggest_actions += [
@@ -418,6 +420,21 @@ class MainWindow(QMainWindow):
         progress.close()
         if done is not None:
             self.say(f"{done}. F7 goes through them; Ctrl+Alt+A accepts one in every document.")
+
+    def ask_gazetteer(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Gazetteer (JSON lines: label, pattern)", "",
+                                              "JSON lines (*.jsonl *.json);;All files (*)")
+        if name:
+            self.apply_gazetteer(Path(name))
+
+    def apply_gazetteer(self, path: Path) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            done = self.session.apply_gazetteer(path, self.match_options())
+        finally:
+            QApplication.restoreOverrideCursor()
+        if done is not None:
+            self.say(f"{done}. F7 goes through them.")
 
     def _show_suggestions(self) -> None:
         self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ Project API, which commits at once, and the session tells every view what change
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -15,7 +16,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.core.errors import AnnotatorError
 from annotator.store.project import Project
 from annotator.core.matching import MatchOptions
-from annotator.formats.suggest import boilerplate_layer, find_boilerplate, propagate, store_boilerplate
+from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns, propagate,
+                                      store_boilerplate)
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
                                     SpanId, SpanView, SuggestionView)
 
@@ -220,6 +222,22 @@ class Session(QObject):
         where = f"{done.documents} document{'s' * (done.documents != 1)}" if everywhere else "this document"
         return (f"{done.added} new suggestion{'s' * (done.added != 1)} in {where}"
                 + (f" ({done.skipped} places already tagged or suggested)" if done.skipped else ""))
+
+    def apply_gazetteer(self, path: Path, options: MatchOptions) -> str | None:
+        """Every match of a gazetteer file's patterns in the project, as my suggestions; returns what was done."""
+        if self.gold:
+            self.failed.emit("a gazetteer makes an annotator's suggestions; leave review mode first")
+            return None
+        try:
+            patterns = load_patterns(path, self.project.schema)
+            done = apply_patterns(self.project, self.annotator.id, patterns, source_name=path.name, options=options)
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self._read_suggestions()
+        self.suggestionsChanged.emit()
+        return (f"{done.added} new suggestions in {done.documents} documents from {len(patterns)} "
+                f"pattern{'s' * (len(patterns) != 1)} in {path.name}")
 
     def suggest_boilerplate(self, progress: Any = None) -> str | None:
         """Boilerplate suggestions for every document of the project, for me; returns what was done."""

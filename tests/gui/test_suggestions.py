@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -117,3 +119,19 @@ def test_suggestions_are_the_annotators_own(qtbot: QtBot, window: MainWindow) ->
     assert window.view.suggestions() == []
     window.session.switch_annotator("sara")
     assert len(window.view.suggestions()) == 1
+
+
+def test_a_gazetteer_file_from_the_menu_and_a_bad_one(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    doc = seed(window, "003")
+    good = tmp_path / "places.jsonl"
+    good.write_text('{"label": "GPE", "pattern": "روسيا"}\n', encoding="utf-8")
+    window.apply_gazetteer(good)
+    found = suggested(window, doc)
+    assert found and all(t == "روسيا" for _, t in found)
+    assert len(window.view.suggestions()) == len(found)  # drawn at once
+    assert "places.jsonl" in window.last_message
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"label": "GPE", "pattern": "روسيا"}\n{"label": "NOPE", "pattern": "x"}\n', encoding="utf-8")
+    window.apply_gazetteer(bad)
+    assert "bad.jsonl:2" in window.last_message and "NOPE" in window.last_message
+    assert len(suggested(window, doc)) == len(found)  # nothing more, nothing lost
