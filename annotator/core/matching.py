@@ -13,7 +13,6 @@ a single proclitic (و ف ب ل ك), which stays outside the match ("وكوري�
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -175,12 +174,3 @@ class Matcher:
             if not splits_cluster(text, start, end):
                 found.append((start, end))
         return found
-
-
-def same_name(a: str, b: str, options: MatchOptions = MatchOptions()) -> bool:
-    """Whether two strings are the same name under ``options`` (used to group suggestions)."""
-    return normalize(" ".join(a.split()), options).text == normalize(" ".join(b.split()), options).text
-
-
-def is_word_char(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LNM"
