@@ -418,7 +418,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             else:
                 print(f"{f.external_id}\t{f.start}\t{f.end}\t{f.reason}\t{f.text}")
         for name, who in people.items():
-            added = store_boilerplate(project, who, found)
+            # each person's own marks count for them (and their marked lines are left out)
+            theirs = found if len(people) == 1 else find_boilerplate(project, who, min_documents=args.min_documents)
+            added = store_boilerplate(project, who, theirs)
             print(f"{name}: {added} new boilerplate suggestions", file=sys.stderr)
     return EXIT_OK
 

@@ -227,7 +227,7 @@ def test_own_cues_replace_the_default(tmp_path: Path) -> None:
     ("whole_line = [", "not valid UTF-8 TOML"),
     ('whole_lines = ["Tags"]', "unknown key 'whole_lines'"),
     ("line_start = 3", "'line_start' must be a list of phrases"),
-    ('section_end = ["::"]', "'section_end' must be a list of phrases"),
+    ('section_end = ["Tags", "::"]', "'section_end' entry 2 ('::'): a phrase needs letters"),
 ])
 def test_broken_cues_file_is_named(tmp_path: Path, content: str, problem: str) -> None:
     path = tmp_path / "cues.toml"

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.matching import LOOSEST, MatchOptions, Matcher, index_terms, normalize
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -87,8 +88,13 @@ def test_index_terms_hold_what_a_search_asks_for() -> None:
 
 
 def test_an_empty_pattern_is_refused() -> None:
-    with pytest.raises(ValueError):
-        Matcher("  ")
+    for empty in ("  ", "\u064b", "ـ"):
+        with pytest.raises(AnnotatorError, match="no letters"):
+            Matcher(empty)
+
+
+def test_a_pattern_led_by_a_mark_still_needs_a_word_boundary() -> None:
+    assert found("\u0651 A", "xxA A") == ["A"]
 
 
 arabic = st.text(alphabet="كيمجونأإآاوفبلرسىةه ،.\u064e\u0651\u0640", max_size=40)

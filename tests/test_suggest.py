@@ -239,3 +239,88 @@ def test_recurring_lines_and_lines_marked_elsewhere_are_suggested_with_their_rea
     assert ("d0", "Subscribe today") not in by  # already marked there
     assert not any(body in text for _, text in by)
 
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("قال كيم\u061c إن", "كيم"),            # ARABIC LETTER MARK after the name
+    ("قال \u2067كيم\u2069 إن", "كيم"),      # bidi isolates round it
+    ("وصل كيم🙂 اليوم", "كيم"),              # an emoji newer than SQLite's Unicode tables
+    ("cost 100₽ today", "100"),
+    ("Agency KCNA\u2069 said", "KCNA"),
+])
+def test_the_word_index_finds_every_document_the_matcher_would(any_project: Project, text: str,
+                                                                pattern: str) -> None:
+    any_project.add_records([parse_record({"id": "d", "text": text}, any_project.schema)])
+    any_project.index_documents()
+    from annotator.core.matching import Matcher
+
+    matcher = Matcher(pattern)
+    doc = any_project.find_document("d")
+    assert doc is not None and matcher.find(doc.text)
+    assert any_project.candidate_documents(matcher.first_forms, matcher.other_terms) == [doc.id]
+
+
+def test_a_gazetteer_line_of_marks_alone_is_refused_with_its_line_and_nothing_is_suggested(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["import", str(SEEDS), "--db", db]) == 0
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "كوريا"}\n# a comment\u2028with a line separator\n'
+                        '{"label": "GPE", "pattern": "\u064b"}\n', encoding="utf-8")
+    assert main(["suggest", "--patterns", str(patterns), "--db", db, "--as", "mona"]) == 2
+    err = capsys.readouterr().err
+    assert "p.jsonl:3: " in err and "no letters" in err and "p.jsonl:2" not in err
+    with Project.open(db) as project:
+        me = project.annotator("mona")
+        assert all(project.suggestions(d.id, me.id) == [] for d in project.documents(limit=10))
+
+
+def test_undoing_an_accept_after_the_place_was_suggested_anew(any_project: Project) -> None:
+    docs = seeded(any_project)
+    me = any_project.annotator("mona")
+    text = any_project.document(docs["000"]).text
+    start = text.index(KIM)
+    new = NewSuggestion(docs["000"], "entities", "PER", start, start + len(KIM), KIM, "gazetteer", "test")
+    any_project.add_suggestions(me.id, [new])
+    [s] = any_project.suggestions(docs["000"], me.id)
+    [(_, span)] = any_project.accept_suggestions([s.id], me.id)[0]
+    any_project.delete_span(span.id)
+    any_project.add_suggestions(me.id, [new])  # suggested again, as a new row
+    any_project.restore_suggestions([s], [])  # undo of the accept (its span is gone already)
+    assert [(x.start, x.end) for x in any_project.suggestions(docs["000"], me.id)] == [(start, start + len(KIM))]
+
+
+@pytest.mark.postgresql
+def test_an_upgraded_team_project_brings_the_new_tables_under_the_team_rules(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from annotator.store.migrate import alembic_config
+    from tests.conftest import fresh_database
+
+    url = fresh_database(tmp_path, "postgresql")
+    tag = tmp_path.name[-8:].lower().replace("-", "_")
+    sara, omar = f"sara_{tag}", f"omar_{tag}"
+    with Project.create(url) as lead:
+        lead.add_records([parse_record({"id": "d1", "text": "قال كيم جونج أون وكيم جونج أون"}, lead.schema)])
+        lead.set_role(sara, "annotator")
+        lead.set_role(omar, "annotator")
+    engine = create_engine(url)
+    try:  # back to revision 0003, as a project made before suggestions
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0003")
+    finally:
+        engine.dispose()
+    Project.open(url).close()  # the owner opens it: upgraded, and the team's rules cover the new tables
+    with Project.open(make_url(url).set(username=sara)) as mine:
+        doc = mine.find_document("d1")
+        assert doc is not None
+        me = mine.annotator(sara)
+        span = mine.add_span(doc.id, me.id, "entities", "PER", 4, 16)
+        assert propagate(mine, span, everywhere=True).added == 1
+        assert len(mine.suggestions(doc.id, me.id)) == 1
+    with Project.open(make_url(url).set(username=omar)) as other:
+        assert other.suggestions(doc.id, other.annotator(sara).id) == []  # row-level security: sara's own

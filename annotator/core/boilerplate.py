@@ -96,8 +96,11 @@ def load_cues(path: Path | None = None) -> Cues:
     lists: list[tuple[str, ...]] = []
     for name in fields:
         value = data.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and cue_key(v) for v in value):
-            raise InputError(str(path), f"'{name}' must be a list of phrases with letters or digits in them")
+        if not isinstance(value, list):
+            raise InputError(str(path), f"'{name}' must be a list of phrases")
+        for n, v in enumerate(value, 1):
+            if not isinstance(v, str) or not cue_key(v):
+                raise InputError(str(path), f"'{name}' entry {n} ({v!r}): a phrase needs letters or digits")
         lists.append(tuple(value))
     return Cues(*lists)
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import regex
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.offsets import splits_cluster
 
 PROCLITICS = "وفبلك"
@@ -149,13 +150,12 @@ class Matcher:
     def __init__(self, pattern: str, options: MatchOptions = MatchOptions()) -> None:
         self.pattern = pattern
         self.options = options
-        body = normalize(pattern.strip(), options).text
-        words = [regex.escape(w) for w in body.split()]
-        if not words:
-            raise ValueError("an empty pattern matches nothing")
-        core = r"[^\S\n]+".join(words)  # any run of spaces (not a line break) between words
-        head = r"(?<!" + _WORD + r")(?:[" + PROCLITICS + r"](?=" + core + r"))?" if _WORD_CHAR.match(body[0]) else ""
-        tail = r"(?!" + _WORD + r")" if _WORD_CHAR.match(body[-1]) else ""
+        body = normalize(pattern, options).text.split()
+        if not body:
+            raise AnnotatorError(f"“{pattern}” has no letters to match (only spaces, marks or tatweel)")
+        core = r"[^\S\n]+".join(regex.escape(w) for w in body)  # any run of spaces (not a line break) between words
+        head = r"(?<!" + _WORD + r")(?:[" + PROCLITICS + r"](?=" + core + r"))?" if _WORD_CHAR.match(body[0][0]) else ""
+        tail = r"(?!" + _WORD + r")" if _WORD_CHAR.match(body[-1][-1]) else ""
         self._regex = regex.compile(head + "(" + core + ")" + tail)
         # what an index must hold for a match: the first word perhaps after a proclitic, then the rest
         words_loose = list(dict.fromkeys(terms(pattern)))

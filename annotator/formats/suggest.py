@@ -73,7 +73,7 @@ def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
     name = doc.text[span.start:span.end]
     if not name.strip():
         raise AnnotatorError("a span of spaces has nothing to propagate")
-    matcher = Matcher(name, options)
+    matcher = Matcher(name, options)  # AnnotatorError for a span of marks or tatweel alone
     loose = f" ({options.describe()})" if options.describe() else ""
 
     def reason(_external_id: str) -> str:
@@ -98,12 +98,15 @@ def load_patterns(path: Path, schema: Schema) -> list[Pattern]:
         raise PatternError(f"{path}: not UTF-8 (byte {exc.start})") from exc
     patterns: list[Pattern] = []
     problems: list[str] = []
-    for number, line in enumerate(content.splitlines(), 1):
+    for number, line in enumerate(content.split("\n"), 1):  # JSON lines end in \n (not in U+2028)
+        line = line.rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            patterns.append(_pattern(json.loads(line), schema, number))
-        except (ValueError, TypeError) as exc:
+            pattern = _pattern(json.loads(line), schema, number)
+            Matcher(pattern.pattern)  # refused now, with its line, rather than half-way through the run
+            patterns.append(pattern)
+        except (ValueError, TypeError, AnnotatorError) as exc:
             problems.append(f"{path}:{number}: {exc}")
     if problems:
         raise PatternError("\n".join(problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])))

@@ -449,7 +449,10 @@ class MainWindow(QMainWindow):
         return by_id.get(at.id) if at is not None else None
 
     def _on_cursor_moved(self) -> None:
-        at = self.view.suggestion_at(self.view.cursor_position())
+        here = self.view.cursor_position()
+        kept = next((s for s in self.view.suggestions() if s.id == self.view.current_suggestion
+                     and s.start <= here <= s.end), None)  # F7's choice stays while the cursor is on it
+        at = kept or self.view.suggestion_at(here)
         chosen = at.id if at is not None else None
         if chosen != self.view.current_suggestion:
             self.view.current_suggestion = chosen
@@ -523,14 +526,15 @@ class MainWindow(QMainWindow):
         if not suggestions:
             self.say("No suggestions in this document (Ctrl+P propagates a span, Ctrl+Alt+B finds boilerplate).")
             return
-        here = self.view.cursor_position()
         current = self.current_suggestion()
-        if step > 0:
-            after = current.start if current is not None else here - 1
-            target = next((s for s in suggestions if s.start > after), suggestions[0])
+        ids = [s.id for s in suggestions]  # in text order; two at one place follow each other
+        if current is not None and current.id in ids:
+            target = suggestions[(ids.index(current.id) + step) % len(suggestions)]
         else:
-            before = current.start if current is not None else here
-            target = next((s for s in reversed(suggestions) if s.start < before), suggestions[-1])
+            here = self.view.cursor_position()
+            after = [s for s in suggestions if s.start >= here]
+            before = [s for s in suggestions if s.start < here]
+            target = (after or suggestions)[0] if step > 0 else (before or suggestions)[-1]
         self._go_to_suggestion(target)
 
     def _on_selection_moved(self) -> None:

@@ -97,18 +97,19 @@ class Session(QObject):
         self._take(self.project.work(doc_id, self.annotator.id, gold=self.gold))
 
     def _take(self, work: DocumentWork) -> None:
+        suggestions = self._suggestions_of(work.document.id)  # read first: a refused read changes nothing
         self.document = work.document
         self._spans = {s.id: s for s in work.spans}
         self._labels = {(d.task, d.target): d for d in work.labels}
         self._status = work.status
-        self._read_suggestions()
+        self._suggestions = suggestions
+
+    def _suggestions_of(self, doc_id: DocumentId) -> list[SuggestionView]:
+        """My open suggestions in a document; none in review mode (they are an annotator's own)."""
+        return [] if self.gold else self.project.suggestions(doc_id, self.annotator.id)
 
     def _read_suggestions(self) -> None:
-        """My open suggestions in the open document; none in review mode (they are an annotator's own)."""
-        if self.document is None or self.gold:
-            self._suggestions = []
-        else:
-            self._suggestions = self.project.suggestions(self.document.id, self.annotator.id)
+        self._suggestions = self._suggestions_of(self.document.id) if self.document is not None else []
 
     def record_time(self) -> None:
         """Add the time since the document was opened (or last recorded) to my time on it."""
@@ -525,4 +526,6 @@ class _RejectSuggestions(_Command):
 
     def revert(self) -> None:
         self.session.project.restore_suggestions(self.suggestions)
+        if self.session.document is not None and self.session.document.id != self.doc_id:
+            self.session.open_document(self.doc_id)  # undo shows where it happens, as for spans
         self.session._suggestions_changed()

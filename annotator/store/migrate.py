@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from annotator.core.errors import ProjectError
+from annotator.store import teams
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _OUR_TABLES = {"settings", "documents", "alembic_version"}
@@ -105,6 +106,8 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+        if conn.dialect.name == "postgresql" and current is not None and teams.has_groups(conn):
+            teams.apply_rules(conn)  # the new tables come under the team's grants and row rules at once
     return backup
 
 

@@ -57,9 +57,11 @@ def count_unindexed(conn: Connection) -> int:
 def add_to_index(conn: Connection, docs: Sequence[tuple[int, str]]) -> None:
     if not docs:
         return
-    if conn.dialect.name == "sqlite":  # FTS5 splits the loosest form into words itself, in C
+    if conn.dialect.name == "sqlite":
+        # the words as the matcher sees them, space-separated: FTS5's own tokenizer (older Unicode
+        # tables) would glue a newer symbol or a bidi isolate to a word, and a search would miss it
         conn.exec_driver_sql("INSERT INTO search_index (rowid, terms) VALUES (?, ?)",
-                             [(doc_id, normalize(body, LOOSEST).text) for doc_id, body in docs])
+                             [(doc_id, " ".join(index_terms(body))) for doc_id, body in docs])
     else:
         conn.execute(text("INSERT INTO search_terms (document_id, terms) VALUES (:d, :t) ON CONFLICT DO NOTHING"),
                      [{"d": doc_id, "t": sorted(index_terms(body))} for doc_id, body in docs])
@@ -180,8 +182,10 @@ def restore(conn: Connection, views: Sequence[SuggestionView]) -> None:
     """Put suggestions back as they were (for undo): re-made with their ids when gone, reopened when rejected."""
     for s in views:
         exists = conn.execute(select(Suggestion.id).where(Suggestion.id == bindparam("id")), {"id": s.id}).first()
-        if exists is None:
-            conn.execute(Suggestion.__table__.insert(), {  # type: ignore[attr-defined]
+        if exists is None:  # (a place suggested anew meanwhile keeps that suggestion)
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            table: Any = Suggestion.__table__
+            conn.execute(dialect.insert(table).on_conflict_do_nothing(), {
                 "id": s.id, "document_id": s.document_id, "annotator_id": s.annotator_id, "layer": s.layer,
                 "label": s.label, "start": s.start, "end": s.end, "attrs": dict(s.attrs), "source": s.source,
                 "reason": s.reason, "key": s.key, "state": "open"})

@@ -30,6 +30,11 @@ def _exists(conn: Connection, role: str) -> bool:
     return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
 
 
+def has_groups(conn: Connection) -> bool:
+    """Whether this project has a team (its group roles exist)."""
+    return all(_exists(conn, group) for group in groups(conn).values())
+
+
 def add_user(conn: Connection, name: str, role: str) -> None:
     """Make ``name`` a login role in ``role``'s group (and out of the others), with the rules in place."""
     for group in groups(conn).values():

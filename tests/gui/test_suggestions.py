@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.core.errors import ProjectError
 from annotator.gui.main_window import MainWindow
 from annotator.store.values import DocumentView
 
@@ -135,3 +137,45 @@ def test_a_gazetteer_file_from_the_menu_and_a_bad_one(qtbot: QtBot, window: Main
     window.apply_gazetteer(bad)
     assert "bad.jsonl:2" in window.last_message and "NOPE" in window.last_message
     assert len(suggested(window, doc)) == len(found)  # nothing more, nothing lost
+
+
+def test_f7_reaches_both_suggestions_that_start_at_one_place(qtbot: QtBot, window: MainWindow,
+                                                             tmp_path: Path) -> None:
+    doc = seed(window, "000")
+    patterns = tmp_path / "korea.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "كوريا"}\n{"label": "GPE", "pattern": "كوريا الشمالية"}\n',
+                        encoding="utf-8")
+    window.apply_gazetteer(patterns)
+    first = doc.text.index("كوريا الشمالية")
+    visited = []
+    for _ in range(len(window.view.suggestions())):
+        press(qtbot, window, Qt.Key.Key_F7)
+        current = window.current_suggestion()
+        assert current is not None
+        visited.append((current.start, doc.text[current.start:current.end]))
+    assert (first, "كوريا") in visited and (first, "كوريا الشمالية") in visited
+    for _ in range(visited.index((first, "كوريا الشمالية")) + 1):  # F7 on round to the longer one
+        press(qtbot, window, Qt.Key.Key_F7)
+    current = window.current_suggestion()
+    assert current is not None and (current.start, current.end) == (first, first + len("كوريا الشمالية"))
+    press(qtbot, window, Qt.Key.Key_A, modifiers=ALT)  # accepts the one F7 chose, the longer
+    assert ("GPE", "كوريا الشمالية") in mine(window, doc)
+
+
+def test_a_refused_read_of_suggestions_leaves_the_open_document_as_it_was(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc0 = seed(window, "000")
+    project = window.session.project
+    doc1 = next(d for d in project.documents(limit=50) if d.external_id.startswith("001"))
+
+    def refuse(*_args: object, **_kwargs: object) -> list[object]:
+        raise ProjectError("database error: permission denied for table suggestions")
+
+    monkeypatch.setattr(project, "suggestions", refuse)
+    with pytest.raises(ProjectError):
+        window.session.open_document(doc1.id)
+    assert window.session.document is not None and window.session.document.id == doc0.id
+    monkeypatch.undo()
+    start = tag_first_kim(qtbot, window, doc0)  # the tag goes on the text on screen
+    assert mine(window, doc0) == [("PER", KIM)] and project.spans(doc1.id) == []
+    assert doc0.text[start:start + len(KIM)] == KIM
