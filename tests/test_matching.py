@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.matching import LOOSEST, MatchOptions, Matcher, index_terms, normalize
+from annotator.core.matching import terms as _terms
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -115,3 +116,8 @@ def test_every_normalised_character_maps_back_to_the_letter_it_came_from(text: s
     assert sources == sorted(sources)
     for i, j in enumerate(sources):
         assert norm.text[i] in normalize(text[j], options).text
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_the_index_words_are_the_matchers_words(text: str) -> None:
+    assert index_terms(text) == set(_terms(text))

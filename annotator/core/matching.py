@@ -13,6 +13,7 @@ a single proclitic (و ف ب ل ك), which stays outside the match ("وكوري�
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,7 +52,7 @@ class MatchOptions:
 LOOSEST = MatchOptions(ya=True, ta_marbuta=True, ignore_case=True)
 
 
-_DROPPED = regex.compile("[" + "".join(sorted(DROPPED)) + "]")
+_DROPPED = re.compile("[" + "".join(sorted(DROPPED)) + "]")  # the standard re: quicker for a plain class
 
 
 @lru_cache(maxsize=8)
@@ -135,8 +136,17 @@ def terms(text: str) -> list[str]:
 
 
 def index_terms(text: str) -> set[str]:
-    """Every distinct word of a document in its loosest form: what a word index holds."""
-    return set(terms(text))
+    """Every distinct word of a document in its loosest form: what a word index holds.
+
+    The same words as ``terms``, found faster: most space-separated pieces are a word already
+    (letters and digits only, which ``str.isalnum`` checks in C); only the others are split."""
+    words: set[str] = set()
+    for piece in normalize(text, LOOSEST).text.split():
+        if piece.isalnum():
+            words.add(piece)
+        else:
+            words.update(_TERM.findall(piece))
+    return words
 
 
 def with_proclitics(word: str) -> list[str]:
