@@ -123,7 +123,12 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _word(token: str) -> str:
-    return _EDGE_PUNCT.sub("", _fold(token))
+    return _bare(_fold(token))
+
+
+def _bare(folded: str) -> str:
+    """A folded word without the punctuation at its edges (most words have none: checked in C first)."""
+    return folded if folded[:1].isalnum() and folded[-1:].isalnum() else _EDGE_PUNCT.sub("", folded)
 
 
 def _stoplist(lang: str) -> frozenset[str]:
@@ -155,15 +160,21 @@ class _Line(Paragraph):  # type: ignore[misc]  # Paragraph is untyped
 
     def __init__(self, line: str) -> None:
         super().__init__(_Path())
-        self.append_text(line)
-        self._text: str = Paragraph.text.fget(self)
+        # jusText's append_text normalises whitespace with a Python callback per space; a line
+        # (no line break in it) comes out the same from split and join, in C
+        self._text: str = " ".join(line.split())
+        self.text_nodes.append(self._text)
+        self._stopwords: tuple[frozenset[str], int] | None = None  # jusText asks more than once
 
     @property
     def text(self) -> str:
         return self._text
 
     def stopwords_count(self, stopwords: frozenset[str]) -> int:
-        return sum(_word(w) in stopwords for w in self._text.split())
+        if self._stopwords is None or self._stopwords[0] is not stopwords:
+            count = sum(_bare(w) in stopwords for w in _fold(self._text).split())  # the line folded once
+            self._stopwords = (stopwords, count)
+        return self._stopwords[1]
 
 
 def _justext(lines: list[str], stoplist: frozenset[str]) -> tuple[list[bool], list[str | None]]:
