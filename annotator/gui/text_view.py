@@ -19,7 +19,7 @@ from typing import NamedTuple, Protocol
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
                            QPixmap, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.core.language import guess_language
 from annotator.core.offsets import Utf16Map, snap_to_clusters, step_cluster
@@ -283,6 +283,28 @@ class AnnotationView(QTextEdit):
             self.keyTyped.emit(text)
             return
         super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        """Hovering over a suggestion shows what it suggests and why."""
+        if event.type() == QEvent.Type.ToolTip and self._suggestions:
+            point = event.pos()  # type: ignore[attr-defined]
+            suggestion = self.suggestion_tip(point)
+            if suggestion:
+                QToolTip.showText(event.globalPos(), suggestion, self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def suggestion_tip(self, point: QPoint) -> str | None:
+        """The tooltip for a viewport point: the suggestion drawn there, its label and its reason."""
+        position = self.position_at(point)
+        for candidate in (position, position - 1):
+            suggestion = self.suggestion_at(candidate)
+            if suggestion is not None and any(r.contains(QPointF(point)) for r in self.mark_rects(suggestion)):
+                reason = getattr(suggestion, "reason", "")
+                return f"Suggested {suggestion.label}: {reason}\nAlt+A accept · Alt+X reject · Ctrl+Alt+A everywhere"
+        return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_pos = event.position().toPoint()

@@ -179,3 +179,18 @@ def test_a_refused_read_of_suggestions_leaves_the_open_document_as_it_was(
     start = tag_first_kim(qtbot, window, doc0)  # the tag goes on the text on screen
     assert mine(window, doc0) == [("PER", KIM)] and project.spans(doc1.id) == []
     assert doc0.text[start:start + len(KIM)] == KIM
+
+
+def test_hovering_over_a_suggestion_tells_its_reason(qtbot: QtBot, window: MainWindow) -> None:
+    doc = seed(window, "000")
+    first = tag_first_kim(qtbot, window, doc)
+    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    second = doc.text.index(KIM, first + 1)
+    window.view.select(second, second)
+    window.view.ensureCursorVisible()
+    [suggestion] = window.view.suggestions()
+    rect = window.view.mark_rects(suggestion)[0]
+    tip = window.view.suggestion_tip(rect.center().toPoint())
+    assert tip is not None and tip.startswith("Suggested PER: propagated") and KIM in tip
+    first_rect = window.view.mark_rects(window.view.marks()[0])[0]  # the tagged span is no suggestion
+    assert window.view.suggestion_tip(first_rect.center().toPoint()) is None
