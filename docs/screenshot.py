@@ -41,6 +41,9 @@ def main(out: Path) -> None:
             window.view.select(start, start + len(text))
             window.view.selected_mark = None
             window.apply_label(label)
+        korea = next(s for s in window.session.spans() if s.start == doc.text.index("كوريا الشمالية"))
+        window.view.selected_mark = korea.id
+        window.propagate(False)  # the other occurrences as suggestions: dashed outlines
         window.layer_box.setCurrentIndex(window.layer_box.findData("stance"))
         start = doc.text.index("الأكثر صرامة")
         window.view.select(start, start + len("الأكثر صرامة"))
