@@ -26,7 +26,8 @@ from annotator.formats.importer import Importer, collect_files
 from annotator.formats.merge import merge
 from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
-from annotator.formats.suggest import apply_patterns, find_boilerplate, load_patterns, store_boilerplate
+from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
+                                      store_boilerplate)
 from annotator.core.matching import MatchOptions
 from annotator.store.project import Project
 from annotator.store.values import ROLES, ProjectStats
@@ -385,17 +386,24 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     options = MatchOptions(ya=args.ya, ta_marbuta=args.ta_marbuta, ignore_case=args.ignore_case)
     with open_project(args) as project:
         me = _who(args, project)
-        names = args.annotators or ([] if args.boilerplate else [me] if me else [])
+        names = list(dict.fromkeys(args.annotators or ([] if args.boilerplate else [me] if me else [])))
         if not names and not args.boilerplate:
             raise AnnotatorError("whose suggestions? give --for NAME (or --as NAME, or set $ANNOTATOR_USER)")
-        leads = {a.name for a in project.annotators() if a.role == "lead"}
+        known = {a.name: a for a in project.annotators()}
+        strangers = [n for n in (args.annotators or []) if n not in known]
+        if strangers:  # a typo must not make a new person
+            raise AnnotatorError(f"--for: nobody called {strangers[0]!r} in this project "
+                                 f"(people: {', '.join(sorted(known)) or 'none yet'})")
+        leads = {n for n, a in known.items() if a.role == "lead"}
         if leads and set(names) - {me} and me not in leads and project.database_user() is None:
             raise AnnotatorError(f"making suggestions for others ({', '.join(sorted(set(names) - {me}))}) "
                                  f"is for leads ({', '.join(sorted(leads))})")
-        people = {n: project.annotator(n).id for n in names}
+        patterns = load_patterns(args.patterns, project.schema) if args.patterns is not None else []
+        if args.boilerplate:
+            boilerplate_layer(project.schema)  # refused before anything is made
+        people = {n: project.annotator(n).id for n in names}  # you, if new: as the app does on first use
         _index(project)
         if args.patterns is not None:
-            patterns = load_patterns(args.patterns, project.schema)
             for name, who in people.items():
                 with tqdm(total=len(patterns), unit="pattern", desc="suggest", file=sys.stderr, disable=None,
                           leave=False) as bar:

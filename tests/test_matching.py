@@ -121,3 +121,22 @@ def test_every_normalised_character_maps_back_to_the_letter_it_came_from(text: s
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_the_index_words_are_the_matchers_words(text: str) -> None:
     assert index_terms(text) == set(_terms(text))
+
+
+def test_greek_final_sigma_and_sharp_s_fold_without_context() -> None:
+    assert found("ΟΔΟΣ", "ΟΔΟΣ.Α") == ["ΟΔΟΣ"]
+    assert found("οδος", "ΟΔΟΣ.Α and İstanbul ΟΔΟΣ x", MatchOptions(ignore_case=True)) == ["ΟΔΟΣ", "ΟΔΟΣ"]
+    assert found("strasse", "die Straße", MatchOptions(ignore_case=True)) == ["Straße"]
+    assert held("ΑΣ", "ΑΣ.Β")
+
+
+def test_a_name_does_not_run_over_any_line_or_paragraph_separator() -> None:
+    for separator in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029":
+        assert found("Kim Jong", f"Kim{separator}Jong") == [], repr(separator)
+    assert found("Kim Jong", "Kim\u00a0Jong") == ["Kim\u00a0Jong"]  # a no-break space is a space
+
+
+def test_very_long_words_are_cut_alike_in_the_index_and_the_search() -> None:
+    word = "ب" * 3000
+    assert max(len(w) for w in index_terms(f"قال {word} أمس")) <= 100
+    assert held(word, f"قال {word} أمس")

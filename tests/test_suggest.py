@@ -211,7 +211,7 @@ def test_cli_boilerplate_on_the_seeds_finds_the_chrome_and_no_article_sentence(
                 line = text.split("\n")[text.count("\n", 0, f["start"])]
                 assert text[f["start"]:f["end"]] == f["text"] == line.strip() and f["reason"]
         # printed, not stored, without --for
-        assert project.suggestions(project.find_document(stem).id, project.annotator("x").id) == []  # type: ignore[union-attr]
+        assert project.suggestions(project.find_document(stem).id, project.annotator("mona").id) == []  # type: ignore[union-attr]
     assert main(["suggest", "--boilerplate", "--db", db, "--for", "mona"]) == 0
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == len(found) and out.splitlines()[0].count("\t") >= 4
@@ -324,3 +324,66 @@ def test_an_upgraded_team_project_brings_the_new_tables_under_the_team_rules(tmp
         assert len(mine.suggestions(doc.id, me.id)) == 1
     with Project.open(make_url(url).set(username=omar)) as other:
         assert other.suggestions(doc.id, other.annotator(sara).id) == []  # row-level security: sara's own
+
+
+def test_a_story_reprinted_in_three_documents_is_not_boilerplate(project: Project) -> None:
+    from annotator.formats.suggest import find_boilerplate
+
+    seed1 = (SEEDS / "001_6baab1ea1730d38d.txt").read_text(encoding="utf-8")
+    project.add_records([parse_record({"id": f"copy{i}", "text": seed1}, project.schema) for i in range(3)])
+    found = find_boilerplate(project, project.annotator("mona").id)
+    lines = {text for f in found if f.external_id == "copy0" for text in [f.text]}
+    article = [line.strip() for line in seed1.split("\n")[8:37] if line.strip()]  # lines 9-37: the story
+    assert not set(article) & lines
+    assert "North Korea Calls For 'Toughest' US Strategy At Party Meeting" not in lines  # the headline
+    assert {"Tags", "Most Read", "Real Time Analytics"} <= lines  # the chrome still is
+
+
+def test_counts_are_of_documents_not_of_patterns(project: Project, tmp_path: Path) -> None:
+    docs = seeded(project)
+    me = project.annotator("mona")
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "روسيا"}\n{"label": "GPE", "pattern": "موسكو"}\n', encoding="utf-8")
+    first = apply_patterns(project, me.id, load_patterns(patterns, project.schema), source_name="p.jsonl")
+    holding = {d for d in docs.values() if project.suggestions(d, me.id)}
+    assert first.documents == len(holding) and first.searched <= len(docs)
+    again = apply_patterns(project, me.id, load_patterns(patterns, project.schema), source_name="p.jsonl")
+    assert (again.added, again.documents, again.skipped) == (0, 0, first.added)
+
+
+def test_propagating_a_span_with_a_trailing_space_does_not_suggest_it_under_itself(project: Project) -> None:
+    project.add_records([parse_record({"id": "s", "text": "Sanctions hurt. They said sanctions hurt. Yes."},
+                                      project.schema)])
+    doc = project.find_document("s")
+    assert doc is not None
+    me = project.annotator("mona")
+    span = project.add_span(doc.id, me.id, "stance", "AGAINST", 10, 16, {"target": "United States"})  # "hurt. "
+    assert doc.text[span.start:span.end] == "hurt. "
+    propagate(project, span)
+    assert [(s.start, doc.text[s.start:s.end]) for s in project.suggestions(doc.id, me.id)] == [(36, "hurt.")]
+
+
+def test_cli_suggest_for_names_no_typos_and_no_doubles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    assert main(["import", str(SEEDS), "--db", db]) == 0
+    with Project.open(db) as project:
+        project.annotator("mona")
+    assert main(["suggest", "--boilerplate", "--db", db, "--for", "mnoa"]) == 2
+    assert "nobody called 'mnoa'" in capsys.readouterr().err
+    assert main(["suggest", "--boilerplate", "--db", db, "--for", "mona", "--for", "mona"]) == 0
+    assert capsys.readouterr().err.count("mona: ") == 1
+    assert main(["suggest", "--boilerplate", "--db", db, "--min-documents", "1"]) == 2
+    assert "2 documents or more" in capsys.readouterr().err
+    with Project.open(db) as project:
+        assert [a.name for a in project.annotators()] == ["mona"]
+
+
+def test_a_document_with_a_very_long_word_is_indexed_and_found(any_project: Project) -> None:
+    long_word = "ب" * 3000
+    any_project.add_records([parse_record({"id": "long", "text": f"قال {long_word} إن روسيا"}, any_project.schema)])
+    any_project.index_documents()
+    from annotator.core.matching import Matcher
+
+    for pattern in ("روسيا", long_word):
+        m = Matcher(pattern)
+        assert any_project.candidate_documents(m.first_forms, m.other_terms) == [any_project.find_document("long").id]  # type: ignore[union-attr]

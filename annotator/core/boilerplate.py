@@ -26,6 +26,7 @@ _REPEAT_WORDS = 3  # a repeated line has at least this many words
 _CREDIT_WORDS = 3  # a copy may carry this many more words (a photo credit: "AFP", "Getty Images")
 _TITLE_WORDS = 4
 _SHORT_STORY_LENGTH = 70  # jusText's length_low
+_WINDOW = 1000  # lines jusText classifies at once
 
 
 @dataclass(frozen=True)
@@ -164,21 +165,32 @@ class _Line(Paragraph):  # type: ignore[misc]  # Paragraph is untyped
         # (no line break in it) comes out the same from split and join, in C
         self._text: str = " ".join(line.split())
         self.text_nodes.append(self._text)
-        self._stopwords: tuple[frozenset[str], int] | None = None  # jusText asks more than once
+        self._stopwords: int | None = None  # jusText asks more than once, always with one stoplist's words
 
     @property
     def text(self) -> str:
         return self._text
 
     def stopwords_count(self, stopwords: frozenset[str]) -> int:
-        if self._stopwords is None or self._stopwords[0] is not stopwords:
-            count = sum(_bare(w) in stopwords for w in _fold(self._text).split())  # the line folded once
-            self._stopwords = (stopwords, count)
-        return self._stopwords[1]
+        # jusText passes its own lower-cased copy of our (folded) stoplist: the same words, another object
+        if self._stopwords is None:
+            self._stopwords = sum(_bare(w) in stopwords for w in _fold(self._text).split())  # folded once
+        return self._stopwords
 
 
 def _justext(lines: list[str], stoplist: frozenset[str]) -> tuple[list[bool], list[str | None]]:
-    """Per line: whether jusText calls it good, and a reason where it calls it bad."""
+    """Per line: whether jusText calls it good, and a reason where it calls it bad.
+
+    jusText's context pass is quadratic in a run of short lines, so a very long document is
+    classified in windows of ``_WINDOW`` lines (each a page of its own for jusText)."""
+    if len(lines) > _WINDOW:
+        good: list[bool] = []
+        reasons: list[str | None] = []
+        for at in range(0, len(lines), _WINDOW):
+            part = _justext(lines[at:at + _WINDOW], stoplist)
+            good += part[0]
+            reasons += part[1]
+        return good, reasons
     paragraphs = [_Line(line) for line in lines]
     classify_paragraphs(paragraphs, stoplist)
     if not any(p.cf_class == "good" for p in paragraphs):
@@ -229,6 +241,16 @@ def _heading_like(line: str) -> bool:
     return len(line.split()) >= _TITLE_WORDS and not _SENTENCE_END.search(line)
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What the classifier made of each non-blank line of a document (``spans``, in text order)."""
+
+    spans: list[tuple[int, int]]
+    reasons: list[str | None]  # why the line looks like boilerplate; None: it does not
+    good: list[bool]           # jusText's "good" class: article-like text
+    title: int | None          # the headline (never suggested), if one was found
+
+
 def classify(text: str, lang: str, cues: Cues | None = None) -> list[LineHit]:
     """Lines of one document that look like boilerplate, in text order, each with the reason of its strongest source.
 
@@ -236,12 +258,18 @@ def classify(text: str, lang: str, cues: Cues | None = None) -> list[LineHit]:
     phrase (whole line or line start), the rest of the page after a section header such as "Most Read",
     a line repeated in the document, and jusText's "bad" class. The title is never suggested.
     """
+    found = analyse(text, lang, cues)
+    return [LineHit(s, e, reason) for (s, e), reason in zip(found.spans, found.reasons) if reason]
+
+
+def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
+    """``classify``, with what else it worked out: which lines jusText calls good, and the title."""
     if cues is None:
         cues = _default_cues()
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
     if not lines:
-        return []
+        return Analysis([], [], [], None)
     good, jt_reasons = _justext(lines, _stoplist(lang))
 
     keys = [cue_key(line) for line in lines]
@@ -263,15 +291,13 @@ def classify(text: str, lang: str, cues: Cues | None = None) -> list[LineHit]:
             break
 
     first_body = next((i for i, b in enumerate(body) if b), 0)
+    # the headline: a line printed twice before the body is more often a photo caption, so not one of those
     titles = [i for i in range(first_body) if i not in chrome and i not in repeated and _heading_like(lines[i])]
     title = max(titles, key=lambda i: len(lines[i]), default=None)
 
-    hits = []
-    for i, (start, end) in enumerate(spans):
-        reason = chrome.get(i) or after.get(i) or repeated.get(i) or (jt_reasons[i] if i != title else None)
-        if reason:
-            hits.append(LineHit(start, end, reason))
-    return hits
+    reasons = [chrome.get(i) or after.get(i) or (None if i == title else repeated.get(i) or jt_reasons[i])
+               for i in range(len(lines))]
+    return Analysis(spans, reasons, good, title)
 
 
 def _line_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:

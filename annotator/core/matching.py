@@ -33,6 +33,8 @@ ALEFS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
 _WORD = r"[\p{L}\p{N}\p{M}\p{Co}]"  # as SQLite FTS5's unicode61 tokenizer is set up in migration 0004
 _WORD_CHAR = regex.compile(_WORD)
 _TERM = regex.compile(_WORD + "+")
+_SPACES = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+"  # white space that is not a line break (str.splitlines)
+MAX_TERM = 100  # characters of a word the index keeps: PostgreSQL's GIN refuses long entries
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Normalized:
 def _origin(text: str, options: MatchOptions) -> list[int]:
     kept = [i for i, c in enumerate(text) if c not in DROPPED]
     if options.ignore_case:  # a letter may lower to two ("İ"): each piece comes from its letter
-        kept = [i for i in kept for _ in text[i].translate(_table(options)).lower()]
+        kept = [i for i in kept for _ in text[i].translate(_table(options)).casefold()]
     return kept
 
 
@@ -122,17 +124,17 @@ def normalize(text: str, options: MatchOptions = MatchOptions()) -> Normalized:
             out = out.replace(letter, plain)
     one_to_one = True
     if options.ignore_case:
-        lowered = out.lower()
-        if len(lowered) != len(out):  # keep the pieces in step with _origin
-            lowered = "".join(c.lower() for c in out)
+        # casefold, letter by letter: no context (Greek final sigma), and ß = ss
+        folded = out.casefold()
+        if len(folded) != len(out):  # some letter became two: keep the pieces in step with _origin
             one_to_one = False
-        out = lowered
+        out = folded
     return Normalized(out, text, options, one_to_one)
 
 
 def terms(text: str) -> list[str]:
     """The words of a text in the loosest matching form: what an index stores and is asked for."""
-    return _TERM.findall(normalize(text, LOOSEST).text)
+    return [w[:MAX_TERM] for w in _TERM.findall(normalize(text, LOOSEST).text)]
 
 
 def index_terms(text: str) -> set[str]:
@@ -143,15 +145,15 @@ def index_terms(text: str) -> set[str]:
     words: set[str] = set()
     for piece in normalize(text, LOOSEST).text.split():
         if piece.isalnum():
-            words.add(piece)
+            words.add(piece[:MAX_TERM])
         else:
-            words.update(_TERM.findall(piece))
+            words.update(w[:MAX_TERM] for w in _TERM.findall(piece))
     return words
 
 
 def with_proclitics(word: str) -> list[str]:
     """A word and the word after each proclitic: the forms an index may hold it in."""
-    return [word] + [p + word for p in PROCLITICS]
+    return [word] + [(p + word)[:MAX_TERM] for p in PROCLITICS]
 
 
 class Matcher:
@@ -163,7 +165,7 @@ class Matcher:
         body = normalize(pattern, options).text.split()
         if not body:
             raise AnnotatorError(f"“{pattern}” has no letters to match (only spaces, marks or tatweel)")
-        core = r"[^\S\n]+".join(regex.escape(w) for w in body)  # any run of spaces (not a line break) between words
+        core = _SPACES.join(regex.escape(w) for w in body)  # any run of spaces (not a line break) between words
         head = r"(?<!" + _WORD + r")(?:[" + PROCLITICS + r"](?=" + core + r"))?" if _WORD_CHAR.match(body[0][0]) else ""
         tail = r"(?!" + _WORD + r")" if _WORD_CHAR.match(body[-1][-1]) else ""
         self._regex = regex.compile(head + "(" + core + ")" + tail)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,21 +45,46 @@ def _free(layer: Layer, taken: list[tuple[int, int]], start: int, end: int) -> b
     return True
 
 
+@dataclass
+class _Run:
+    """What suggestion runs did, added up over patterns: documents counted once each."""
+
+    added: int = 0
+    skipped: int = 0
+    documents: set[int] = field(default_factory=set)  # where something new was suggested
+    read: set[int] = field(default_factory=set)       # whose text was read and matched
+
+    def outcome(self) -> SuggestOutcome:
+        return SuggestOutcome(self.added, len(self.documents), self.skipped, len(self.read))
+
+
 def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, layer: Layer, label: str,
              attrs: dict[str, Any], source: str, reason: Callable[[str], str],
-             doc_ids: Sequence[int] | None = None) -> SuggestOutcome:
-    """Find ``matcher`` in ``doc_ids`` (None: every document, through the word index) and store suggestions."""
+             doc_ids: Sequence[int] | None = None, run: _Run | None = None,
+             leave: tuple[DocumentId, int, int] | None = None) -> SuggestOutcome:
+    """Find ``matcher`` in ``doc_ids`` (None: every document, through the word index) and store
+    suggestions, leaving out places with a span, a suggestion already (open or rejected), or
+    inside ``leave`` (document, start, end: the span being propagated)."""
+    run = run if run is not None else _Run()
     if doc_ids is None:
         project.index_documents()
         doc_ids = project.candidate_documents(matcher.first_forms, matcher.other_terms)
     found: list[tuple[DocumentId, str, int, int, str]] = []
     for doc_id, external_id, _lang, text in project.texts(doc_ids):
-        found += [(doc_id, external_id, s, e, text[s:e]) for s, e in matcher.find(text)]
-    taken = project.span_places(annotator_id, layer.name, sorted({f[0] for f in found}))
+        found += [(doc_id, external_id, s, e, text[s:e]) for s, e in matcher.find(text)
+                  if leave is None or not (doc_id == leave[0] and leave[1] <= s and e <= leave[2])]
+    run.read.update(doc_ids)
+    places = sorted({f[0] for f in found})
+    taken = project.span_places(annotator_id, layer.name, places)
+    before = project.suggested_places(annotator_id, layer.name, label, places)
     new = [NewSuggestion(doc_id, layer.name, label, s, e, piece, source, reason(external_id), attrs)
-           for doc_id, external_id, s, e, piece in found if _free(layer, taken.get(doc_id, []), s, e)]
+           for doc_id, external_id, s, e, piece in found
+           if _free(layer, taken.get(doc_id, []), s, e) and (s, e) not in before.get(doc_id, ())]
     added = project.add_suggestions(annotator_id, new) if new else 0
-    return SuggestOutcome(added, len({n.document_id for n in new}), len(found) - added, len(doc_ids))
+    run.added += added
+    run.skipped += len(found) - added
+    run.documents.update(n.document_id for n in new)
+    return run.outcome()
 
 
 def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
@@ -80,7 +105,8 @@ def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
         return f"propagated: “{_short(name)}” is {span.label} in {doc.external_id}{loose}"
 
     return _suggest(project, span.annotator_id, matcher, layer, span.label, dict(span.attrs), "propagation",
-                    reason, None if everywhere else [span.document_id])
+                    reason, None if everywhere else [span.document_id],
+                    leave=(span.document_id, span.start, span.end))
 
 
 def load_patterns(path: Path, schema: Schema) -> list[Pattern]:
@@ -157,7 +183,7 @@ def apply_patterns(project: Project, annotator_id: AnnotatorId, patterns: Iterab
                    options: MatchOptions = MatchOptions(), progress: Progress | None = None) -> SuggestOutcome:
     """Pre-annotate every document with the gazetteer's patterns, as the annotator's suggestions."""
     project.index_documents()
-    added = documents = skipped = searched = 0
+    run = _Run()
     for p in patterns:
         layer = project.schema.layer(p.layer)
         assert layer is not None  # load_patterns checked it
@@ -166,12 +192,10 @@ def apply_patterns(project: Project, annotator_id: AnnotatorId, patterns: Iterab
         def reason(_external_id: str, p: Pattern = p) -> str:
             return f"gazetteer {source_name}:{p.line}: “{_short(p.pattern)}” is {p.label}"
 
-        outcome = _suggest(project, annotator_id, matcher, layer, p.label, {}, "gazetteer", reason)
-        added, skipped, searched = added + outcome.added, skipped + outcome.skipped, searched + outcome.searched
-        documents += outcome.documents
+        _suggest(project, annotator_id, matcher, layer, p.label, {}, "gazetteer", reason, run=run)
         if progress is not None:
             progress(1)
-    return SuggestOutcome(added, documents, skipped, searched)
+    return run.outcome()
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -216,8 +240,12 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     - "classifier": the paragraph classifier (``core.boilerplate``: jusText's stopword density,
       chrome phrases, lines repeated within the document).
 
-    Lines the annotator has already marked are left out. Reads the texts twice, a chunk at a time."""
-    from annotator.core.boilerplate import classify, line_spans, load_cues
+    Lines the annotator has already marked, and each document's headline, are left out. A document
+    most of whose article text recurs is a reprint: its recurring article lines are not suggested.
+    Reads the texts twice, a chunk at a time."""
+    if min_documents < 2:
+        raise AnnotatorError("--min-documents: a line must recur in 2 documents or more to say anything")
+    from annotator.core.boilerplate import analyse, line_spans, load_cues
 
     layer = boilerplate_layer(project.schema)
     all_ids = project.candidate_documents()
@@ -236,20 +264,26 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     cues = load_cues()
     found: list[BoilerplateFound] = []
     for doc_id, ext, lang, text in project.texts(all_ids):
-        hits = {(h.start, h.end): h.reason for h in classify(text, lang, cues)}
-        for s, e in line_spans(text):
-            key = _line_key(text[s:e])
-            if not _free(layer, taken.get(doc_id, []), s, e):
+        seen = analyse(text, lang, cues)
+        keys = [_line_key(text[s:e]) for s, e in seen.spans]
+        recurs = [counts[k] >= min_documents and len(k) > 1 for k in keys]
+        # A reprint (the same story in several documents) repeats its article lines, not only the site's:
+        # when most of a document's article text (jusText's good lines) recurs, recurrence says nothing there.
+        article = sum(e - s for (s, e), g in zip(seen.spans, seen.good) if g)
+        reprinted = sum(e - s for (s, e), g, r in zip(seen.spans, seen.good, recurs) if g and r)
+        reprint = article > 0 and 2 * reprinted > article
+        for i, (s, e) in enumerate(seen.spans):
+            if i == seen.title or not _free(layer, taken.get(doc_id, []), s, e):
                 continue
-            where = marked.get(key)
+            where = marked.get(keys[i])
             if where is not None and where != ext:
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "marked",
                                               f"marked as boilerplate in {where}"))
-            elif counts[key] >= min_documents and len(key) > 1:
+            elif recurs[i] and not (reprint and seen.good[i]):
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "recurring",
-                                              f"the same line is in {counts[key]} documents"))
-            elif (s, e) in hits:
-                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", hits[(s, e)]))
+                                              f"the same line is in {counts[keys[i]]} documents"))
+            elif seen.reasons[i]:
+                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", seen.reasons[i] or ""))
         if progress is not None:
             progress(1)
     return found

@@ -416,8 +416,12 @@ class MainWindow(QMainWindow):
         progress.setCancelButton(None)
         progress.setMinimumDuration(500)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        done = self.session.suggest_boilerplate(lambda n: progress.setValue(progress.value() + n))
-        progress.close()
+        try:
+            done = self.session.suggest_boilerplate(lambda n: progress.setValue(progress.value() + n))
+        finally:
+            progress.close()
+            self.activateWindow()  # the keys go back to the text, as before the dialog
+            self.view.setFocus()
         if done is not None:
             self.say(f"{done}. F7 goes through them; Ctrl+Alt+A accepts one in every document.")
 

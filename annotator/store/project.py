@@ -484,6 +484,12 @@ class Project:
         with self._core() as conn:
             return suggesting.taken(conn, annotator_id, layer, doc_ids)
 
+    def suggested_places(self, annotator_id: AnnotatorId, layer: str, label: str,
+                         doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+        """Where the annotator already has a suggestion (open or rejected) of that label, per document."""
+        with self._core() as conn:
+            return suggesting.suggested(conn, annotator_id, layer, label, doc_ids)
+
     @_retry_when_busy
     def add_suggestions(self, annotator_id: AnnotatorId, new: Sequence[NewSuggestion]) -> int:
         """Store suggestions for one annotator (places suggested before, open or rejected, are left out);

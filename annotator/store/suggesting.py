@@ -112,6 +112,19 @@ def taken(conn: Connection, annotator_id: AnnotatorId, layer: str,
     return found
 
 
+def suggested(conn: Connection, annotator_id: AnnotatorId, layer: str, label: str,
+              doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+    """Where the annotator already has a suggestion (open or rejected) of that label, per document."""
+    found: dict[int, set[tuple[int, int]]] = {}
+    for chunk in _chunks(doc_ids):
+        rows = conn.execute(select(Suggestion.document_id, Suggestion.start, Suggestion.end)
+                            .where(Suggestion.annotator_id == annotator_id, Suggestion.layer == layer,
+                                   Suggestion.label == label, Suggestion.document_id.in_(chunk)))
+        for doc_id, start, end in rows:
+            found.setdefault(int(doc_id), set()).add((int(start), int(end)))
+    return found
+
+
 def insert(conn: Connection, annotator_id: AnnotatorId, new: Iterable[NewSuggestion]) -> int:
     """Store suggestions, leaving out places already suggested (open or rejected); returns how many are new."""
     rows: list[dict[str, Any]] = [

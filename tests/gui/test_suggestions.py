@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -92,9 +93,20 @@ def test_project_wide_propagation_then_accept_everywhere(qtbot: QtBot, window: M
     assert project.spans(doc4.id, me) == [] and len(project.suggestions(doc4.id, me)) == 4
 
 
-def test_boilerplate_suggestions_accept_and_reject_all_in_a_document(qtbot: QtBot, window: MainWindow) -> None:
+def test_boilerplate_suggestions_accept_and_reject_all_in_a_document(qtbot: QtBot, window: MainWindow,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotator.core.boilerplate as boilerplate
+
+    slow = boilerplate.analyse
+
+    def slowly(*args: object, **kwargs: object) -> object:  # long enough for the progress dialog to show
+        time.sleep(0.15)
+        return slow(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(boilerplate, "analyse", slowly)
     doc = seed(window, "002")
     press(qtbot, window, Qt.Key.Key_B, modifiers=CTRL | ALT)
+    qtbot.waitUntil(lambda: window.isActiveWindow() and window.view.hasFocus())  # the keys reach the text again
     chrome = ["Source link", "اترك تعليقاً", "DMCA.com Protection Status"]
     texts = [t for _, t in suggested(window, doc)]
     assert all(c in texts for c in chrome) and len(texts) == 4
