@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
                                QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.matching import MatchOptions
 from annotator.core.schema import Layer
 from annotator.formats.agreement import rank_documents
@@ -412,12 +413,17 @@ class MainWindow(QMainWindow):
             self.say(f"Propagated {span.label}: {done}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
 
     def suggest_boilerplate(self) -> None:
-        progress = QProgressDialog("Looking for boilerplate…", "", 0, self._total, self)
-        progress.setCancelButton(None)
+        progress = QProgressDialog("Looking for boilerplate…", "Cancel", 0, self._total, self)
         progress.setMinimumDuration(500)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def step(documents: int) -> None:
+            progress.setValue(progress.value() + documents)  # a window-modal dialog also takes clicks here
+            if progress.wasCanceled():  # before anything is stored
+                raise AnnotatorError("boilerplate search cancelled; no suggestion was stored")
+
         try:
-            done = self.session.suggest_boilerplate(lambda n: progress.setValue(progress.value() + n))
+            done = self.session.suggest_boilerplate(step)
         finally:
             progress.close()
             self.activateWindow()  # the keys go back to the text, as before the dialog

@@ -206,3 +206,33 @@ def test_hovering_over_a_suggestion_tells_its_reason(qtbot: QtBot, window: MainW
     assert tip is not None and tip.startswith("Suggested PER: propagated") and KIM in tip
     first_rect = window.view.mark_rects(window.view.marks()[0])[0]  # the tagged span is no suggestion
     assert window.view.suggestion_tip(first_rect.center().toPoint()) is None
+
+
+def test_the_boilerplate_search_can_be_cancelled_and_stores_nothing(qtbot: QtBot, window: MainWindow,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotator.core.boilerplate as boilerplate
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    slow = boilerplate.analyse
+
+    def slowly(*args: object, **kwargs: object) -> object:
+        time.sleep(0.2)
+        return slow(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(boilerplate, "analyse", slowly)
+    doc = seed(window, "002")
+
+    def cancel() -> None:
+        dialog = window.findChild(QProgressDialog)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(50, cancel)
+            return
+        dialog.cancel()
+
+    QTimer.singleShot(550, cancel)
+    window.suggest_boilerplate()
+    assert "cancelled" in window.last_message
+    project, me = window.session.project, window.session.annotator.id
+    assert all(project.suggestions(d.id, me) == [] for d in project.documents(limit=50))
+    assert suggested(window, doc) == [] and window.view.suggestions() == []
