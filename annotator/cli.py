@@ -170,6 +170,11 @@ NEEDS = {"import": ("lead",), "export": ("lead",), "assign": ("lead",), "merge":
          "agreement": ("reviewer", "lead")}
 
 
+def _who(args: argparse.Namespace, project: Project) -> str | None:
+    """Who runs the command: --as, else $ANNOTATOR_USER, else the database user of the URL."""
+    return getattr(args, "user", None) or os.environ.get("ANNOTATOR_USER") or project.url.username
+
+
 def check_role(args: argparse.Namespace) -> None:
     """Refuse a command the user's role does not allow, naming who they are and what it needs."""
     command = " ".join(filter(None, (args.command, getattr(args, "team_command", None),
@@ -184,7 +189,7 @@ def check_role(args: argparse.Namespace) -> None:
         return  # the command itself reports (or, for import, creates) a missing project
     with project:
         people = {a.name: a.role for a in project.annotators()}
-        user = getattr(args, "user", None) or os.environ.get("ANNOTATOR_USER") or project.url.username
+        user = _who(args, project)
         connected = project.database_user()
     if connected is not None:  # PostgreSQL: you are who you connect as, and the owner leads
         claimed, (user, owner) = user, connected
@@ -378,10 +383,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _who(args: argparse.Namespace, project: Project) -> str | None:
-    return getattr(args, "user", None) or os.environ.get("ANNOTATOR_USER") or project.url.username
-
-
 def cmd_suggest(args: argparse.Namespace) -> int:
     options = MatchOptions(ya=args.ya, ta_marbuta=args.ta_marbuta, ignore_case=args.ignore_case)
     with open_project(args) as project:
@@ -402,8 +403,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if args.boilerplate:
             boilerplate_layer(project.schema)  # refused before anything is made
         people = {n: project.annotator(n).id for n in names}  # you, if new: as the app does on first use
-        _index(project)
         if args.patterns is not None:
+            _index(project)
             for name, who in people.items():
                 with tqdm(total=len(patterns), unit="pattern", desc="suggest", file=sys.stderr, disable=None,
                           leave=False) as bar:
@@ -416,8 +417,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         with tqdm(total=project.count_documents(), unit="doc", desc="boilerplate", file=sys.stderr, disable=None,
                   leave=False) as bar:
             # whose marked boilerplate counts: the one person it is for, else the caller (if known here)
-            marks_of = people[names[0]] if len(names) == 1 else next(
-                (a.id for a in project.annotators() if a.name == me and not names), None)
+            marks_of = people[names[0]] if len(names) == 1 else (
+                known[me].id if not names and me in known else None)
             found = find_boilerplate(project, marks_of,
                                      min_documents=args.min_documents, progress=bar.update)
         for f in found:

@@ -23,7 +23,7 @@ from annotator.core.matching import Matcher  # noqa: E402
 from annotator.core.records import parse_record  # noqa: E402
 from annotator.formats.suggest import propagate  # noqa: E402
 from annotator.store.project import Project  # noqa: E402
-from annotator.store.values import DocumentId, SpanView  # noqa: E402
+from annotator.store.values import SpanView  # noqa: E402
 
 TARGET_SECONDS = 1.0
 NAME = "ميخائيل أوليانوف"
@@ -47,10 +47,10 @@ def build(db: Path, count: int) -> None:
 
 
 def tag(project: Project, who: str, name: str) -> SpanView:
-    doc_id = project.candidate_documents(Matcher(name).first_forms, Matcher(name).other_terms)[0]
-    text = project.document(DocumentId(doc_id)).text
-    start = Matcher(name).find(text)[0][0]
-    return project.add_span(DocumentId(doc_id), project.annotator(who).id, "entities", "PER", start, start + len(name))
+    matcher = Matcher(name)
+    doc_id = project.candidate_documents(matcher.first_forms, matcher.other_terms)[0]
+    start = matcher.find(project.document(doc_id).text)[0][0]
+    return project.add_span(doc_id, project.annotator(who).id, "entities", "PER", start, start + len(name))
 
 
 def main(argv: list[str] | None = None) -> int:

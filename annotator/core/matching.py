@@ -30,7 +30,7 @@ _MARK_RANGES = [(0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0
                 (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED)]
 DROPPED = frozenset([TATWEEL] + [chr(c) for lo, hi in _MARK_RANGES for c in range(lo, hi + 1)])
 ALEFS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
-_WORD = r"[\p{L}\p{N}\p{M}\p{Co}]"  # as SQLite FTS5's unicode61 tokenizer is set up in migration 0004
+_WORD = r"[\p{L}\p{N}\p{M}\p{Co}]"  # a word's characters, here and in the word index
 _WORD_CHAR = regex.compile(_WORD)
 _TERM = regex.compile(_WORD + "+")
 _SPACES = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+"  # white space that is not a line break (str.splitlines)
@@ -67,17 +67,6 @@ def _replacements(options: MatchOptions) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@lru_cache(maxsize=8)
-def _table(options: MatchOptions) -> dict[int, str | None]:
-    table: dict[int, str | None] = {ord(c): None for c in DROPPED}
-    table.update({ord(k): v for k, v in ALEFS.items()})
-    if options.ya:
-        table[ord("ى")] = "ي"
-    if options.ta_marbuta:
-        table[ord("ة")] = "ه"
-    return table
-
-
 class Normalized:
     """A normalised copy of a text and the way back to the original's indices (worked out only
     when asked: most texts a search reads hold no match)."""
@@ -86,7 +75,7 @@ class Normalized:
         self.text = text
         self._original = original
         self._options = options
-        self._one_to_one_case = one_to_one_case  # lowering changed no letter's length
+        self._one_to_one_case = one_to_one_case  # case folding changed no letter's length
         self._dropped: list[int] | None = None
         self._origin: list[int] | None = None
 
@@ -97,7 +86,7 @@ class Normalized:
                 self._origin = _origin(self._original, self._options)
             return self._origin[index]
         if len(self.text) == len(self._original):
-            return index  # nothing dropped (and no letter lowered into two)
+            return index  # nothing dropped (and no letter folded into two)
         if self._dropped is None:
             self._dropped = [m.start() for m in _DROPPED.finditer(self._original)]
         # the kept character with ``index`` kept ones before it: the least j = index + (dropped ones up to j)
@@ -111,8 +100,9 @@ class Normalized:
 
 def _origin(text: str, options: MatchOptions) -> list[int]:
     kept = [i for i, c in enumerate(text) if c not in DROPPED]
-    if options.ignore_case:  # a letter may lower to two ("İ"): each piece comes from its letter
-        kept = [i for i in kept for _ in text[i].translate(_table(options)).casefold()]
+    if options.ignore_case:  # a letter may fold to two ("ß", "İ"): each piece comes from its letter
+        plain = dict(_replacements(options))
+        kept = [i for i in kept for _ in plain.get(text[i], text[i]).casefold()]
     return kept
 
 
@@ -149,6 +139,11 @@ def index_terms(text: str) -> set[str]:
         else:
             words.update(w[:MAX_TERM] for w in _TERM.findall(piece))
     return words
+
+
+def loose_key(text: str) -> str:
+    """A text in its loosest form with its spaces collapsed: what makes two lines or spans "the same"."""
+    return normalize(" ".join(text.split()), LOOSEST).text
 
 
 def with_proclitics(word: str) -> list[str]:

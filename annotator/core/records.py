@@ -154,21 +154,10 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
         label = item.get("label")
         if not isinstance(label, str):
             raise RecordError(f"{where}: 'label' must be a string")
-        layer_name = item.get("layer")
-        if layer_name is not None:
-            layer = schema.layer(layer_name) if isinstance(layer_name, str) else None
-            if layer is None:
-                raise RecordError(f"{where}: unknown layer {layer_name!r}")
-            if layer.label(label) is None:
-                raise RecordError(f"{where}: unknown label {label!r} in layer {layer.name!r}")
-        else:
-            layers = schema.layers_with_label(label)
-            if not layers:
-                raise RecordError(f"{where}: unknown label {label!r}")
-            if len(layers) > 1:
-                names = ", ".join(lay.name for lay in layers)
-                raise RecordError(f"{where}: label {label!r} is in several layers ({names}); give 'layer'")
-            layer = layers[0]
+        try:
+            layer = schema.layer_for(label, item.get("layer"))
+        except ValueError as exc:
+            raise RecordError(f"{where}: {exc}") from None
         attrs = item.get("attrs", {})
         if not isinstance(attrs, dict):
             raise RecordError(f"{where}: 'attrs' is {_json_type(attrs)}, not an object")

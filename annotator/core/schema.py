@@ -77,6 +77,28 @@ class Schema:
                 found.setdefault(lab.name, []).append(layer)
         return found
 
+    def layer_for(self, label: str, layer_name: object = None) -> Layer:
+        """The layer a span of ``label`` belongs to: ``layer_name`` when given, else the one layer
+        that has the label. Raises ValueError saying what is wrong (the caller adds where)."""
+        if layer_name is not None:
+            layer = self.layer(layer_name) if isinstance(layer_name, str) else None
+            if layer is None:
+                raise ValueError(f"unknown layer {layer_name!r}")
+            if layer.label(label) is None:
+                raise ValueError(f"layer {layer.name!r} has no label {label!r}")
+            return layer
+        layers = self.layers_with_label(label)
+        if not layers:
+            raise ValueError(f"unknown label {label!r}: no layer has the label {label!r}")
+        if len(layers) > 1:
+            names = ", ".join(lay.name for lay in layers)
+            raise ValueError(f"label {label!r} is in several layers ({names}); give 'layer'")
+        return layers[0]
+
+    def boilerplate_layer(self) -> Layer | None:
+        """The layer that marks boilerplate: the one named so, else the first drawn as a band."""
+        return self.layer("boilerplate") or next((lay for lay in self.layers if lay.style == "band"), None)
+
     def targets_of(self, layer: Layer) -> tuple[str, ...]:
         if layer.target_task is None:
             return ()

@@ -89,7 +89,7 @@ def stance(doc: DocumentExport, schema: Schema, layers: Sequence[str], bare: boo
 
 
 def boilerplate_layer(schema: Schema) -> str:
-    layer = schema.layer("boilerplate") or next((lay for lay in schema.layers if lay.style == "band"), None)
+    layer = schema.boilerplate_layer()
     if layer is None:
         raise ExportError("the schema has no boilerplate layer")
     return layer.name

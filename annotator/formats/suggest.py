@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.matching import LOOSEST, MatchOptions, Matcher, normalize
+from annotator.core.matching import MatchOptions, Matcher, loose_key
 from annotator.core.schema import Layer, Schema
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestOutcome
@@ -36,7 +36,7 @@ class Pattern:
     line: int = 0
 
 
-def _free(layer: Layer, taken: list[tuple[int, int]], start: int, end: int) -> bool:
+def _free(layer: Layer, taken: Collection[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a suggestion at start-end adds something: no span already there (or, in a layer
     without overlaps, in the way)."""
     for s, e in taken:
@@ -79,7 +79,7 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
     before = project.suggested_places(annotator_id, layer.name, label, places)
     new = [NewSuggestion(doc_id, layer.name, label, s, e, piece, source, reason(external_id), attrs)
            for doc_id, external_id, s, e, piece in found
-           if _free(layer, taken.get(doc_id, []), s, e) and (s, e) not in before.get(doc_id, ())]
+           if _free(layer, taken.get(doc_id, ()), s, e) and (s, e) not in before.get(doc_id, ())]
     added = project.add_suggestions(annotator_id, new) if new else 0
     run.added += added
     run.skipped += len(found) - added
@@ -96,9 +96,7 @@ def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
         raise AnnotatorError(f"unknown layer {span.layer!r}")
     doc = project.document(span.document_id)
     name = doc.text[span.start:span.end]
-    if not name.strip():
-        raise AnnotatorError("a span of spaces has nothing to propagate")
-    matcher = Matcher(name, options)  # AnnotatorError for a span of marks or tatweel alone
+    matcher = Matcher(name, options)  # AnnotatorError for a span of spaces, marks or tatweel alone
     loose = f" ({options.describe()})" if options.describe() else ""
 
     def reason(_external_id: str) -> str:
@@ -160,20 +158,7 @@ def _pattern(item: Any, schema: Schema, number: int) -> Pattern:
         body = " ".join(words)
     if not isinstance(body, str) or not body.strip():
         raise ValueError("\"pattern\" is missing, empty, or neither a string nor a token list")
-    layer_name = item.get("layer")
-    if layer_name is not None:
-        layer = schema.layer(layer_name) if isinstance(layer_name, str) else None
-        if layer is None:
-            raise ValueError(f"unknown layer {layer_name!r}")
-        if layer.label(label) is None:
-            raise ValueError(f"layer {layer.name!r} has no label {label!r}")
-    else:
-        layers = schema.layers_with_label(label)
-        if not layers:
-            raise ValueError(f"no layer has the label {label!r}")
-        if len(layers) > 1:
-            raise ValueError(f"label {label!r} is in layers {', '.join(x.name for x in layers)}: add \"layer\"")
-        layer = layers[0]
+    layer = schema.layer_for(label, item.get("layer"))
     if schema.targets_of(layer):
         raise ValueError(f"layer {layer.name!r} needs a stance target, which a gazetteer cannot give")
     return Pattern(layer.name, label, body, ignore_case, number)
@@ -221,14 +206,10 @@ class BoilerplateFound:
 
 
 def boilerplate_layer(schema: Schema) -> Layer:
-    layer = schema.layer("boilerplate") or next((x for x in schema.layers if x.style == "band"), None)
+    layer = schema.boilerplate_layer()
     if layer is None:
         raise AnnotatorError("the schema has no boilerplate layer (a layer named 'boilerplate' or drawn as a band)")
     return layer
-
-
-def _line_key(line: str) -> str:
-    return normalize(" ".join(line.split()), LOOSEST).text
 
 
 def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, *, min_documents: int = 3,
@@ -251,21 +232,21 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     all_ids = project.candidate_documents()
     counts: Counter[str] = Counter()
     for _doc, _ext, _lang, text in project.texts(all_ids):
-        counts.update({_line_key(text[s:e]) for s, e in line_spans(text)})
+        counts.update({loose_key(text[s:e]) for s, e in line_spans(text)})
     marked: dict[str, str] = {}
-    taken: dict[int, list[tuple[int, int]]] = {}
+    taken: dict[int, set[tuple[int, int]]] = {}
     if annotator_id is not None:
         taken = project.span_places(annotator_id, layer.name, all_ids)
         for doc_id, ext, _lang, text in project.texts(sorted(taken)):
             for s, e in taken[doc_id]:
                 for line in text[s:e].split("\n"):  # a block marked at once counts line by line
                     if line.strip():
-                        marked.setdefault(_line_key(line), ext)
+                        marked.setdefault(loose_key(line), ext)
     cues = load_cues()
     found: list[BoilerplateFound] = []
     for doc_id, ext, lang, text in project.texts(all_ids):
         seen = analyse(text, lang, cues)
-        keys = [_line_key(text[s:e]) for s, e in seen.spans]
+        keys = [loose_key(text[s:e]) for s, e in seen.spans]
         recurs = [counts[k] >= min_documents and len(k) > 1 for k in keys]
         # A reprint (the same story in several documents) repeats its article lines, not only the site's:
         # when most of a document's article text (jusText's good lines) recurs, recurrence says nothing there.
@@ -273,7 +254,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
         reprinted = sum(e - s for (s, e), g, r in zip(seen.spans, seen.good, recurs) if g and r)
         reprint = article > 0 and 2 * reprinted > article
         for i, (s, e) in enumerate(seen.spans):
-            if i == seen.title or not _free(layer, taken.get(doc_id, []), s, e):
+            if i == seen.title or not _free(layer, taken.get(doc_id, ()), s, e):
                 continue
             where = marked.get(keys[i])
             if where is not None and where != ext:
@@ -283,7 +264,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "recurring",
                                               f"the same line is in {counts[keys[i]]} documents"))
             elif seen.reasons[i]:
-                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", seen.reasons[i] or ""))
+                found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", str(seen.reasons[i])))
         if progress is not None:
             progress(1)
     return found

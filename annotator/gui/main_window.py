@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
             self.session.delete(span_id)
 
     def mark_paragraphs_boilerplate(self) -> None:
-        layer = self.schema.layer("boilerplate") or next((lay for lay in self.schema.layers if lay.style == "band"), None)
+        layer = self.schema.boilerplate_layer()
         doc = self.session.document
         if layer is None or doc is None:
             self.say("The schema has no boilerplate layer.")
@@ -404,11 +405,8 @@ class MainWindow(QMainWindow):
         if span is None:
             self.say("Tag or click a span first; Ctrl+P then suggests it wherever its text occurs.")
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a name in many documents takes seconds
-        try:
+        with _busy():  # a name in many documents takes seconds
             done = self.session.propagate(span, everywhere=everywhere, options=self.match_options())
-        finally:
-            QApplication.restoreOverrideCursor()
         if done is not None:
             self.say(f"Propagated {span.label}: {done}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
 
@@ -438,11 +436,8 @@ class MainWindow(QMainWindow):
             self.apply_gazetteer(Path(name))
 
     def apply_gazetteer(self, path: Path) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        with _busy():
             done = self.session.apply_gazetteer(path, self.match_options())
-        finally:
-            QApplication.restoreOverrideCursor()
         if done is not None:
             self.say(f"{done}. F7 goes through them.")
 
@@ -451,14 +446,14 @@ class MainWindow(QMainWindow):
         self._on_cursor_moved()
 
     def current_suggestion(self) -> SuggestionView | None:
-        """The suggestion the keys act on: the one F7 went to, else the one at the cursor."""
-        by_id = {s.id: s for s in self.session.suggestions()}
-        if self.view.current_suggestion in by_id:
-            return by_id[self.view.current_suggestion]
-        at = self.view.suggestion_at(self.view.cursor_position())
-        return by_id.get(at.id) if at is not None else None
+        """The suggestion the keys act on: the one F7 went to, else the one at the cursor (the view
+        holds the session's SuggestionViews)."""
+        chosen = next((s for s in self.view.suggestions() if s.id == self.view.current_suggestion), None)
+        return chosen or self.view.suggestion_at(self.view.cursor_position())  # type: ignore[return-value]
 
     def _on_cursor_moved(self) -> None:
+        if not self.view.suggestions():
+            return  # the common case, on every cursor move: nothing to follow
         here = self.view.cursor_position()
         kept = next((s for s in self.view.suggestions() if s.id == self.view.current_suggestion
                      and s.start <= here <= s.end), None)  # F7's choice stays while the cursor is on it
@@ -884,3 +879,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
         super().closeEvent(event)
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """The wait cursor while a long search runs on the GUI thread."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()

@@ -7,6 +7,7 @@ Project API, which commits at once, and the session tells every view what change
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -207,55 +208,50 @@ class Session(QObject):
 
     # -- suggestions ------------------------------------------------------------------------------
 
-    def propagate(self, span: SpanView, *, everywhere: bool, options: MatchOptions) -> str | None:
-        """Suggest ``span``'s label at the other occurrences of its text (this document or all);
-        returns what was done, in words. Suggestions are not annotations: this is not on the undo stack."""
+    def _make_suggestions(self, what: str, make: Callable[[], str]) -> str | None:
+        """Run ``make`` (which stores suggestions and says what it did) for me, not in review mode;
+        a refusal is reported and gives None. Suggestions are not annotations: not on the undo stack."""
         if self.gold:
-            self.failed.emit("propagation makes an annotator's suggestions; leave review mode first")
+            self.failed.emit(f"{what} makes an annotator's suggestions; leave review mode first")
             return None
         try:
-            done = propagate(self.project, span, everywhere=everywhere, options=options)
+            done = make()
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
             return None
-        self._read_suggestions()
-        self.suggestionsChanged.emit()
-        where = f"{done.documents} document{'s' * (done.documents != 1)}" if everywhere else "this document"
-        return (f"{done.added} new suggestion{'s' * (done.added != 1)} in {where}"
-                + (f" ({done.skipped} places already tagged or suggested)" if done.skipped else ""))
+        self._suggestions_changed()
+        return done
+
+    def propagate(self, span: SpanView, *, everywhere: bool, options: MatchOptions) -> str | None:
+        """Suggest ``span``'s label at the other occurrences of its text (this document or all)."""
+        def make() -> str:
+            done = propagate(self.project, span, everywhere=everywhere, options=options)
+            where = f"{done.documents} document{'s' * (done.documents != 1)}" if everywhere else "this document"
+            return (f"{done.added} new suggestion{'s' * (done.added != 1)} in {where}"
+                    + (f" ({done.skipped} places already tagged or suggested)" if done.skipped else ""))
+
+        return self._make_suggestions("propagation", make)
 
     def apply_gazetteer(self, path: Path, options: MatchOptions) -> str | None:
-        """Every match of a gazetteer file's patterns in the project, as my suggestions; returns what was done."""
-        if self.gold:
-            self.failed.emit("a gazetteer makes an annotator's suggestions; leave review mode first")
-            return None
-        try:
+        """Every match of a gazetteer file's patterns in the project, as my suggestions."""
+        def make() -> str:
             patterns = load_patterns(path, self.project.schema)
             done = apply_patterns(self.project, self.annotator.id, patterns, source_name=path.name, options=options)
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-            return None
-        self._read_suggestions()
-        self.suggestionsChanged.emit()
-        return (f"{done.added} new suggestions in {done.documents} documents from {len(patterns)} "
-                f"pattern{'s' * (len(patterns) != 1)} in {path.name}")
+            return (f"{done.added} new suggestions in {done.documents} documents from {len(patterns)} "
+                    f"pattern{'s' * (len(patterns) != 1)} in {path.name}")
+
+        return self._make_suggestions("a gazetteer", make)
 
     def suggest_boilerplate(self, progress: Any = None) -> str | None:
-        """Boilerplate suggestions for every document of the project, for me; returns what was done."""
-        if self.gold:
-            self.failed.emit("boilerplate suggestions are an annotator's; leave review mode first")
-            return None
-        try:
+        """Boilerplate suggestions for every document of the project, for me."""
+        def make() -> str:
             found = find_boilerplate(self.project, self.annotator.id, progress=progress)
             added = store_boilerplate(self.project, self.annotator.id, found)
             label = boilerplate_layer(self.project.schema).name
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-            return None
-        self._read_suggestions()
-        self.suggestionsChanged.emit()
-        documents = len({f.document_id for f in found})
-        return f"{added} new {label} suggestions ({len(found)} lines in {documents} documents look like boilerplate)"
+            documents = len({f.document_id for f in found})
+            return f"{added} new {label} suggestions ({len(found)} lines in {documents} documents look like boilerplate)"
+
+        return self._make_suggestions("looking for boilerplate", make)
 
     def accept(self, ids: list[int], text: str) -> int:
         """Make suggestions (by id, in any document) my spans, as one undoable step; returns how many."""
@@ -426,7 +422,23 @@ class _ChangeSpan(_Command):
         self.session._stored(span)
 
 
-class _SetDocLabel(_Command):
+class _Setting(_Command):
+    """A command that sets one value: ``_set(new)`` to do it, ``_set(old)`` to undo it."""
+
+    new: Any
+    old: Any
+
+    def _set(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        self._set(self.new)
+
+    def revert(self) -> None:
+        self._set(self.old)
+
+
+class _SetDocLabel(_Setting):
     def __init__(self, session: Session, task: str, target: str, label: str | None) -> None:
         super().__init__(session, f"{task} {target}: {label or 'clear'}".replace("  ", " "))
         self.key = (task, target)
@@ -441,14 +453,8 @@ class _SetDocLabel(_Command):
             project.set_doc_label(self.doc_id, me, *self.key, label, gold=self.gold)
         self.session._labels_changed(self.doc_id)
 
-    def apply(self) -> None:
-        self._set(self.new)
 
-    def revert(self) -> None:
-        self._set(self.old)
-
-
-class _SetStatus(_Command):
+class _SetStatus(_Setting):
     def __init__(self, session: Session, status: str) -> None:
         super().__init__(session, f"mark {status.replace('_', ' ')}")
         self.new = status
@@ -458,14 +464,8 @@ class _SetStatus(_Command):
         self.session.project.set_status(self.doc_id, self.session.annotator.id, status)
         self.session._status_stored(self.doc_id, status)
 
-    def apply(self) -> None:
-        self._set(self.new)
 
-    def revert(self) -> None:
-        self._set(self.old)
-
-
-class _SetAdjudicated(_Command):
+class _SetAdjudicated(_Setting):
     """Review mode's "done": the document's gold is final ("adjudicated"), or open again ("todo")."""
 
     def __init__(self, session: Session, status: str) -> None:
@@ -476,12 +476,6 @@ class _SetAdjudicated(_Command):
     def _set(self, status: str) -> None:
         self.session.project.set_adjudicated(self.doc_id, self.session.annotator.id, status == "adjudicated")
         self.session._status_stored(self.doc_id, status)
-
-    def apply(self) -> None:
-        self._set(self.new)
-
-    def revert(self) -> None:
-        self._set(self.old)
 
 
 class _AcceptSuggestions(_Command):

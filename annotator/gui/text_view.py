@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -174,7 +175,7 @@ class AnnotationView(QTextEdit):
         self.viewport().update()
 
     def suggestions(self) -> list[Mark]:
-        return list(self._suggestions)
+        return self._suggestions
 
     def suggestion_at(self, position: int) -> Mark | None:
         """The shortest suggestion covering ``position`` (or ending just there: the cursor after a word)."""
@@ -298,13 +299,11 @@ class AnnotationView(QTextEdit):
 
     def suggestion_tip(self, point: QPoint) -> str | None:
         """The tooltip for a viewport point: the suggestion drawn there, its label and its reason."""
-        position = self.position_at(point)
-        for candidate in (position, position - 1):
-            suggestion = self.suggestion_at(candidate)
-            if suggestion is not None and any(r.contains(QPointF(point)) for r in self.mark_rects(suggestion)):
-                reason = getattr(suggestion, "reason", "")
-                return f"Suggested {suggestion.label}: {reason}\nAlt+A accept · Alt+X reject · Ctrl+Alt+A everywhere"
-        return None
+        suggestion = self._drawn_at(point, self.suggestion_at)
+        if suggestion is None:
+            return None
+        reason = getattr(suggestion, "reason", "")
+        return f"Suggested {suggestion.label}: {reason}\nAlt+A accept · Alt+X reject · Ctrl+Alt+A everywhere"
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_pos = event.position().toPoint()
@@ -334,11 +333,15 @@ class AnnotationView(QTextEdit):
 
     def _mark_under(self, point: QPoint) -> Mark | None:
         """The mark drawn under a point: the character hit, if the point is really on it."""
-        cursor = self.cursorForPosition(point)
-        pos = self._map.from_utf16(cursor.position())
+        return self._drawn_at(point, self.mark_at)
+
+    def _drawn_at(self, point: QPoint, find: Callable[[int], Mark | None]) -> Mark | None:
+        """What ``find`` gives for the character under a point (or the one before: the hit test
+        rounds to the nearer edge), if it is really drawn under the point."""
+        pos = self.position_at(point)
         for candidate in (pos, pos - 1):
             if 0 <= candidate < len(self._text):
-                mark = self.mark_at(candidate)
+                mark = find(candidate)
                 if mark and any(r.contains(QPointF(point)) for r in self.mark_rects(mark)):
                     return mark
         return None

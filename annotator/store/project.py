@@ -479,7 +479,7 @@ class Project:
             yield from ((DocumentId(d), e, lang, t) for d, e, lang, t in rows)
 
     def span_places(self, annotator_id: AnnotatorId, layer: str,
-                    doc_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+                    doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
         """Where the annotator already has spans in ``layer``, per document."""
         with self._core() as conn:
             return suggesting.taken(conn, annotator_id, layer, doc_ids)

@@ -11,10 +11,10 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from annotator.core.matching import LOOSEST, index_terms, normalize
+from annotator.core.matching import index_terms, loose_key
 from annotator.store.models import Document, Span, Suggestion
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SuggestionView
 
@@ -24,7 +24,7 @@ _CHUNK = 500  # ids in one IN (...)
 
 def key_of(span_text: str) -> str:
     """What groups the same text across documents: its loosest form, spaces collapsed, hashed."""
-    return hashlib.sha1(normalize(" ".join(span_text.split()), LOOSEST).text.encode("utf-8")).hexdigest()
+    return hashlib.sha1(loose_key(span_text).encode("utf-8")).hexdigest()
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -34,24 +34,24 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 # -- the word index -------------------------------------------------------------------------
 
-def unindexed(conn: Connection, limit: int) -> list[tuple[int, str]]:
-    """The next documents the index lacks, with their texts, oldest first."""
+def _missing(conn: Connection) -> Any:
+    """The condition on documents that the index lacks them."""
     if conn.dialect.name == "sqlite":  # one writer at a time: ids are committed in order
         upto = conn.exec_driver_sql("SELECT max(rowid) FROM search_index").scalar() or 0
-        query = select(Document.id, Document.text).where(Document.id > upto)
-    else:  # concurrent imports may commit ids out of order: ask for what is missing
-        query = select(Document.id, Document.text).where(
-            ~select(text("1")).select_from(text("search_terms"))
-            .where(text("search_terms.document_id = documents.id")).exists())
-    return [(int(i), str(t)) for i, t in conn.execute(query.order_by(Document.id).limit(limit))]
+        return Document.id > upto
+    # PostgreSQL: concurrent imports may commit ids out of order, so ask for what is missing
+    return ~select(text("1")).select_from(text("search_terms")).where(
+        text("search_terms.document_id = documents.id")).exists()
+
+
+def unindexed(conn: Connection, limit: int) -> list[tuple[int, str]]:
+    """The next documents the index lacks, with their texts, oldest first."""
+    query = select(Document.id, Document.text).where(_missing(conn)).order_by(Document.id).limit(limit)
+    return [(int(i), str(t)) for i, t in conn.execute(query)]
 
 
 def count_unindexed(conn: Connection) -> int:
-    if conn.dialect.name == "sqlite":
-        upto = conn.exec_driver_sql("SELECT max(rowid) FROM search_index").scalar() or 0
-        return int(conn.execute(select(func.count()).where(Document.id > upto)).scalar_one())
-    return int(conn.execute(text("SELECT count(*) FROM documents d WHERE NOT EXISTS "
-                                 "(SELECT 1 FROM search_terms s WHERE s.document_id = d.id)")).scalar_one())
+    return int(conn.execute(select(func.count()).select_from(Document).where(_missing(conn))).scalar_one())
 
 
 def add_to_index(conn: Connection, docs: Sequence[tuple[int, str]]) -> None:
@@ -99,30 +99,35 @@ def texts(conn: Connection, doc_ids: Sequence[int]) -> Iterator[tuple[int, str, 
 
 # -- suggestions ----------------------------------------------------------------------------
 
-def taken(conn: Connection, annotator_id: AnnotatorId, layer: str,
-          doc_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
-    """The annotator's spans in ``layer`` in those documents: where a suggestion would add nothing."""
-    found: dict[int, list[tuple[int, int]]] = {}
+def _places(conn: Connection, model: Any, doc_ids: Sequence[int], *where: Any) -> dict[int, set[tuple[int, int]]]:
+    """(start, end) of ``model``'s rows (spans or suggestions) matching ``where`` in those documents."""
+    found: dict[int, set[tuple[int, int]]] = {}
     for chunk in _chunks(doc_ids):
-        rows = conn.execute(select(Span.document_id, Span.start, Span.end)
-                            .where(Span.annotator_id == annotator_id, Span.layer == layer,
-                                   Span.document_id.in_(chunk)))
+        rows = conn.execute(select(model.document_id, model.start, model.end)
+                            .where(*where, model.document_id.in_(chunk)))
         for doc_id, start, end in rows:
-            found.setdefault(int(doc_id), []).append((int(start), int(end)))
+            found.setdefault(int(doc_id), set()).add((int(start), int(end)))
     return found
+
+
+def taken(conn: Connection, annotator_id: AnnotatorId, layer: str,
+          doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+    """The annotator's spans in ``layer`` in those documents: where a suggestion would add nothing."""
+    return _places(conn, Span, doc_ids, Span.annotator_id == annotator_id, Span.layer == layer)
 
 
 def suggested(conn: Connection, annotator_id: AnnotatorId, layer: str, label: str,
               doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
     """Where the annotator already has a suggestion (open or rejected) of that label, per document."""
-    found: dict[int, set[tuple[int, int]]] = {}
-    for chunk in _chunks(doc_ids):
-        rows = conn.execute(select(Suggestion.document_id, Suggestion.start, Suggestion.end)
-                            .where(Suggestion.annotator_id == annotator_id, Suggestion.layer == layer,
-                                   Suggestion.label == label, Suggestion.document_id.in_(chunk)))
-        for doc_id, start, end in rows:
-            found.setdefault(int(doc_id), set()).add((int(start), int(end)))
-    return found
+    return _places(conn, Suggestion, doc_ids, Suggestion.annotator_id == annotator_id,
+                   Suggestion.layer == layer, Suggestion.label == label)
+
+
+def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> int:
+    """Insert rows, leaving out any whose place (or id) is taken; returns how many went in."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    table: Any = Suggestion.__table__
+    return len(conn.execute(dialect.insert(table).on_conflict_do_nothing().returning(table.c.id), rows).all())
 
 
 def insert(conn: Connection, annotator_id: AnnotatorId, new: Iterable[NewSuggestion]) -> int:
@@ -131,17 +136,7 @@ def insert(conn: Connection, annotator_id: AnnotatorId, new: Iterable[NewSuggest
         {"document_id": s.document_id, "annotator_id": annotator_id, "layer": s.layer, "label": s.label,
          "start": s.start, "end": s.end, "attrs": dict(s.attrs), "source": s.source, "reason": s.reason,
          "key": key_of(s.text), "state": "open"} for s in new]
-    if not rows:
-        return 0
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    before = _count(conn, annotator_id)
-    table: Any = Suggestion.__table__
-    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
-    return _count(conn, annotator_id) - before
-
-
-def _count(conn: Connection, annotator_id: AnnotatorId) -> int:
-    return int(conn.execute(select(func.count()).where(Suggestion.annotator_id == annotator_id)).scalar_one())
+    return _insert_new(conn, rows) if rows else 0
 
 
 _COLUMNS = (Suggestion.id, Suggestion.document_id, Suggestion.annotator_id, Suggestion.layer, Suggestion.label,
@@ -192,15 +187,8 @@ def remove(conn: Connection, ids: Sequence[int]) -> None:
 
 
 def restore(conn: Connection, views: Sequence[SuggestionView]) -> None:
-    """Put suggestions back as they were (for undo): re-made with their ids when gone, reopened when rejected."""
-    for s in views:
-        exists = conn.execute(select(Suggestion.id).where(Suggestion.id == bindparam("id")), {"id": s.id}).first()
-        if exists is None:  # (a place suggested anew meanwhile keeps that suggestion)
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            table: Any = Suggestion.__table__
-            conn.execute(dialect.insert(table).on_conflict_do_nothing(), {
-                "id": s.id, "document_id": s.document_id, "annotator_id": s.annotator_id, "layer": s.layer,
-                "label": s.label, "start": s.start, "end": s.end, "attrs": dict(s.attrs), "source": s.source,
-                "reason": s.reason, "key": s.key, "state": "open"})
-        else:
-            conn.execute(update(Suggestion).where(Suggestion.id == s.id).values(state="open"))
+    """Put suggestions back as they were (for undo): re-made with their ids when gone, reopened when
+    rejected. A place suggested anew meanwhile keeps that suggestion."""
+    if views:
+        _insert_new(conn, [{**s._asdict(), "attrs": dict(s.attrs), "state": "open"} for s in views])
+        set_state(conn, [s.id for s in views], views[0].annotator_id, "open")
