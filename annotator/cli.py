@@ -17,7 +17,6 @@ from tqdm import tqdm
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
-from annotator.formats import agreement, html_report
 from annotator.logs import log_path, setup_logging
 from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
@@ -327,6 +326,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_agreement(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.annotators.split(",")] if args.annotators else None
     with open_project(args) as project:
+        from annotator.formats import agreement, html_report  # numpy and the tallies: only for this command
+
         report = agreement.compute(project, names, args.include_unfinished)
         if args.html:
             with atomic_write(args.html) as fh:

@@ -16,6 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.formats.export import Exporter, ExportOptions
 from annotator.formats.importer import Importer, ImportReport
 from annotator.store.engine import sqlite_path, to_url
+from annotator.store.migrate import copy_sqlite
 from annotator.store.project import Project
 
 
@@ -43,16 +44,7 @@ def _readable_copy(other: str, folder: Path) -> str:
         return other
     if not path.is_file():
         raise AnnotatorError(f"{path}: no such project file")
-    copy = folder / path.name
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:  # SQLite's online backup: a consistent copy even while someone writes (a plain copy is not)
-        dest = sqlite3.connect(copy)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
+    try:
+        return str(copy_sqlite(path, folder / path.name, read_only=True))
     except sqlite3.Error as exc:
         raise AnnotatorError(f"{path}: cannot read it: {exc}") from None
-    finally:
-        source.close()
-    return str(copy)

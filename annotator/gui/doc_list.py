@@ -30,9 +30,14 @@ class DocumentListModel(ColumnsModel):
         self._pages: dict[int, list[DocumentSummary]] = {}
 
     def set_filter(self, where: DocFilter) -> None:
+        """List the documents ``where`` selects; the same filter again costs nothing (``refresh`` rereads)."""
+        if where != self.where:
+            self._read(where)
+
+    def _read(self, where: DocFilter) -> None:
         self.beginResetModel()
         self.where = where
-        self._count = self.project.count_documents(where)
+        self._count = self.project.count_documents(where)  # slow on a million documents: only when needed
         self._pages.clear()
         self.endResetModel()
 
@@ -48,7 +53,7 @@ class DocumentListModel(ColumnsModel):
 
     def refresh(self) -> None:
         """Forget cached rows (a status changed); rows that no longer match the filter go."""
-        self.set_filter(self.where)
+        self._read(self.where)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else self._count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QInputDialo
 from annotator.core.errors import AnnotatorError
 from annotator.core.matching import MatchOptions
 from annotator.core.schema import Layer
-from annotator.formats.agreement import rank_documents
-from annotator.gui.agreement_view import AgreementView
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
@@ -28,6 +26,9 @@ from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
 from annotator.store.project import Project
 from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanId, SpanView, SuggestionView
+
+if TYPE_CHECKING:
+    from annotator.gui.agreement_view import AgreementView
 
 DEFAULT_POINT_SIZE = 15.0
 
@@ -696,8 +697,11 @@ class MainWindow(QMainWindow):
 
     def refresh_review_queue(self) -> None:
         project = self.session.project
+        from annotator.formats.agreement import rank_documents  # numpy: loaded when review mode needs it
+
         ranking = rank_documents(project, include_unfinished=self.review_queue.unfinished.isChecked())
-        adjudicated = {r.id for r in ranking if project.is_adjudicated(r.id)}
+        done = project.adjudicated_documents()
+        adjudicated = {r.id for r in ranking if r.id in done}
         self.review_queue.model.set_ranking(ranking, adjudicated)
         self.review_queue.update_heading()
         if self.session.document is not None:
@@ -811,6 +815,8 @@ class MainWindow(QMainWindow):
         return view
 
     def show_agreement(self) -> AgreementView:
+        from annotator.gui.agreement_view import AgreementView
+
         view = AgreementView(self.session.project, self)
         view.documentChosen.connect(self._open_for_review)
         view.show()

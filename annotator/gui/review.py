@@ -8,15 +8,17 @@ The reviewer takes candidates into gold (the session does the writing, undoably)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from annotator.formats.agreement import RankedDocument
 from annotator.gui.table_model import Index, RowsModel, row_table
 from annotator.store.values import DocLabelView, DocumentId, SpanView
+
+if TYPE_CHECKING:
+    from annotator.formats.agreement import RankedDocument  # numpy: loaded when the queue is ranked
 
 EXCERPT = 50
 DISPUTED = QColor("#fde2e1")  # a candidate not every annotator made
@@ -185,7 +187,7 @@ def _same(a: Candidate, b: Candidate) -> bool:
     return (a.kind, a.layer, a.label, a.start, a.end, a.target) == (b.kind, b.layer, b.label, b.start, b.end, b.target)
 
 
-class ReviewQueueModel(RowsModel[RankedDocument]):
+class ReviewQueueModel(RowsModel["RankedDocument"]):
     COLUMNS = ("Document", "Disagreement", "Annotators", "Adjudicated")
 
     def __init__(self) -> None:

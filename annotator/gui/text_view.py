@@ -409,19 +409,23 @@ class AnnotationView(QTextEdit):
         end = last.position() + max(last.length() - 1, 0)
         return self._map.from_utf16(first.position()), self._map.from_utf16(min(end, self._map.utf16_length))
 
-    def visible_marks(self) -> list[Mark]:
-        first, last = self.visible_range()
+    def visible_marks(self, shown: tuple[int, int] | None = None) -> list[Mark]:
+        """The marks that reach the screen (``shown``: the visible range, when already worked out)."""
+        first, last = shown or self.visible_range()
         upto = bisect.bisect_left(self._starts, (last + 1, -1))
         since = bisect.bisect_left(self._starts, (first - self._longest, -1))  # none before can reach the screen
         return [m for m in (self._marks[i] for _, i in self._starts[since:upto]) if m.end > first]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)  # the text first: Qt lays out what is on screen as it paints
-        marks = self.visible_marks() if self._marks else []
+        if not (self._marks or self._candidates or self._suggestions):
+            return
+        shown = self.visible_range()  # once for every kind of mark
+        marks = self.visible_marks(shown) if self._marks else []
         if self._candidates:
-            self._paint_candidates()
+            self._paint_candidates(*shown)
         if self._suggestions:
-            self._paint_suggestions()
+            self._paint_suggestions(*shown)
         if not marks and self.selected_mark is None:
             return
         rects = {m.id: self._document_rects(m) for m in marks}
@@ -460,8 +464,7 @@ class AnnotationView(QTextEdit):
                 painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
         painter.end()
 
-    def _paint_candidates(self) -> None:
-        first, last = self.visible_range()
+    def _paint_candidates(self, first: int, last: int) -> None:
         painter = QPainter(self.viewport())
         painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
         agreed = QPen(QColor("#8a8a8a"), 1.0)
@@ -475,10 +478,9 @@ class AnnotationView(QTextEdit):
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         painter.end()
 
-    def _paint_suggestions(self) -> None:
+    def _paint_suggestions(self, first: int, last: int) -> None:
         """Each suggestion on screen: a dashed outline (around the whole line for band layers);
         the current one thicker and faintly filled."""
-        first, last = self.visible_range()
         painter = QPainter(self.viewport())
         painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

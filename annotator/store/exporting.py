@@ -8,9 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from itertools import chain
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Select, Text, and_, case, func, literal, select, type_coerce
 from sqlalchemy.engine import Connection
@@ -18,6 +16,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import ProjectError
+
+if TYPE_CHECKING:
+    import numpy as np  # loaded when agreement reads its rows, not by every command that imports the store
 from annotator.core.records import STATUSES
 from annotator.core.schema import Schema
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
@@ -213,6 +214,7 @@ def agreement_rows(session_factory: Callable[[], AbstractContextManager[Session]
     if ((len(layer_names) + 1) * span_radix >= _SPAN_RAW
             or (len(task_names) + 1) * (len(targets) + 1) * label_radix >= _LABEL_RAW):
         raise ProjectError("agreement handles schemas of up to a few hundred labels, and this one has more")
+    import numpy as np
     span_lookup = np.full((len(layer_names) + 1) * span_radix, -1, dtype=np.int64)  # CASE numbers -> code
     for (layer, label), code in known_spans.items():
         span_lookup[layer_names.index(layer) * span_radix + span_labels.index(label)] = code
@@ -289,6 +291,8 @@ def _simple_case(column: Any, values: Sequence[str]) -> Any:
 
 def _int_array(conn: Connection, stmt: Select[Any], columns: int = 1) -> np.ndarray:
     """An integer query's rows as an array, read 64k rows at a time (the rows are never all in Python at once)."""
+    import numpy as np
+
     chunks = []
     with _raw_cursor(conn, *_compiled(conn, stmt)) as cursor:
         while rows := cursor.fetchmany(65536):

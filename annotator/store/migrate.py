@@ -112,10 +112,15 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
 
 
 def _backup(path: Path, revision: str) -> Path:
-    """Copy a SQLite project with the online-backup API (consistent even in WAL mode)."""
+    """Copy a SQLite project before upgrading it."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
-    source = sqlite3.connect(path)
+    return copy_sqlite(path, path.with_name(f"{path.name}.backup-{revision}-{stamp}"))
+
+
+def copy_sqlite(path: Path, target: Path, *, read_only: bool = False) -> Path:
+    """Copy a SQLite database with its online-backup API: consistent even in WAL mode and while
+    someone writes (a plain file copy is not). ``read_only`` opens the source so it cannot change."""
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if read_only else sqlite3.connect(path)
     try:
         dest = sqlite3.connect(target)
         try:

@@ -739,6 +739,11 @@ class Project:
         with self._session() as s:
             return s.get(Adjudication, doc_id) is not None
 
+    def adjudicated_documents(self) -> set[DocumentId]:
+        """Every adjudicated document, in one read (the review queue marks them)."""
+        with self._core() as conn:
+            return {DocumentId(i) for i in conn.execute(select(Adjudication.document_id)).scalars()}
+
     def adjudication_progress(self) -> tuple[int, int]:
         """(documents adjudicated, documents that two or more annotators marked done)."""
         with self._session() as s:
@@ -765,17 +770,20 @@ class Project:
             readable = (s.get_bind().dialect.name != "postgresql"  # an annotator's role may not read gold
                         or s.scalar(select(func.has_table_privilege("gold_spans", "SELECT"))))
             gold = int(s.scalar(select(func.count(GoldSpan.id))) or 0) if readable else 0
+            statuses: dict[int, list[tuple[str, int, float]]] = {}  # everyone's in one read, not one each
+            for who, st, n, secs in s.execute(
+                    select(DocStatus.annotator_id, DocStatus.status, func.count(), func.sum(DocStatus.seconds))
+                    .group_by(DocStatus.annotator_id, DocStatus.status)):
+                statuses.setdefault(who, []).append((st, n, secs or 0.0))
+            queues = dict(s.execute(select(Assignment.annotator_id, func.count()).group_by(Assignment.annotator_id)).all())
             progress = []
             for ann in s.scalars(select(Annotator).order_by(Annotator.name)):
                 counts = {st: 0 for st in STATUSES}
-                seconds = 0.0
-                for st, n, secs in s.execute(select(DocStatus.status, func.count(), func.sum(DocStatus.seconds))
-                                             .where(DocStatus.annotator_id == ann.id).group_by(DocStatus.status)):
+                for st, n, _ in statuses.get(ann.id, []):
                     counts[st] = n
-                    seconds += secs or 0.0
                 counts["todo"] += documents - sum(counts.values())
-                assigned = int(s.scalar(select(func.count()).where(Assignment.annotator_id == ann.id)) or 0)
-                progress.append(Progress(ann.name, ann.role, counts, seconds, assigned))
+                seconds = sum(secs for _, _, secs in statuses.get(ann.id, []))
+                progress.append(Progress(ann.name, ann.role, counts, seconds, int(queues.get(ann.id, 0))))
             annotators = len(progress)
         return ProjectStats(documents, languages, annotators, spans, doc_labels, gold, progress)
 
