@@ -12,7 +12,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.matching import LOOSEST, MatchOptions, Matcher, index_terms, normalize
 from annotator.core.matching import terms as _terms
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def found(pattern: str, text: str, options: MatchOptions = MatchOptions()) -> list[str]:
