@@ -172,11 +172,18 @@ class DocumentList(QWidget):
         if self.table.hasFocus():  # keyboard navigation in the list opens the document
             self._on_activated(current)
 
-    def show_document(self, doc_id: DocumentId) -> None:
+    def show_document(self, doc_id: DocumentId, *, scroll: bool = True) -> None:
         """Select the row of ``doc_id`` (if the filter lists it) without activating it."""
         row = self.model.row_of(doc_id)
         if row is None:
             self.table.clearSelection()
             return
         self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
+        if scroll:
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def add_languages(self, languages: list[str]) -> None:
+        """Offer languages that documents imported meanwhile are in."""
+        for lang in languages:
+            if self.language.findData(lang) < 0:
+                self.language.addItem(lang, lang)

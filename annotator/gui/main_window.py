@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-                               QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QPlainTextEdit, QProgressDialog, QSplitter, QStackedWidget, QTextEdit, QToolBar,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.matching import MatchOptions
@@ -18,6 +19,8 @@ from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.outside import OutsideChanges
+from annotator.gui.people import AnnotatorChooser
 from annotator.gui.progress_view import ProgressView
 from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates
 from annotator.gui.session import Session
@@ -43,7 +46,10 @@ class MainWindow(QMainWindow):
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
         self._side_pending = False
-        self._total = project.count_documents()  # counted once: on a million documents a count takes a while
+        self._total = project.count_documents()  # counted again only when another process changes the project
+        self._layer_before: str | None = None  # the layer to go back to when another layer's span is deselected
+        self._switching_layer = False
+        self._failures = 0  # refusals the session reported (see _unsaid)
 
         looks = {(layer.name, label.name): (label.color, layer.style)
                  for layer in self.schema.layers for label in layer.labels}
@@ -70,6 +76,14 @@ class MainWindow(QMainWindow):
         first = self.session.next_document(None) or project.next_document(DocFilter())
         if first is not None:
             self.open_document(first)
+        else:
+            self.say("This project has no documents yet: import some (annotator import FILES); they show up here.")
+        self.view.current_layer = self.layer.name
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)  # keys reach the open document wherever the focus is (eventFilter)
+        self.outside = OutsideChanges(project, lambda: self.session.annotator.id, self)
+        self.outside.changed.connect(self._on_outside_change)
 
     # -- construction -------------------------------------------------------------------------
 
@@ -126,12 +140,8 @@ class MainWindow(QMainWindow):
         self._action(file, "Switch &annotator…", "Ctrl+Shift+A", self._ask_annotator)
         self._action(file, "&Quit", "Ctrl+Q", self.close)
         edit = bar.addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addActions([undo, redo])
-        self.shortcuts += [("Edit", "Undo", "Ctrl+Z"), ("Edit", "Redo", "Ctrl+Shift+Z, Ctrl+Y")]
+        self._action(edit, "&Undo", "Ctrl+Z", lambda: self.undo_redo(undo=True))
+        self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.undo_redo(undo=False))
         delete = self._action(edit, "&Delete span", ["Del", "Backspace"], self.delete_selected)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Delete in the search box edits the box
         self.view.addAction(delete)
@@ -184,7 +194,10 @@ class MainWindow(QMainWindow):
         ]
         suggest.addSeparator()
         self.match_actions: dict[str, QAction] = {}
-        for key, text in (("ya", "Matching: ى = ي"), ("ta_marbuta", "Matching: ة = ه"),
+        # Each Arabic letter stands between Latin words: two of them side by side would form one
+        # right-to-left run, and "ى = ي" would read "ي = ى" in a left-to-right menu.
+        for key, text in (("ya", "Matching: ى matches ي (alef maksura as ya)"),
+                          ("ta_marbuta", "Matching: ة matches ه (ta marbuta as ha)"),
                           ("ignore_case", "Matching: ignore case")):
             action = QAction(text, self)
             action.setCheckable(True)
@@ -209,12 +222,14 @@ class MainWindow(QMainWindow):
         s.statusChanged.connect(self._on_status_changed)
         s.documentOpened.connect(self._on_document_opened)
         s.annotatorChanged.connect(self._on_annotator_changed)
-        s.failed.connect(self.say)
+        s.failed.connect(self._on_failed)
         s.suggestionsChanged.connect(self._show_suggestions)
         self.view.cursorPositionChanged.connect(self._on_cursor_moved)
         self.view.keyTyped.connect(self._on_key_typed)
         self.view.markClicked.connect(self._on_mark_clicked)
         self.view.emptyClicked.connect(self._on_empty_clicked)
+        self.view.otherMarkOffered.connect(self._on_other_mark_offered)
+        self.view.selectedMarkChanged.connect(self._on_selected_mark_changed)
         self.view.selectionMoved.connect(self._on_selection_moved)
         self.doc_list.documentActivated.connect(self.open_document)
         self.span_list.spanActivated.connect(self.select_span)
@@ -235,6 +250,8 @@ class MainWindow(QMainWindow):
     def _on_document_opened(self, doc_id: int) -> None:
         doc = self.session.document
         assert doc is not None
+        self.statusBar().clearMessage()  # what was said concerned the document before
+        self.last_message = ""
         self.view.set_text(doc.text, self.session.spans())
         self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
         self._show_doc_labels()
@@ -293,7 +310,38 @@ class MainWindow(QMainWindow):
 
     # -- tagging --------------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Keys pressed anywhere in this window (the document list, a panel, the layer box) act on the open
+        document as in the text, except in a widget that takes typed text (the search box)."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if watched.window() is not self or watched is self.view or self.view.isAncestorOf(watched) \
+                or _takes_text(watched):
+            return False
+        assert isinstance(event, QKeyEvent)
+        return self._key_from_elsewhere(event)
+
+    def _key_from_elsewhere(self, event: QKeyEvent) -> bool:
+        """A label or stance key, Delete, or Alt(+Shift)+arrows pressed outside the text: True if handled."""
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key, text = event.key(), event.text()
+        command = mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                          | Qt.KeyboardModifier.MetaModifier)
+        if not command and len(text) == 1 and text.isprintable() and not text.isspace():
+            self._on_key_typed(text)
+            return True
+        if not mods and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selected()
+            return True
+        if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.view.keyPressEvent(event)  # moves an edge of the selection
+            return True
+        return False
+
     def _on_key_typed(self, key: str) -> None:
+        if self.session.document is None:
+            self.say("No document is open: import documents (annotator import FILES) or choose one in the list.")
+            return
         for task in self.schema.tasks:
             label = next((lab for lab in task.labels if lab.key == key), None)
             if label is not None:
@@ -347,10 +395,10 @@ class MainWindow(QMainWindow):
         if self.view.selected_mark is None:
             self.say("Click a span first to select it, then Delete.")
             return
-        span_id = SpanId(self.view.selected_mark)
+        span = self.session.span(SpanId(self.view.selected_mark))
         self.view.selected_mark = None
-        if self.session.span(span_id) is not None:
-            self.session.delete(span_id)
+        if span is not None and self._unsaid(lambda: self.session.delete(span.id)):
+            self.say(f"Deleted the {span.label} span. Ctrl+Z brings it back.")
 
     def mark_paragraphs_boilerplate(self) -> None:
         layer = self.schema.boilerplate_layer()
@@ -379,13 +427,21 @@ class MainWindow(QMainWindow):
                 self.session.tag(layer.name, layer.labels[0].name, s, e)
 
     def select_span(self, span_id: int) -> None:
+        """Select one of my spans. One of another layer (chosen on purpose: a second click, Ctrl+click,
+        the span list) switches the keys to its layer until the selection ends, and says so."""
         span = self.session.span(SpanId(span_id))
         if span is None:
             return
+        back, self._layer_before = self._layer_before or self.layer.name, None
+        self.view.selected_mark = None
         if span.layer != self.layer.name:
-            self.layer_box.setCurrentIndex(self.layer_box.findData(span.layer))
+            self._switch_layer(span.layer)
         self.view.select(span.start, span.end)
         self.view.selected_mark = span.id
+        if back != span.layer:
+            self._layer_before = back
+            self.say(f"Keys tag layer {span.layer} while this {span.label} span is selected; "
+                     f"they go back to {back} when it is deselected.")
         self.view.viewport().update()
         self.view.setFocus()
 
@@ -394,6 +450,23 @@ class MainWindow(QMainWindow):
 
     def _on_empty_clicked(self) -> None:
         self.view.selected_mark = None
+
+    def _on_other_mark_offered(self, span_id: int) -> None:
+        span = self.session.span(SpanId(span_id))
+        if span is not None:
+            self.say(f"A {span.label} span of layer {span.layer} is here: click it again (or Ctrl+click) to "
+                     f"select it. The keys stay on layer {self.layer.name}.")
+
+    def _on_selected_mark_changed(self, mark_id: int | None) -> None:
+        """When the span that switched the layer is no longer selected, the keys go back to the layer before."""
+        if self._layer_before is None:
+            return
+        span = self.session.span(SpanId(mark_id)) if mark_id is not None else None
+        if span is not None and span.layer == self.layer.name:
+            return
+        back, self._layer_before = self._layer_before, None
+        self._switch_layer(back)
+        self.say(f"Keys tag layer {back} again.")
 
     # -- suggestions ----------------------------------------------------------------------------
 
@@ -572,8 +645,18 @@ class MainWindow(QMainWindow):
 
     def _on_layer_changed(self, index: int) -> None:
         self.layer = self.schema.layers[index]
+        self.view.current_layer = self.layer.name
         self._show_label_buttons()
-        self.say(f"Keys now tag layer {self.layer.name}.")
+        if not self._switching_layer:  # chosen by hand: no going back when the selection ends
+            self._layer_before = None
+            self.say(f"Keys now tag layer {self.layer.name}.")
+
+    def _switch_layer(self, name: str) -> None:
+        self._switching_layer = True
+        try:
+            self.layer_box.setCurrentIndex(self.layer_box.findData(name))
+        finally:
+            self._switching_layer = False
 
     # -- refresh --------------------------------------------------------------------------------
 
@@ -680,6 +763,26 @@ class MainWindow(QMainWindow):
     def say(self, message: str) -> None:
         self.last_message = message
         self.statusBar().showMessage(message, 10000)
+
+    def _on_failed(self, message: str) -> None:
+        self._failures += 1
+        self.say(message)
+
+    def _unsaid(self, act: Callable[[], object]) -> bool:
+        """Run ``act``; True when the session reported no failure meanwhile."""
+        before = self._failures
+        act()
+        return self._failures == before
+
+    def undo_redo(self, *, undo: bool) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z, saying what was undone or redone (or why not)."""
+        stack = self.session.undo_stack
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            self.say("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        text = stack.undoText() if undo else stack.redoText()
+        if self._unsaid(stack.undo if undo else stack.redo):
+            self.say(f"{'Undone' if undo else 'Redone'}: {text}.")
 
     # -- review mode ------------------------------------------------------------------------------
 
@@ -834,13 +937,35 @@ class MainWindow(QMainWindow):
 
     # -- annotator, zoom, help, geometry ------------------------------------------------------------
 
-    def _ask_annotator(self) -> None:
-        name, ok = QInputDialog.getText(self, "Switch annotator", "Annotator name:", text=self.session.annotator.name)
-        if ok and name.strip():
-            self.switch_annotator(name.strip())
+    def _ask_annotator(self) -> AnnotatorChooser:
+        chooser = AnnotatorChooser(self.session.project, self.session.annotator.name, self)
+        chooser.chosen.connect(self.switch_annotator)
+        chooser.open()
+        return chooser
 
     def switch_annotator(self, name: str) -> None:
+        """Work as someone else of the project (File → Switch annotator); an unknown name is refused."""
         self.session.switch_annotator(name)
+
+    def _on_outside_change(self) -> None:
+        """Another process imported, marked or assigned: the list, its filters and the totals catch up;
+        the open document, its selection and the list's scroll position stay."""
+        project = self.session.project
+        self._total = project.count_documents()
+        self.doc_list.add_languages(project.languages())
+        self.session.reread_status()
+        table = self.doc_list.table
+        scrolled = table.verticalScrollBar().value()
+        queue = project.has_queue(self.session.annotator.id)
+        if queue != self.session.has_queue:  # a lead assigned my first documents (or took them back)
+            self.session.has_queue = queue
+            self.doc_list.set_annotator(self.session.annotator.id, queue)
+        else:
+            self.doc_model.refresh()
+        if self.session.document is not None:
+            self.doc_list.show_document(self.session.document.id, scroll=False)
+        table.verticalScrollBar().setValue(scrolled)
+        self._update_progress()
 
     def zoom(self, step: int) -> None:
         size = DEFAULT_POINT_SIZE if step == 0 else min(48.0, max(8.0, self.view.point_size() + step))
@@ -895,3 +1020,12 @@ def _busy() -> Iterator[None]:
         yield
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def _takes_text(widget: QWidget) -> bool:
+    """A widget that keys type into: they are its own, not label keys."""
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+        return True
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    return isinstance(widget, QComboBox) and widget.isEditable()

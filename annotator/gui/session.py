@@ -144,8 +144,14 @@ class Session(QObject):
         self.annotatorChanged.emit()
 
     def switch_annotator(self, name: str) -> None:
+        """Work as another of the project's people; a name the project does not know is refused (adding a
+        person is a step of its own, so that a typo makes no one)."""
+        person = self.project.find_annotator(name)
+        if person is None:
+            self.failed.emit(f"No one is called {name!r} in this project (File → Switch annotator → New person… adds someone).")
+            return
         self.record_time()
-        self.annotator = self.project.annotator(name)
+        self.annotator = person
         self.has_queue = self.project.has_queue(self.annotator.id)
         self.gold = self.gold and self.may_review
         self.undo_stack.clear()  # the commands on it were someone else's
@@ -157,6 +163,11 @@ class Session(QObject):
             self.docLabelsChanged.emit(self.document.id)
             self.statusChanged.emit(self.document.id)
 
+    def reread_status(self) -> None:
+        """My status on the open document as the project has it now (another window may have changed it)."""
+        if self.document is not None and not self.gold:
+            self._status = self.project.statuses(self.document.id).get(self.annotator.id, "todo")
+
     def next_document(self, after: DocumentId | None) -> DocumentId | None:
         return self.project.next_document(DocFilter(annotator=self.annotator.id, status="todo",
                                                     assigned=self.has_queue), after)
@@ -164,8 +175,9 @@ class Session(QObject):
     # -- intents (each one command on the undo stack) ----------------------------------------
 
     def tag(self, layer: str, label: str, start: int, end: int, attrs: dict[str, Any] | None = None) -> SpanView | None:
-        command = _AddSpan(self, layer, label, start, end, attrs or {})
-        return self._push(command)
+        if not self._has_document():
+            return None
+        return self._push(_AddSpan(self, layer, label, start, end, attrs or {}))
 
     def change(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                end: int | None = None, attrs: dict[str, Any] | None = None) -> SpanView | None:
@@ -180,7 +192,7 @@ class Session(QObject):
         self._push(_DeleteSpan(self, self._spans[span_id]))
 
     def set_doc_label(self, task: str, target: str, label: str | None) -> None:
-        if self.doc_label(task, target) != label:
+        if self._has_document() and self.doc_label(task, target) != label:
             self._push(_SetDocLabel(self, task, target, label))
 
     def set_status(self, status: str) -> None:
@@ -276,10 +288,13 @@ class Session(QObject):
     def macro(self, text: str) -> _Macro:
         return _Macro(self.undo_stack, text)
 
-    def _push(self, command: _Command) -> Any:
+    def _has_document(self) -> bool:
+        """True when a document is open; else the user is told why nothing happens."""
         if self.document is None:
-            self.failed.emit("open a document first")
-            return None
+            self.failed.emit("No document is open: import documents (annotator import FILES) or choose one in the list.")
+        return self.document is not None
+
+    def _push(self, command: _Command) -> Any:
         self.undo_stack.push(command)
         if command.error:
             self.failed.emit(command.error)

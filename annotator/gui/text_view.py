@@ -62,9 +62,11 @@ class AnnotationView(QTextEdit):
     """Shows one document; emits what the annotator asks for, never touches the project itself."""
 
     keyTyped = Signal(str)          # a printable key without Ctrl/Alt: a label key, perhaps
-    markClicked = Signal(int)       # the id of the span under a plain click
+    markClicked = Signal(int)       # the id of the span chosen by a click (see ``mouseReleaseEvent``)
+    otherMarkOffered = Signal(int)  # a click found only another layer's span: its id (a second click takes it)
     emptyClicked = Signal()
     selectionMoved = Signal()
+    selectedMarkChanged = Signal(object)  # the selected span's id, or None when no span is selected
 
     def __init__(self, looks: Looks, parent: QWidget | None = None, point_size: float = 15.0) -> None:
         super().__init__(parent)
@@ -88,7 +90,9 @@ class AnnotationView(QTextEdit):
         self._candidates: list[_Range] = []  # review mode: annotators' spans, underlined under the gold
         self._suggestions: list[Mark] = []  # suggested spans: a dashed outline, never a fill
         self.current_suggestion: int | None = None  # the one the keys accept or reject (drawn thicker)
-        self.selected_mark: int | None = None
+        self._selected_mark: int | None = None
+        self.current_layer: str | None = None  # the layer the keys act on: a plain click selects its spans
+        self._offered: int | None = None  # another layer's span a click found: clicked again, it is selected
         self._press_pos: QPoint | None = None
         self.set_point_size(point_size)
         self.selectionChanged.connect(self.selectionMoved)
@@ -98,6 +102,17 @@ class AnnotationView(QTextEdit):
     @property
     def text(self) -> str:
         return self._text
+
+    @property
+    def selected_mark(self) -> int | None:
+        """The id of the selected span (drawn with a dashed outline), or None."""
+        return self._selected_mark
+
+    @selected_mark.setter
+    def selected_mark(self, mark_id: int | None) -> None:
+        if mark_id != self._selected_mark:
+            self._selected_mark = mark_id
+            self.selectedMarkChanged.emit(mark_id)
 
     def set_text(self, text: str, marks: list[Mark]) -> None:
         """Show a new document. A fresh QTextDocument gets the text with its paragraph format in one
@@ -109,6 +124,7 @@ class AnnotationView(QTextEdit):
         self._suggestions = []
         self.current_suggestion = None
         self.selected_mark = None
+        self._offered = None
         self._first_block = 0
         self._set_marks(marks)
         self._fill_document()
@@ -217,9 +233,12 @@ class AnnotationView(QTextEdit):
     def position_at(self, point: QPoint) -> int:
         return self._map.from_utf16(self.cursorForPosition(point).position())
 
-    def mark_at(self, position: int, styles: tuple[str, ...] = ("box", "underline", "band")) -> Mark | None:
-        """The shortest mark covering the character at ``position`` (boxes before underlines before bands)."""
-        hits = [m for m in self._marks.values() if m.start <= position < m.end and self.style_of(m) in styles]
+    def mark_at(self, position: int, styles: tuple[str, ...] = ("box", "underline", "band"),
+                layer: str | None = None) -> Mark | None:
+        """The shortest mark covering the character at ``position`` (boxes before underlines before bands),
+        of ``layer`` only when one is named."""
+        hits = [m for m in self._marks.values() if m.start <= position < m.end and self.style_of(m) in styles
+                and (layer is None or m.layer == layer)]
         hits.sort(key=lambda m: (styles.index(self.style_of(m)), m.end - m.start))
         return hits[0] if hits else None
 
@@ -322,17 +341,31 @@ class AnnotationView(QTextEdit):
         if event.button() != Qt.MouseButton.LeftButton or press is None:
             return
         if (event.position().toPoint() - press).manhattanLength() > 3 or self.textCursor().hasSelection():
+            self._offered = None
             return
-        mark = self._mark_under(press)
-        if mark is None:
-            self.selected_mark = None
-            self.emptyClicked.emit()
-        else:
-            self.markClicked.emit(mark.id)
+        self._clicked(press, bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
         self.viewport().update()
 
+    def _clicked(self, point: QPoint, on_purpose: bool) -> None:
+        """A click selects the current layer's span under the point. Another layer's span (a boilerplate
+        band under an entity-less word) is only offered; a second click on it, or Ctrl+click, selects it."""
+        mine = self._drawn_at(point, lambda p: self.mark_at(p, layer=self.current_layer))
+        other = None if mine is not None else self._mark_under(point)
+        if mine is not None:
+            self._offered = None
+            self.markClicked.emit(mine.id)
+        elif other is not None and (on_purpose or other.id == self._offered):
+            self._offered = None
+            self.markClicked.emit(other.id)
+        else:
+            self._offered = other.id if other is not None else None
+            self.selected_mark = None
+            self.emptyClicked.emit()
+            if other is not None:
+                self.otherMarkOffered.emit(other.id)
+
     def _mark_under(self, point: QPoint) -> Mark | None:
-        """The mark drawn under a point: the character hit, if the point is really on it."""
+        """The mark drawn under a point, of any layer: the character hit, if the point is really on it."""
         return self._drawn_at(point, self.mark_at)
 
     def _drawn_at(self, point: QPoint, find: Callable[[int], Mark | None]) -> Mark | None:

@@ -698,6 +698,19 @@ class Project:
             got[n] += 1
         return got
 
+    def change_token(self, annotator_id: AnnotatorId) -> tuple[Any, ...]:
+        """A cheap fingerprint of what an annotator's document list shows: the newest document, their
+        statuses counted by status and their assignments. Another process that imports, marks or
+        assigns changes it; every part is read from an index, so a window can ask every few seconds."""
+        with self._core() as conn:
+            newest = conn.execute(select(func.max(Document.id))).scalar()
+            statuses = conn.execute(select(DocStatus.status, func.count()).where(DocStatus.annotator_id == annotator_id)
+                                    .group_by(DocStatus.status).order_by(DocStatus.status)).all()
+            assigned = conn.execute(select(func.count()).select_from(Assignment)
+                                    .where(Assignment.annotator_id == annotator_id)).scalar()
+            people = conn.execute(select(func.count(), func.max(Annotator.id))).one()
+        return newest, tuple(map(tuple, statuses)), assigned, tuple(people)
+
     def has_queue(self, annotator_id: AnnotatorId) -> bool:
         with self._core() as conn:
             return conn.execute(select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)

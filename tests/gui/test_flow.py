@@ -79,6 +79,7 @@ def test_first_action_marks_in_progress(window: MainWindow) -> None:
 def test_blind_annotation_and_switching_annotator(qtbot: QtBot, window: MainWindow) -> None:
     open_doc(window, SEED)
     tag(window, "كوريا الشمالية", "GPE")
+    window.session.project.annotator("omar")  # a new person is added on purpose, then chosen
     window.switch_annotator("omar")
     assert window.session.annotator.name == "omar"
     assert "omar" in window.windowTitle() and window.session.project.name in window.windowTitle()
@@ -250,6 +251,7 @@ def test_a_lead_sees_each_annotators_progress(qtbot: QtBot, gui_project: Project
     window = show_window(qtbot, gui_project, settings)  # sara, an annotator: no such view
     assert not window.progress_action.isVisible() and window.show_progress() is None
     gui_project.set_role("lena", "lead")
+    window.session.project.annotator("lena")  # a new person is added on purpose, then chosen
     window.switch_annotator("lena")
     assert window.progress_action.isVisible()
     view = window.show_progress()

@@ -68,6 +68,7 @@ def _gold(project: Project, external_id: str) -> list[tuple[str, str, str]]:
 
 def _reviewer(qtbot: QtBot, project: Project, settings: QSettings) -> MainWindow:
     window = show_window(qtbot, project, settings)
+    window.session.project.annotator("rita")  # a new person is added on purpose, then chosen
     window.switch_annotator("rita")
     qtbot.keyClick(window.view, Qt.Key.Key_R, CTRL)
     assert window.session.gold

@@ -129,6 +129,7 @@ def test_suggestions_are_the_annotators_own(qtbot: QtBot, window: MainWindow) ->
     tag_first_kim(qtbot, window, doc)
     press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     assert len(window.view.suggestions()) == 1
+    window.session.project.annotator("omar")  # a new person is added on purpose, then chosen
     window.session.switch_annotator("omar")
     assert window.view.suggestions() == []
     window.session.switch_annotator("sara")
