@@ -220,7 +220,8 @@ def _bars(pair: dict[str, Any]) -> str:
 
 def _ranking(rows: list[dict[str, Any]]) -> str:
     out = [f"<section><h2>Most disagreement</h2><p>The {len(rows)} documents where the annotators differ most: the share of "
-           "compared labels and spans on which they differ.</p>"]
+           "their distinct annotations (spans and document labels) that not every one of them made, as in the "
+           "review queue.</p>"]
     if not rows:
         return out[0] + '<p class="muted">No document was annotated by two people.</p></section>'
     body = [f'<td class="n">{i}</td><td dir="auto">{_e(r["id"])}</td>{_nd(r["score"])}'
