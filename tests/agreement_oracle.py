@@ -10,8 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.agreement import (SpanComparison, character_units, cohen_kappa, confusion, fleiss_kappa,
-                                      krippendorff_alpha, observed_agreement, pairs_of, weighted_alpha, weighted_cohen)
+from annotator.core.agreement import (SpanComparison, character_units, cohen_kappa, confusion, document_disagreement,
+                                      fleiss_kappa, krippendorff_alpha, observed_agreement, pairs_of, weighted_alpha,
+                                      weighted_cohen)
 from annotator.core.records import STATUSES
 from annotator.store.project import Project
 
@@ -64,33 +65,36 @@ def compute(project: Project, names: list[str], include_unfinished: bool = False
     considered = 0
     layers = [(layer.name, layer.style == "band") for layer in schema.layers]
     for doc_id, length, all_sets in documents(project, names):
-        sets = {n: s for n, s in all_sets.items() if include_unfinished or s.status == "done"}
+        sets = {n: s for n, s in all_sets.items()
+                if s.status == "done" or (include_unfinished and (any(s.spans.values()) or s.labels))}
         if len(sets) < 2:
             continue
         considered += 1
-        label_diff = label_total = span_diff = span_total = 0
+        label_made: dict[Any, set[str]] = defaultdict(set)
+        span_made: dict[Any, set[str]] = defaultdict(set)
         for key in tasks:
             values = {n: sets[n].labels.get(key) for n in sets}
             alpha_units[key].append([values.get(n) for n in names])
             given = [v for v in values.values() if v is not None]
+            for n, v in values.items():
+                if v is not None:
+                    label_made[(key, v)].add(n)
             if len(given) == len(names):
                 fleiss_items[key].append(dict(Counter(given)))
             for a, b in pairs:
                 va, vb = values.get(a), values.get(b)
                 if va is not None and vb is not None:
                     label_pairs[key][(a, b)].append((va, vb))
-                    label_total += 1
-                    label_diff += va != vb
         for layer, band in layers:
             per = {n: sets[n].spans.get(layer, []) for n in sets}
             present = [n for n in names if n in per]
+            for n in present:
+                for span in per[n]:
+                    span_made[(layer, span)].add(n)
             char_units[layer] += character_units(length, [per[n] for n in present])
             for a, b in pairs:
                 if a in per and b in per:
                     span_docs[layer][(a, b)] += 1
-                    exact_a, exact_b = set(per[a]), set(per[b])
-                    span_total += len(exact_a | exact_b)
-                    span_diff += len(exact_a ^ exact_b)
                     if not per[a] and not per[b]:
                         if band:
                             char_pairs[layer][(a, b)].append((("∅", "∅"), float(length)))
@@ -98,9 +102,11 @@ def compute(project: Project, names: list[str], include_unfinished: bool = False
                     spans_cmp[layer][(a, b)].add(per[a], per[b])
                     if band:
                         char_pairs[layer][(a, b)] += character_units(length, [per[a], per[b]])
-        items = label_total + span_total
-        ranking.append((doc_id, (label_diff + span_diff) / items if items else 0.0, label_diff, span_diff,
-                        sorted(sets)))
+        labels_d = document_disagreement(label_made.values(), sets)
+        spans_d = document_disagreement(span_made.values(), sets)
+        items = labels_d.distinct + spans_d.distinct
+        ranking.append((doc_id, (labels_d.disputed + spans_d.disputed) / items if items else 0.0, labels_d.disputed,
+                        spans_d.disputed, sorted(sets)))
     doc_labels = {}
     for key in tasks:
         every = [p for pair in pairs for p in label_pairs[key].get(pair, [])]

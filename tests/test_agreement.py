@@ -48,7 +48,9 @@ def test_hand_computed_figures(two: Project) -> None:
     assert spans["f1_exact"] == 0.75 and spans["exact"]["tp"] == 3  # LOC vs GPE on Moscow
     assert spans["per_label"]["PER"]["exact"]["f1"] == 1.0
     assert spans["per_label"]["LOC"]["exact"]["precision"] == 0.0
-    assert report["disagreement"][0] == {"id": "d1", "excerpt": "Kim met Putin in Moscow.", "score": 0.6, "doc_label_disagreements": 1,
+    # GPE and LOC on Moscow, FAVOR and NEUTRAL: 4 of the 6 distinct annotations are disputed
+    assert report["disagreement"][0] == {"id": "d1", "excerpt": "Kim met Putin in Moscow.", "score": 4 / 6,
+                                         "disputed": 4, "distinct": 6, "doc_label_disagreements": 2,
                                          "span_disagreements": 2, "annotators": ["ann", "bob"]}
 
 

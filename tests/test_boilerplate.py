@@ -235,3 +235,25 @@ def test_broken_cues_file_is_named(tmp_path: Path, content: str, problem: str) -
     with pytest.raises(InputError) as info:
         load_cues(path)
     assert str(path) in str(info.value) and problem in str(info.value)
+
+
+@pytest.mark.parametrize(("lines", "lang"), [
+    (["North Korea fires ballistic missile into sea"], "en"),                       # a headline and nothing else
+    (["كوريا الشمالية تطلق صاروخا باليستيا باتجاه البحر"], "ar"),
+    (["Missile launch", "North Korea fired a missile on Sunday, Seoul said.", "Japan protested."], "en"),  # a brief
+    (["إطلاق صاروخ", "أطلقت كوريا الشمالية صاروخا يوم الأحد، بحسب سيول.", "واحتجت اليابان."], "ar"),
+    (["قمة ثلاثية: كوريا الشمالية، الصين، روسيا، منظومة صواريخ باليستية عابرة للقارات، تجارب نووية جديدة"], "ar"),
+])
+def test_a_short_documents_only_content_is_not_boilerplate(lines: list[str], lang: str) -> None:
+    """Regression: every line of a one- to three-line document was suggested, for being short."""
+    assert classify(doc(*lines), lang) == []
+
+
+@pytest.mark.parametrize(("lines", "lang", "expected"), [
+    (["Missile launch", "North Korea fired a missile on Sunday, Seoul said.", "Read more"], "en", [3]),
+    (["أطلقت كوريا الشمالية صاروخا يوم الأحد، بحسب سيول.", "© 2024 الجزيرة"], "ar", [2]),
+    (["Kim speaks", "Share this", "Share this"], "en", [2, 3]),
+])
+def test_in_a_short_document_cues_and_repeats_still_count(lines: list[str], lang: str, expected: list[int]) -> None:
+    text = doc(*lines)
+    assert hit_lines(text, classify(text, lang)) == expected

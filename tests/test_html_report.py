@@ -128,3 +128,30 @@ def test_empty_project_through_the_cli(tmp_path: Path) -> None:
     out = tmp_path / "empty.html"
     assert main(["agreement", "--db", str(tmp_path / "empty.db"), "--html", str(out), "--json"]) == 0
     assert "</html>" in out.read_text(encoding="utf-8")
+
+
+def _css_rules(css: str) -> dict[str, dict[str, str]]:
+    """Selector -> its declarations, for the simple one-level CSS of the report."""
+    rules: dict[str, dict[str, str]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"@font-face\s*\{[^}]*\}", "", css)):
+        declarations = dict(tuple(part.strip() for part in d.split(":", 1)) for d in body.split(";") if ":" in d)
+        for selector in selectors.split(","):
+            rules.setdefault(selector.strip(), {}).update(declarations)
+    return rules
+
+
+def test_table_headers_wrap_between_words_only_and_wide_tables_scroll(db: Path) -> None:
+    """Regression: `table { overflow-wrap: anywhere }` let a narrow column break its header as "scor/e"."""
+    rules = _css_rules(html_report.CSS)
+    for selector, declarations in rules.items():  # nothing that reaches a header may break inside a word
+        if re.search(r"(^|[\s>+~])(table|thead|tr|th)\b", selector):
+            assert declarations.get("overflow-wrap", "normal") == "normal", selector
+            assert declarations.get("word-break", "normal") in ("normal", "keep-all"), selector
+    assert rules["th"]["overflow-wrap"] == "normal" and rules["th"]["word-break"] == "keep-all"
+    assert rules["th"].get("hyphens") == "manual"
+    assert rules[".scroll"]["overflow-x"] == "auto" and rules[".scroll"]["max-width"] == "100%"
+    with Project.open(db) as project:
+        page = html_report.render(compute(project), project.name, project.stats())
+    tables = re.findall(r"(.{0,20})<table\b", page)
+    assert tables and all(before.endswith('<div class="scroll">') for before in tables)  # every table scrolls
+    assert "<th>score</th>" in page and "\u00ad" not in page and "<wbr" not in page  # no break point in a word

@@ -291,3 +291,50 @@ class SpanComparison:
 
 def pairs_of(names: Sequence[str]) -> list[tuple[str, str]]:
     return list(combinations(sorted(names), 2))
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """How much the annotators of one document disagree: ``disputed`` of its ``distinct`` annotations.
+
+    The one definition behind the review queue's score, the review panel's heading and the ranking
+    of `annotator agreement`:
+
+    - an *annotation* is a span (layer, label, start, end, stance target) or a document label
+      (task, target, label) that one or more of the compared annotators made; identical ones by
+      several annotators are one distinct annotation, and an annotator's duplicates count once;
+    - the *compared annotators* of a document are those who marked it done (with "include
+      unfinished work": also those with a span or label on it); gold never counts;
+    - a distinct annotation is *disputed* unless every compared annotator made it, and there are
+      two or more of them (one annotator agrees with nobody). Two annotators giving a document
+      different stances are two disputed annotations, one giving it and the other not, one;
+    - the score is disputed / distinct (0 when nobody annotated anything).
+    """
+
+    disputed: int
+    distinct: int
+
+    @property
+    def score(self) -> float:
+        return self.disputed / self.distinct if self.distinct else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.disputed} of {self.distinct} disputed ({format_score(self.score)})"
+
+
+def format_score(score: float) -> str:
+    """A disagreement score as every view shows it."""
+    return f"{score:.2f}"
+
+
+def is_disputed(made_by: Iterable[str], compared: Iterable[str]) -> bool:
+    """Whether an annotation that ``made_by`` made is disputed among the ``compared`` annotators."""
+    everyone = set(compared)
+    return len(everyone) < 2 or not everyone <= set(made_by)
+
+
+def document_disagreement(made_by: Iterable[Iterable[str]], compared: Iterable[str]) -> Disagreement:
+    """The ``Disagreement`` of a document from who made each of its distinct annotations."""
+    everyone = set(compared)
+    flags = [is_disputed(who, everyone) for who in made_by]
+    return Disagreement(sum(flags), len(flags))

@@ -27,6 +27,7 @@ _CREDIT_WORDS = 3  # a copy may carry this many more words (a photo credit: "AFP
 _TITLE_WORDS = 4
 _SHORT_STORY_LENGTH = 70  # jusText's length_low
 _WINDOW = 1000  # lines jusText classifies at once
+_COPYRIGHT = "jusText: copyright sign"
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def _bad_reason(p: _Line, stoplist: frozenset[str]) -> str | None:
     text: str = p.text
     density: float = p.stopwords_density(stoplist)
     if p.cf_class == "bad":
-        return "jusText: copyright sign" if "\xa9" in text else f"jusText: low stopword density ({density:.2f})"
+        return _COPYRIGHT if "\xa9" in text else f"jusText: low stopword density ({density:.2f})"
     if p.cf_class == "short":
         unpunctuated = "" if _SENTENCE_END.search(text) else ", no sentence punctuation"
         return f"jusText: short{unpunctuated}, among boilerplate"
@@ -257,6 +258,12 @@ def classify(text: str, lang: str, cues: Cues | None = None) -> list[LineHit]:
     ``lang`` is "ar" or "en"; anything else uses both stoplists. Sources, strongest first: a chrome
     phrase (whole line or line start), the rest of the page after a section header such as "Most Read",
     a line repeated in the document, and jusText's "bad" class. The title is never suggested.
+
+    jusText judges a line by its length and stopword density against the lines around it, so it
+    never has the last word on a whole document: where every line would be suggested and some only
+    on jusText's word (a headline-only document, a brief of a few short lines), those lines are not
+    suggested. Only chrome phrases, section ends, repeats and a copyright sign can make a document
+    all boilerplate (and, in ``formats.suggest``, lines marked or recurring in other documents).
     """
     found = analyse(text, lang, cues)
     return [LineHit(s, e, reason) for (s, e), reason in zip(found.spans, found.reasons) if reason]
@@ -286,7 +293,9 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
     body_chars = list(accumulate((len(line) if b else 0 for line, b in zip(lines, body)), initial=0))
     after: dict[int, str] = {}
     for i, key in enumerate(keys):
-        if key in cues.section_end_keys and body_chars[i] > body_chars[-1] - body_chars[i + 1]:
+        # more article text before the header than after it, or none on the page at all (a page of links)
+        before, rest = body_chars[i], body_chars[-1] - body_chars[i + 1]
+        if key in cues.section_end_keys and (before > rest or before == rest == 0):
             after = {j: f"after “{lines[i]}”, where the article has ended" for j in range(i + 1, len(lines))}
             break
 
@@ -297,6 +306,10 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
 
     reasons = [chrome.get(i) or after.get(i) or (None if i == title else repeated.get(i) or jt_reasons[i])
                for i in range(len(lines))]
+    marked = {*chrome, *after, *repeated} | {i for i, r in enumerate(jt_reasons) if r == _COPYRIGHT}
+    if all(reasons) and len(marked) < len(lines):
+        # jusText alone would leave nothing of the document: its only content is not boilerplate for being short
+        reasons = [r if i in marked else None for i, r in enumerate(reasons)]
     return Analysis(spans, reasons, good, title)
 
 

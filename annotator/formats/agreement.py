@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement import (Counts, OverlapCounts, SpanComparison, alpha_from_coincidences,
+from annotator.core.agreement import (Counts, Disagreement, OverlapCounts, SpanComparison, alpha_from_coincidences,
                                       cohen_from_confusion, fleiss_kappa_codes, krippendorff_alpha_codes,
                                       pairs_of)
 from annotator.core.errors import AnnotatorError
@@ -45,6 +45,7 @@ def compute(project: Project, annotators: Sequence[str] | None = None, include_u
         "doc_labels": doc_labels,
         "spans": spans,
         "disagreement": [{"id": r.external_id, "excerpt": r.excerpt, "score": r.score,
+                          "disputed": r.disagreement.disputed, "distinct": r.disagreement.distinct,
                           "doc_label_disagreements": r.label_disagreements,
                           "span_disagreements": r.span_disagreements, "annotators": list(r.annotators)}
                          for r in ranking],
@@ -82,7 +83,7 @@ def _top(project: Project, tally: Tally, count: int | None) -> list[RankedDocume
     scores = tally.ranking(count)  # with every tie at the cut, to order them by id
     found = project.excerpts([r.id for r in scores], EXCERPT)
     ranking = [RankedDocument(DocumentId(r.id), found[r.id][0], found[r.id][1], r.score, r.label_disagreements,
-                              r.span_disagreements, r.annotators) for r in scores]
+                              r.span_disagreements, r.annotators, r.label_items + r.span_items) for r in scores]
     ranking.sort(key=lambda r: (-r.score, r.external_id))
     return ranking if count is None else ranking[:count]
 
@@ -114,10 +115,11 @@ def _clean(matrix: Mapping[tuple[str, str], float]) -> dict[tuple[str, str], flo
 
 @dataclass(frozen=True)
 class RankedDocument:
-    """How much the annotators of one document disagree: the share of compared items that differ.
+    """How much the annotators of one document disagree: its ``core.agreement.Disagreement``.
 
-    An item is a document label two annotators both gave, or a span either of a pair marked
-    (compared exactly: start, end, label, target)."""
+    ``score`` is disputed distinct annotations over distinct annotations (spans compared exactly:
+    layer, start, end, label, target; document labels by task, target and label);
+    ``label_disagreements`` and ``span_disagreements`` are the disputed ones of each kind."""
 
     id: DocumentId
     external_id: str
@@ -126,11 +128,18 @@ class RankedDocument:
     label_disagreements: int
     span_disagreements: int
     annotators: tuple[str, ...]
+    distinct: int = 0  # distinct annotations, labels and spans
+
+    @property
+    def disagreement(self) -> Disagreement:
+        return Disagreement(self.label_disagreements + self.span_disagreements, self.distinct)
 
 
 def rank_documents(project: Project, annotators: Sequence[str] | None = None,
                    include_unfinished: bool = False) -> list[RankedDocument]:
-    """Every document that two or more annotators finished (or worked on), most disagreed first."""
+    """Every document that two or more annotators finished (or worked on), most disagreed first.
+
+    The score is the one the review panel shows for the document (``gui.review.disagreement``)."""
     return _top(project, _tally(project, annotators, include_unfinished), None)
 
 

@@ -3,8 +3,10 @@
 Everything agreement reports is a sum over documents, so each batch of rows adds to a ``Tally``:
 span matches per annotator pair and label, the character coincidences behind α and κ, the
 document-label pairs, and each document's disagreement. A document counts when two or more of
-the compared annotators marked it done (with ``include_unfinished``: worked on it at all), and a
-pair compares the documents both of them count on.
+the compared annotators marked it done (with ``include_unfinished``: also those with a span or a
+label on it; a status alone, such as opened or skipped, is no work), and a pair compares the
+documents both of them count on. A document's disagreement is ``core.agreement.Disagreement``:
+disputed distinct annotations over distinct annotations (the review panel counts the same).
 
 The per-document arithmetic is the one of ``annotator.core.agreement`` (which the tests run
 document by document on random projects and compare with this).
@@ -38,6 +40,8 @@ class LayerSpec:
 
 @dataclass
 class DocumentScore:
+    """A document's ``core.agreement.Disagreement``, split into document labels and spans."""
+
     id: int
     label_disagreements: int
     label_items: int
@@ -109,8 +113,8 @@ class Tally:
             return np.where(ann_ids[at] == anns, ann_index[at], -1)
 
         present = np.zeros((nd, n), dtype=bool)
-        marks = [(rows.status_doc, rows.status_ann, self.include_unfinished or (rows.status == DONE))]
-        if self.include_unfinished:  # any trace of work on a document makes one of its annotators
+        marks = [(rows.status_doc, rows.status_ann, rows.status == DONE)]
+        if self.include_unfinished:  # a span or a label on a document makes one of its annotators
             marks += [(rows.span_doc, rows.span_ann, True), (rows.label_doc, rows.label_ann, True)]
         for docs, anns, wanted in marks:
             d, a = local(docs), who(anns)
@@ -158,13 +162,20 @@ class Tally:
         values = np.full((len(self.tasks), nd, n), -1, dtype=np.int32)  # kept for every document: small
         values[k[ok], d[ok], a[ok]] = v[ok]
         rows_counted = present.any(axis=1)
+        m = present.sum(axis=1)
         for key in range(len(self.tasks)):
             self.label_values[key].append(values[key][rows_counted])
+            # distinct labels given to the document; the one is undisputed when every compared annotator gave it
+            given = np.sort(values[key], axis=1)
+            new = given >= 0
+            new[:, 1:] &= given[:, 1:] != given[:, :-1]
+            distinct = new.sum(axis=1)
+            agreed = (distinct == 1) & ((values[key] >= 0).sum(axis=1) == m) & (m >= 2)
+            label_items += distinct
+            label_diff += distinct - agreed
             for i, j in self.pairs:
                 vi, vj = values[key][:, i], values[key][:, j]
                 both = (vi >= 0) & (vj >= 0)
-                label_items += both
-                label_diff += both & (vi != vj)
                 if both.any():
                     pair_codes, counts = np.unique(vi[both].astype(np.int64) * 65536 + vj[both], return_counts=True)
                     tally = self.label_pairs[(key, i, j)]
@@ -209,24 +220,22 @@ class Tally:
             first = np.flatnonzero(start)
             made_by = np.bitwise_or.reduceat(np.left_shift(np.int64(1), a), first)
             group_code, group_doc = code[first], d[first]
+            # distinct spans; one is undisputed when every compared annotator of its document made it
+            makers = np.diff(np.append(first, len(d)))
+            m = present.sum(axis=1)
+            span_items += np.bincount(group_doc, minlength=nd)
+            span_diff += np.bincount(group_doc[(makers < m[group_doc]) | (m[group_doc] < 2)], minlength=nd)
         ncodes = len(self.span_codes) + 1
         for i, j in self.pairs:
             both_docs = present[:, i] & present[:, j]
-            tp_doc = np.zeros(nd, dtype=np.int64)
             if len(d):
                 both = ((made_by >> i) & 1).astype(bool) & ((made_by >> j) & 1).astype(bool)
                 _add_counts(self.exact[(i, j)], group_code[both])
-                tp_doc = np.bincount(group_doc[both], minlength=nd)
-            count_i = np.zeros(nd, dtype=np.int64)
-            count_j = np.zeros(nd, dtype=np.int64)
-            for x, y, counts in ((i, j, count_i), (j, i, count_j)):
+            for x, y in ((i, j), (j, i)):
                 mine = (a == x) & both_docs[d] if len(d) else np.zeros(0, dtype=bool)
                 _add_counts(self.totals[(x, y)], code[mine])
-                counts += np.bincount(d[mine], minlength=nd)
-                _add_counts(self.hits[(x, y)], code[mine][_overlapped(d[mine], code[mine], st[mine], en[mine],
-                                                                       *_of(a == y, d, code, st, en), ncodes)])
-            span_items += count_i + count_j - tp_doc
-            span_diff += count_i + count_j - 2 * tp_doc
+                hit = _overlapped(d[mine], code[mine], st[mine], en[mine], *_of(a == y, d, code, st, en), ncodes)
+                _add_counts(self.hits[(x, y)], code[mine][hit])
 
     def _characters(self, spec: LayerSpec, k: int, d: np.ndarray, a: np.ndarray, code: np.ndarray, st: np.ndarray,
                     en: np.ndarray, present: np.ndarray, m: np.ndarray, lengths: np.ndarray) -> None:

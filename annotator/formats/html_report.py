@@ -23,9 +23,11 @@ body { font: 14px/1.45 "Noto Naskh Arabic", system-ui, "Segoe UI", "Noto Sans", 
        max-width: 1150px; margin: 0 auto; padding: 1.2em 1.5em 3em; }
 h1 { font-size: 1.6em; margin: 0 0 .5em; } h2 { border-bottom: 2px solid #4363d8; padding-bottom: .15em; margin-top: 2em; }
 h3 { margin: 1.4em 0 .4em; }
-table { border-collapse: collapse; margin: .4em 0 .8em; overflow-wrap: anywhere; }
+.scroll { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; margin: .4em 0 .8em; }
 th, td { border: 1px solid #ccc; padding: .25em .6em; vertical-align: top; }
-th { background: #f3f4f8; font-weight: 600; }
+td { overflow-wrap: anywhere; }
+th { background: #f3f4f8; font-weight: 600; overflow-wrap: normal; word-break: keep-all; hyphens: manual; }
 caption { text-align: start; font-weight: 600; padding: .2em 0; }
 .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .summary th { text-align: start; }
@@ -88,7 +90,14 @@ def _cnt(value: int) -> str:
 def _table(head: list[str], rows: list[str], cls: str = "") -> str:
     th = "".join(f"<th>{h}</th>" for h in head)
     attr = f' class="{cls}"' if cls else ""
-    return f"<table{attr}><thead><tr>{th}</tr></thead><tbody>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</tbody></table>"
+    return _scroll(f"<table{attr}><thead><tr>{th}</tr></thead><tbody>" + "".join(f"<tr>{r}</tr>" for r in rows)
+                   + "</tbody></table>")
+
+
+def _scroll(table: str) -> str:
+    """A table in a box that scrolls sideways: headers wrap only between words (CSS ``th``), so a
+    table wider than the page scrolls instead of breaking "score" into "scor/e"."""
+    return f'<div class="scroll">{table}</div>'
 
 
 def _heat(value: float | None) -> str:
@@ -106,7 +115,8 @@ def _summary(report: dict[str, Any], project_name: str, stats: ProjectStats) -> 
             ("Annotators", ", ".join(_t(n) for n in report["annotators"]) or '<span class="muted">nobody</span>'),
             ("Documents compared", f"{_e(report['documents'])} of {_e(stats.documents)}"), ("Scope", scope)]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    return f'<header><h1>Agreement report: {_t(project_name)}</h1><table class="summary">{body}</table></header>'
+    table = _scroll(f'<table class="summary">{body}</table>')
+    return f"<header><h1>Agreement report: {_t(project_name)}</h1>{table}</header>"
 
 
 def _doc_labels(tasks: dict[str, Any]) -> str:
@@ -131,7 +141,7 @@ def _confusion(pair: dict[str, Any]) -> str:
     matrix: dict[str, dict[str, int]] = pair["confusion"]
     caption = f"<caption>Confusion: {_pair(pair['annotators'])}</caption>"
     if not matrix:
-        return f'<table class="confusion">{caption}<tr><td class="muted">no document labelled by both</td></tr></table>'
+        return _scroll(f'<table class="confusion">{caption}<tr><td class="muted">no document labelled by both</td></tr></table>')
     labels = sorted(set(matrix) | {lab for row in matrix.values() for lab in row})
     top = max(n for row in matrix.values() for n in row.values()) or 1
     rows = [f"<tr><th>{_t(a)} ↓ {_t(b)} →</th>" + "".join(f'<th dir="auto">{_e(lab)}</th>' for lab in labels) + "</tr>"]
@@ -145,7 +155,7 @@ def _confusion(pair: dict[str, Any]) -> str:
             cells.append(f'<td class="n{" diag" if la == lb else ""}" style="background:{colour};color:{ink}" '
                          f'title="{_e(a)}: {_e(la)}, {_e(b)}: {_e(lb)}">{n}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="confusion">{caption}{"".join(rows)}</table>'
+    return _scroll(f'<table class="confusion">{caption}{"".join(rows)}</table>')
 
 
 def _by_pair(report: dict[str, Any]) -> str:
@@ -169,7 +179,7 @@ def _by_pair(report: dict[str, Any]) -> str:
                     v = values.get((a, b), values.get((b, a)))
                     cells.append(f'<td class="n" style="{_heat(v)}">{_num(v)}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        tables.append(f'<table class="heat"><caption>{what} {_t(key)}</caption>{"".join(rows)}</table>')
+        tables.append(_scroll(f'<table class="heat"><caption>{what} {_t(key)}</caption>{"".join(rows)}</table>'))
     return "\n".join(out) + '<div class="charts">' + "".join(tables) + "</div></section>"
 
 
@@ -220,7 +230,8 @@ def _bars(pair: dict[str, Any]) -> str:
 
 def _ranking(rows: list[dict[str, Any]]) -> str:
     out = [f"<section><h2>Most disagreement</h2><p>The {len(rows)} documents where the annotators differ most: the share of "
-           "compared labels and spans on which they differ.</p>"]
+           "their distinct annotations (spans and document labels) that not every one of them made, as in the "
+           "review queue.</p>"]
     if not rows:
         return out[0] + '<p class="muted">No document was annotated by two people.</p></section>'
     body = [f'<td class="n">{i}</td><td dir="auto">{_e(r["id"])}</td>{_nd(r["score"])}'

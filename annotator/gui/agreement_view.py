@@ -10,16 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDialog, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QProgressDialog, QPushButton, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from annotator.core.agreement import format_score
 from annotator.core.errors import AnnotatorError
 from annotator.formats import agreement, html_report
 from annotator.formats.atomic import atomic_write
 from annotator.gui.table_model import rows_only
+from annotator.store.engine import sqlite_path
 from annotator.store.project import Project
 
 NA = "n/a"
@@ -199,7 +201,7 @@ class AgreementView(QDialog):
         for layer in report["spans"]:
             self.pair_metric.addItem(f"F1 exact, layer {layer}", ("spans", layer, "f1_exact"))
         self.pair_metric.blockSignals(False)
-        _fill(self.ranking, [[_cell(r["id"]), _cell(f"{r['score']:.2f}", r["score"]),
+        _fill(self.ranking, [[_cell(r["id"]), _cell(format_score(r["score"]), r["score"]),
                               _cell(r["doc_label_disagreements"]), _cell(r["span_disagreements"]),
                               _cell(", ".join(r["annotators"])), _cell(r["excerpt"].replace("\n", " "))]
                              for r in report["disagreement"]])
@@ -280,10 +282,23 @@ class AgreementView(QDialog):
             self.documentChosen.emit(item.text())
 
     def _on_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save agreement report", f"{self.project.name}-agreement.html",
+        path, _ = QFileDialog.getSaveFileName(self, "Save agreement report", str(self.default_report_path()),
                                               "HTML (*.html)")
         if path:
             self.save_html(Path(path))
+
+    def default_report_path(self) -> Path:
+        """Where Save HTML report… starts: ``agreement-<project>.html`` in the ``exports`` folder beside
+        the project's database if there is one, else in the user's Documents folder, else at home
+        (never the folder the program happens to run in)."""
+        name = f"agreement-{_file_name(self.project.name)}.html"
+        database = sqlite_path(self.project.url)  # None on PostgreSQL: the project has no folder here
+        if database is not None and (database.parent / "exports").is_dir():
+            return database.parent / "exports" / name
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if documents and Path(documents).is_dir():
+            return Path(documents) / name
+        return Path.home() / name
 
     def save_html(self, path: Path) -> bool:
         if self.report is None:
@@ -296,6 +311,12 @@ class AgreementView(QDialog):
             return False
         self.summary.setText(f"Report written to {path}.")
         return True
+
+
+def _file_name(name: str) -> str:
+    """A project name as part of a file name: path separators and characters Windows refuses become "-"."""
+    cleaned = "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return cleaned or "project"
 
 
 def _square(table: QTableWidget, names: list[str]) -> None:

@@ -2,7 +2,9 @@
 
 A *candidate* is one distinct annotation some annotator made: a span (layer, label, start, end,
 target) or a document label (task, target, label), with who made it and whether gold has it.
-The reviewer takes candidates into gold (the session does the writing, undoably).
+The reviewer takes candidates into gold (the session does the writing, undoably). How much a
+document's candidates are disputed is ``core.agreement.Disagreement``, the same number as the
+queue's score (``disagreement``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from annotator.core.agreement import Disagreement, format_score, is_disputed
 from annotator.gui.table_model import Index, RowsModel, row_table
 from annotator.store.values import DocLabelView, DocumentId, SpanView
 
@@ -48,23 +51,28 @@ def candidates(names: dict[int, str], present: list[str], spans: list[SpanView],
 
     ``present`` are the annotators whose work is compared: a candidate is disputed unless all of
     them made it (for a document label: unless all gave that label), and there are two or more:
-    one annotator's work agrees with nobody."""
-    alone = len(present) < 2
+    one annotator's work agrees with nobody (``core.agreement.is_disputed``)."""
     by_span: dict[tuple[str, str, int, int, str], list[str]] = {}
     for s in spans:
         by_span.setdefault((s.layer, s.label, s.start, s.end, str(s.attrs.get("target", ""))), []).append(names[s.annotator_id])
     gold_span_keys = {(g.layer, g.label, g.start, g.end, str(g.attrs.get("target", ""))) for g in gold_spans}
     out = [Candidate("span", layer, label, start, end, target, tuple(sorted(set(who))),
-                     alone or not set(present) <= set(who), (layer, label, start, end, target) in gold_span_keys)
+                     is_disputed(who, present), (layer, label, start, end, target) in gold_span_keys)
            for (layer, label, start, end, target), who in sorted(by_span.items(), key=lambda kv: (kv[0][2], kv[0][3], kv[0]))]
     by_label: dict[tuple[str, str, str], list[str]] = {}
     for d in labels:
         by_label.setdefault((d.task, d.target, d.label), []).append(names[d.annotator_id])
     gold_label_keys = {(g.task, g.target, g.label) for g in gold_labels}
     out += [Candidate("label", task, label, -1, -1, target, tuple(sorted(set(who))),
-                      alone or not set(present) <= set(who), (task, target, label) in gold_label_keys)
+                      is_disputed(who, present), (task, target, label) in gold_label_keys)
             for (task, target, label), who in sorted(by_label.items())]
     return out
+
+
+def disagreement(rows: list[Candidate]) -> Disagreement:
+    """The document's disagreement from its candidates: what the panel heading shows, as
+    ``str(disagreement(rows))`` ("12 of 13 disputed (0.92)"), and the queue's score for it."""
+    return Disagreement(sum(c.disputed for c in rows), len(rows))
 
 
 class CandidatesModel(RowsModel[Candidate]):
@@ -230,10 +238,11 @@ class ReviewQueueModel(RowsModel["RankedDocument"]):
         r = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.external_id, f"{r.score:.2f}", ", ".join(r.annotators),
+            return (r.external_id, format_score(r.score), ", ".join(r.annotators),
                     "✓" if r.id in self._adjudicated else "")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{r.excerpt}\n\n{r.span_disagreements} span and {r.label_disagreements} label disagreements")
+            return (f"{r.excerpt}\n\n{r.disagreement}: {r.span_disagreements} spans and "
+                    f"{r.label_disagreements} document labels")
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None

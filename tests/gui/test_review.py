@@ -234,3 +234,22 @@ def test_with_one_annotator_nothing_counts_as_agreed(qtbot: QtBot, reviewed: Pro
     assert only.disputed  # Ctrl+Shift+G must not take a lone annotator's work as agreed
     [both] = candidates({7: "sara", 8: "omar"}, ["omar", "sara"], [span, span._replace(annotator_id=8)], [], [], [])
     assert not both.disputed
+
+
+def test_queue_panel_and_cli_give_a_document_one_disagreement(qtbot: QtBot, reviewed: Project, settings: QSettings,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: the panel said 6 of 7 disputed (0.86) where the queue said 0.83 (pairwise items,
+    one per document label both gave) for the same document."""
+    from annotator.cli import main
+    from annotator.gui.review import disagreement
+
+    window = _reviewer(qtbot, reviewed, settings)
+    assert window.session.document is not None and window.session.document.external_id == SEED
+    panel = disagreement(window.review_panel.model.items())
+    assert (panel.disputed, panel.distinct) == (6, 7) and str(panel) == "6 of 7 disputed (0.86)"
+    queue = window.review_queue.model
+    row = queue.row_of(window.session.document.id)
+    assert row is not None and queue.item_at(row).score == panel.score  # type: ignore[union-attr]
+    assert queue.data(queue.index(row, 1)) == "0.86"
+    assert main(["agreement", "--db", str(reviewed.url.database)]) == 0
+    assert f"  {SEED}: 0.86" in capsys.readouterr().out.splitlines()
