@@ -22,7 +22,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.outside import OutsideChanges
 from annotator.gui.people import AnnotatorChooser
 from annotator.gui.progress_view import ProgressView
-from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates
+from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates, disagreement
 from annotator.gui.session import Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
@@ -857,10 +857,9 @@ class MainWindow(QMainWindow):
             return
         _, names, present, spans, labels = self._review_work
         rows = candidates(names, present, spans, labels, self.session.spans(), self.session.labels())
-        disputed = sum(c.disputed for c in rows)
         state = "adjudicated" if self.session.status() == "adjudicated" else "not adjudicated yet"
         who = ", ".join(present) or "nobody"
-        heading = (f"<b>Annotations</b> by {who}: {len(rows)} distinct, {disputed} disputed (tinted). "
+        heading = (f"<b>Annotations</b> by {who}: {disagreement(rows)} (tinted). "
                    f"This document is {state}.")
         self.review_panel.show_candidates(doc.text, present, rows, heading)
         self.view.set_candidates([(c.start, c.end, c.disputed) for c in rows if c.kind == "span"])
