@@ -45,6 +45,8 @@ CASES: list[tuple[str, str, Direction | None]] = [
     ("N'Ko", "ߞߌߡ", "rtl"),
     ("Greek", "🇬🇷 Βόρεια Κορέα", "ltr"),
     ("Han", "😀 朝鲜", "ltr"),
+    ("a neutral modifier letter (prime, class ON) first, Arabic", "ʹكيم", "rtl"),
+    ("Arabic after tatweel is right-to-left even in a Latin quote", "ـ \"Kim\"", "rtl"),
     ("leading whitespace, English (seed 001)", " date 2024-12-29 World", "ltr"),
     ("empty line", "", None),
     ("whitespace only", " \t ", None),

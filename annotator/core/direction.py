@@ -15,7 +15,9 @@ The rule here, used by the text view for every paragraph:
 - Letters between an isolate initiator (LRI, RLI, FSI) and its matching PDI are skipped too,
   as P2 skips them: "⁧KCNA⁩ قالت" is an Arabic paragraph quoting a Latin name.
 - The first letter left decides: a right-to-left letter (bidi class R or AL: Arabic, Hebrew,
-  Syriac, Thaana, N'Ko, ...) makes the paragraph right-to-left, any other letter left-to-right.
+  Syriac, Thaana, N'Ko, ...) makes the paragraph right-to-left, any other letter (class L)
+  left-to-right. The 26 "letters" that the UBA holds neutral (class ON: modifier letters such
+  as the prime ʹ and the caron ˇ, accents in all but name) are skipped like punctuation.
 - A paragraph without such a letter has no direction of its own here (``None``): the caller
   keeps its default (Qt's own choice, which is P2's). A paragraph break (``\n``, U+2029)
   ends the paragraph, should a caller pass more text than one.
@@ -28,9 +30,8 @@ from typing import Literal
 
 Direction = Literal["ltr", "rtl"]
 
-_ISOLATE_OPEN = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
-_ISOLATE_CLOSE = "\u2069"  # PDI
-_RTL_CLASSES = frozenset({"R", "AL"})
+_ISOLATE_OPEN = frozenset({"LRI", "RLI", "FSI"})  # bidi classes
+_STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
 
 
 def paragraph_direction(paragraph: str) -> Direction | None:
@@ -40,13 +41,13 @@ def paragraph_direction(paragraph: str) -> Direction | None:
     """
     depth = 0  # how many isolates are open
     for ch in paragraph:
-        if ch in _ISOLATE_OPEN:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _ISOLATE_OPEN:
             depth += 1
-        elif ch == _ISOLATE_CLOSE:
+        elif kind == "PDI":
             depth = max(depth - 1, 0)
-        elif depth == 0 and unicodedata.category(ch)[0] == "L":
-            return "rtl" if unicodedata.bidirectional(ch) in _RTL_CLASSES else "ltr"
-        elif unicodedata.bidirectional(ch) == "B":  # a paragraph break: the paragraph has ended
+        elif kind == "B":  # a paragraph break: the paragraph has ended
             return None
+        elif depth == 0 and kind in _STRONG and unicodedata.category(ch)[0] == "L":
+            return "rtl" if kind != "L" else "ltr"
     return None
-
