@@ -23,7 +23,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent,
                            QPixmap, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from annotator.core.direction import paragraph_direction
+from annotator.core.direction import Direction, paragraph_direction
 from annotator.core.language import guess_language
 from annotator.core.offsets import Utf16Map, snap_to_clusters, step_cluster
 from annotator.gui.fonts import text_font
@@ -579,7 +579,7 @@ def _set_directions(doc: QTextDocument, text: str, fmt: QTextBlockFormat) -> Non
 _QT_DIRECTION = {"ltr": Qt.LayoutDirection.LeftToRight, "rtl": Qt.LayoutDirection.RightToLeft}
 
 
-def _qt_direction(paragraph: str) -> str:
+def _qt_direction(paragraph: str) -> Direction:
     """The direction Qt gives a paragraph by itself (QTextBlock.textDirection): its first
     character of bidi class L, R or AL, left-to-right if none."""
     for ch in paragraph:
