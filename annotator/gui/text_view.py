@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
@@ -22,6 +23,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent,
                            QPixmap, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument, QTextLine)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from annotator.core.direction import Direction, paragraph_direction
 from annotator.core.language import guess_language
 from annotator.core.offsets import Utf16Map, snap_to_clusters, step_cluster
 from annotator.gui.fonts import text_font
@@ -140,6 +142,7 @@ class AnnotationView(QTextEdit):
         cursor = QTextCursor(doc)
         cursor.setBlockFormat(fmt)
         cursor.insertText(self._text)
+        _set_directions(doc, self._text, fmt)
         self.setDocument(doc)  # the old document, a child of this view, is deleted by Qt
         self._rects.clear()
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -583,6 +586,42 @@ class AnnotationView(QTextEdit):
             painter.end()
             self._tags[key] = tag
         return tag
+
+
+def _set_directions(doc: QTextDocument, text: str, fmt: QTextBlockFormat) -> None:
+    """Give each paragraph the direction of its first letter (``paragraph_direction``).
+
+    Qt takes a paragraph's direction from its first strong character, so a flag's regional
+    indicators (strong left-to-right) would make "🇰🇵 قالت …" a left-to-right line. Only the
+    paragraphs where the two disagree get a direction of their own, before the document has a
+    layout; both are worked out on the Python text (asking Qt for each paragraph's text costs
+    ten times more), and on most texts no paragraph needs one. Right-to-left paragraphs align
+    right by themselves (Qt's default alignment is leading, not absolute left).
+    """
+    paragraphs = text.split("\n")
+    if len(paragraphs) != doc.blockCount():  # Qt also breaks at U+2029 (and \r): ask it for each paragraph
+        paragraphs = [doc.findBlockByNumber(i).text() for i in range(doc.blockCount())]
+    for number, paragraph in enumerate(paragraphs):
+        wanted = paragraph_direction(paragraph)
+        if wanted is not None and wanted != _qt_direction(paragraph):
+            own = QTextBlockFormat(fmt)
+            own.setLayoutDirection(_QT_DIRECTION[wanted])
+            QTextCursor(doc.findBlockByNumber(number)).setBlockFormat(own)
+
+
+_QT_DIRECTION = {"ltr": Qt.LayoutDirection.LeftToRight, "rtl": Qt.LayoutDirection.RightToLeft}
+
+
+def _qt_direction(paragraph: str) -> Direction:
+    """The direction Qt gives a paragraph by itself (QTextBlock.textDirection): its first
+    character of bidi class L, R or AL, left-to-right if none."""
+    for ch in paragraph:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
 
 
 def _block_rects(block: QTextBlock, qs: int, qe: int) -> list[QRectF]:
