@@ -45,12 +45,12 @@ def test_shown_masks_the_password(text: str, masked: str) -> None:
 ])
 def test_a_failing_db_with_a_password_is_named_masked(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code, out, err = run(capsys, *args)
-    assert code == 2
-    assert SECRET not in out + err
-    assert "sara:***@" in err and err.count("\n") == 1  # one line naming the database
     log = log_path().read_text(encoding="utf-8")
     assert SECRET not in log
     assert "sara:***@" in log  # the command line is there, masked
+    assert code == 2
+    assert SECRET not in out + err
+    assert "sara:***@" in err and err.count("\n") == 1  # one line naming the database
 
 
 def test_merge_from_a_url_with_a_password_is_named_masked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
