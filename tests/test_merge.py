@@ -148,6 +148,11 @@ def test_merge_from_a_server_reads_it_read_only(tmp_path: Path, capsys: pytest.C
     with _open_read_only(to_url(server)) as theirs, pytest.raises(Exception, match="read-only transaction"):
         with theirs.engine.begin() as conn:
             conn.execute(text("DELETE FROM settings"))
+    missing = to_url(server).set(database="no_such_project").render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert main(["merge", missing, "--db", str(team)]) == 2  # never made: named, with the server's reason
+    err = capsys.readouterr().err
+    assert "no_such_project: cannot read it" in err and "does not exist" in err and "Traceback" not in err
 
 
 @pytest.mark.postgresql

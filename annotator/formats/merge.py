@@ -46,12 +46,14 @@ def merge(project: Project, other: str, on_reject: Callable[[str], None] | None 
 def _sqlite_copy(path: Path, folder: Path) -> Path:
     """A project file is read (``mode=ro``) into a private copy, which is opened (and upgraded, when
     it is older) instead of it: their file, and the folder it is in, are never written."""
-    if not check_sqlite_file(path):  # names the file when it is not a project or is from a newer annotator
-        raise AnnotatorError(f"{path}: no such project file" if not path.exists() else f"{path}: an empty file, not a project")
     try:
+        if not check_sqlite_file(path):  # names the file when it is not a project or is from a newer annotator
+            raise AnnotatorError(f"{path}: no such project file" if not path.exists() else f"{path}: an empty file, not a project")
         return copy_sqlite(path, folder / "theirs.db", read_only=True)
     except sqlite3.Error as exc:
         raise AnnotatorError(f"{path}: cannot read it: {exc}") from None
+    except OSError as exc:  # no right to read it, a vanished folder
+        raise AnnotatorError(f"{path}: cannot read it: {exc.strerror or exc}") from None
 
 
 def _open_read_only(url: URL) -> Project:
