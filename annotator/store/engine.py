@@ -29,7 +29,7 @@ def to_url(path_or_url: str | Path) -> URL:
     return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))  # '?', '#', '%' stay in the name
 
 
-_USERINFO = re.compile(r"(://[^/@:\s]*:)[^/@\s]*@")  # the password of scheme://user:password@host
+_USERINFO = re.compile(r"(://[^/@:\s]*:)([^/@\s]*)@")  # scheme://user:PASSWORD@host
 
 
 def shown(path_or_url: str | Path | URL) -> str:
@@ -56,7 +56,7 @@ def password(path_or_url: str | Path | URL) -> str | None:
         return make_url(text).password or None
     except (ArgumentError, ValueError):
         found = _USERINFO.search(text)
-        return found.group(0)[len(found.group(1)):-1] or None if found else None
+        return (found.group(2) or None) if found else None
 
 
 def scrubber(*targets: str | Path | URL | None) -> Callable[[str], str]:
