@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import logging.handlers
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
 from annotator import __version__
@@ -28,6 +31,7 @@ from annotator.formats.splits import parse_split
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
                                       store_boilerplate)
 from annotator.core.matching import MatchOptions
+from annotator.store.engine import scrubber, shown
 from annotator.store.project import Project
 from annotator.store.values import ROLES, ProjectStats
 
@@ -142,24 +146,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
         args.run = cmd_gui
-    setup_logging(" ".join(["annotator", *(sys.argv[1:] if argv is None else argv)]))
+    scrub = scrubber(_db_target(args), getattr(args, "other", None), *argv)
+    _private_log(scrub(" ".join(["annotator", *(shown(a) for a in argv)])))  # never a password in the log
     try:
         check_role(args)
         return int(args.run(args))
     except AnnotatorError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        print(f"annotator: {scrub(str(exc))}", file=sys.stderr)
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
     except BrokenPipeError:  # `annotator stats | head`: the reader has gone, nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except DBAPIError as exc:  # the database refused (cannot connect, no such database, no right): name it
+        log.error("database error\n%s", scrub("".join(traceback.format_exception(exc))))
+        reason = str(exc.orig or exc).strip().splitlines()
+        where = shown(_db_target(args) or default_project_path())
+        print(f"annotator: {where}: {scrub(reason[0] if reason else type(exc).__name__)} (details in {log_path()})",
+              file=sys.stderr)
     except Exception as exc:  # the last line of defence: one line, never a traceback (that goes to the log)
-        log.exception("unexpected error")
-        print(f"annotator: unexpected error: {type(exc).__name__}: {exc} (details in {log_path()})", file=sys.stderr)
+        log.error("unexpected error\n%s", scrub("".join(traceback.format_exception(exc))))
+        print(f"annotator: unexpected error: {type(exc).__name__}: {scrub(str(exc))} (details in {log_path()})",
+              file=sys.stderr)
     return EXIT_ERROR
+
+
+def _private_log(command: str) -> None:
+    """Start the log (``setup_logging``) with its folder and files readable by their owner only
+    (0700, 0600), also after rotation; a log folder or file that an earlier version made readable
+    by others is made private."""
+    path = log_path()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        for item, mode in ((path.parent, 0o700), (path, 0o600)):
+            if item.stat().st_uid == os.getuid() and item.stat().st_mode & 0o077:
+                item.chmod(mode)
+    except OSError:
+        pass  # setup_logging says once that it cannot write the log
+    setup_logging(command)
+    for handler in logging.getLogger("annotator").handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            handler.rotator = _rotate_private
+
+
+def _rotate_private(source: str, dest: str) -> None:
+    """RotatingFileHandler's rename, after which the new log file is made owner-only before it is opened."""
+    if os.path.exists(source):
+        os.replace(source, dest)
+    os.close(os.open(source, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
 
 
 # What each role may do from the command line (the app hides the same things). "init", "stats" and
@@ -228,7 +267,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     schema = load_schema_file(args.schema) if args.schema else None
     target = _db_target(args)
     if target is None:
-        default_project_path().parent.mkdir(parents=True, exist_ok=True)
+        default_project_path().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = str(default_project_path())
     with Project.create(target, schema=schema) as project:
         print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")

@@ -184,3 +184,17 @@ def test_a_lead_changes_the_schema_unless_stored_work_needs_what_it_drops(capsys
     assert run(capsys, "team", "add-user", "lena", "--role", "lead", "--db", db)[0] == 0
     code, _, err = run(capsys, "schema", "set", str(wider), "--db", db, "--as", "sara")
     assert code == 2 and "'schema set' is for a lead; sara is an annotator" in err
+
+
+def test_a_project_path_with_url_characters_opens_that_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "team#1?v=2%20.db"  # '#', '?' and '%' are part of the name
+    assert run(capsys, "init", "--db", str(db))[0] == 0
+    assert run(capsys, "import", "--db", str(db), str(TRICKY / "good.jsonl"))[0] == 0
+    code, out, _ = run(capsys, "stats", "--db", str(db))
+    assert code == 0 and "Documents:  2" in out
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(db.name)) == []  # no stray 'team'
+
+
+def test_a_bad_database_url_is_one_line_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "stats", "--db", "postgresql://sara:s3cret@host:notaport/db")
+    assert code == 2 and "postgresql://sara:***@host:notaport/db: not a database URL" in err and "s3cret" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.records import parse_record
 from annotator.store.project import Project
+
+from tests.conftest import DATA, fresh_database
 
 
 def _record(ext: str, text: str, who: str | None = None, spans: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
@@ -57,3 +61,121 @@ def test_merge_brings_work_once_and_reports_conflicts(tmp_path: Path, target: st
     assert main(["merge", str(jsonl), "--db", target]) == 0
     assert main(["merge", target, "--db", target]) == 2
     assert "that is this project" in capsys.readouterr().err
+
+
+# -- the other project is only read ----------------------------------------------------------------
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_merge_from_a_file_named_with_url_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    team = tmp_path / "team.db"
+    Project.create(team).close()
+    road = tmp_path / "road"
+    road.mkdir()
+    laptop = road / "a#b?c%d.db"  # '#', '?' and '%' are part of the name, not URL syntax
+    with Project.create(laptop) as mine:
+        mine.add_records([parse_record(_record("d1", "Kim met Putin.", "sara", [(0, 3, "PER")], "done"), mine.schema)])
+    before = _files(road)
+    assert main(["merge", str(laptop), "--db", str(team)]) == 0
+    assert capsys.readouterr().out.strip().startswith("1 imported")
+    assert _files(road) == before  # no stray file ('a'), no -wal or -shm left beside it, nothing changed
+    with Project.open(team) as ours:
+        assert ours.find_document("d1") is not None
+
+
+@pytest.mark.parametrize("version", ["v0001.db", "v0002.db"])  # v0002 is in WAL mode, v0001 is not
+def test_merge_from_an_older_project_leaves_it_as_it_was(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         version: str) -> None:
+    """A project file of an older schema is read into a private copy, upgraded there; the file itself is not touched."""
+    team = tmp_path / "team.db"
+    Project.create(team).close()
+    old_folder = tmp_path / "old"
+    old_folder.mkdir()
+    old = old_folder / version
+    shutil.copyfile(DATA / "projects" / version, old)
+    before = _files(old_folder)
+    code = main(["merge", str(old), "--db", str(team)])
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in err
+    assert _files(old_folder) == before  # same bytes, no backup, no -wal beside it
+    with Project.open(team) as ours, Project.open(_copy(old, tmp_path)) as theirs:
+        assert len(ours.documents()) == len(theirs.documents()) > 0
+
+
+def _copy(path: Path, folder: Path) -> Path:
+    target = folder / "upgraded-copy.db"
+    shutil.copyfile(path, target)
+    return target
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: None, "no such project file"),
+    (lambda p: p.write_bytes(b""), "an empty file, not a project"),
+    (lambda p: p.write_text("not a database", encoding="utf-8"), "not a SQLite database"),
+])
+def test_merge_from_a_bad_file_names_it_and_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             make: Callable[[Path], object], says: str) -> None:
+    team = tmp_path / "team.db"
+    Project.create(team).close()
+    other = tmp_path / "elsewhere" / "laptop.db"
+    other.parent.mkdir()
+    make(other)
+    before = _files(other.parent)
+    capsys.readouterr()
+    assert main(["merge", str(other), "--db", str(team)]) == 2
+    err = capsys.readouterr().err
+    assert str(other) in err and says in err and "Traceback" not in err
+    assert _files(other.parent) == before
+
+
+@pytest.mark.postgresql
+def test_merge_from_a_server_reads_it_read_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import text
+
+    from annotator.formats.merge import _open_read_only
+    from annotator.store.engine import to_url
+
+    server = fresh_database(tmp_path, "postgresql")
+    with Project.create(server) as theirs:
+        theirs.add_records([parse_record(_record("d1", "Kim met Putin.", "sara", [(0, 3, "PER")], "done"), theirs.schema)])
+    team = tmp_path / "team.db"
+    Project.create(team).close()
+    assert main(["merge", server, "--db", str(team)]) == 0
+    with Project.open(team) as ours:
+        assert ours.find_document("d1") is not None
+    with _open_read_only(to_url(server)) as theirs, pytest.raises(Exception, match="read-only transaction"):
+        with theirs.engine.begin() as conn:
+            conn.execute(text("DELETE FROM settings"))
+    missing = to_url(server).set(database="no_such_project").render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert main(["merge", missing, "--db", str(team)]) == 2  # never made: named, with the server's reason
+    err = capsys.readouterr().err
+    assert "no_such_project: cannot read it" in err and "does not exist" in err and "Traceback" not in err
+
+
+@pytest.mark.postgresql
+def test_merge_refuses_an_older_server_project_and_leaves_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from annotator.store.engine import make_engine, to_url
+    from annotator.store.migrate import alembic_config
+
+    server = fresh_database(tmp_path, "postgresql")
+    engine = make_engine(to_url(server))
+    with engine.begin() as conn:  # a project made by the first release: schema 0001
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("INSERT INTO settings (key, value) VALUES ('name', 'old')"))
+    team = tmp_path / "team.db"
+    Project.create(team).close()
+    capsys.readouterr()
+    assert main(["merge", server, "--db", str(team)]) == 2
+    err = capsys.readouterr().err
+    assert "older than this annotator's" in err and "upgrade it first" in err and "Traceback" not in err
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    engine.dispose()

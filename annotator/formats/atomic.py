@@ -15,7 +15,8 @@ from annotator.core.errors import AnnotatorError
 @contextmanager
 def atomic_write(path: Path) -> Iterator[TextIO]:
     """A text file in the same folder, renamed over ``path`` when the block ends without an error;
-    on any error (or Ctrl+C) the temporary file is removed and ``path`` is as it was."""
+    on any error (or Ctrl+C) the temporary file is removed and ``path`` is as it was. A new file is
+    readable by its owner only (0600); a file written over keeps its mode."""
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"{folder}: folder does not exist")
@@ -23,9 +24,10 @@ def atomic_write(path: Path) -> Iterator[TextIO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise AnnotatorError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's private 0600
+    try:
+        os.fchmod(fd, path.stat().st_mode & 0o777)  # replacing a file: it keeps the mode its owner gave it
+    except OSError:
+        pass  # a new file keeps mkstemp's 0600: exports and reports are readable by their owner only
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh

@@ -111,7 +111,7 @@ class Exporter:
             where = self._assign_splits(report, bare)
         targets = split_paths(path, [name for name, _ in opts.split]) if opts.split else {"": path}
         if create_folder:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the default exports/ folder: ours, private
         shape = SHAPES[opts.format]
         counts = {name: 0 for name in targets}
         with ExitStack() as stack:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 
@@ -13,9 +14,11 @@ from annotator.gui.fonts import load_fonts
 from annotator.gui.main_window import MainWindow
 from annotator.gui.platform_check import missing_x11_packages, x11_message
 from annotator.logs import log_path
+from annotator.store.engine import scrubber
 from annotator.store.project import Project
 
 ORGANIZATION = APPLICATION = "annotator"
+log = logging.getLogger("annotator.gui")
 
 
 def settings() -> QSettings:
@@ -43,7 +46,9 @@ def run(open_project: Callable[[], Project]) -> int:
     """The GUI's main loop; returns the exit status."""
     missing = missing_x11_packages()
     if missing:
-        print(x11_message(missing), file=sys.stderr)
+        message = x11_message(missing)
+        log.error("the app does not start: %s", message)  # the log says why, not only the terminal
+        print(message, file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APPLICATION)
@@ -55,6 +60,6 @@ def run(open_project: Callable[[], Project]) -> int:
         return 0
     with open_project() as project:
         window = MainWindow(project, name, store)
-        crash.install(log_path(), lambda: window)
+        crash.install(log_path(), lambda: window, scrub=scrubber(project.url))
         window.show()
         return int(app.exec())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -24,8 +25,10 @@ def message(exc: BaseException, log_file: Path) -> str:
             f"The details are in the log:\n{log_file}")
 
 
-def install(log_file: Path, parent: Callable[[], QWidget | None] = lambda: None, show: Show | None = None) -> None:
-    """Route exceptions that reach the event loop (Qt slots, timers, events) to the log and a dialog."""
+def install(log_file: Path, parent: Callable[[], QWidget | None] = lambda: None, show: Show | None = None,
+            *, scrub: Callable[[str], str] = lambda text: text) -> None:
+    """Route exceptions that reach the event loop (Qt slots, timers, events) to the log and a dialog;
+    ``scrub`` masks secrets (the database password) in both."""
 
     def dialog(text: str) -> None:
         QMessageBox.critical(parent(), "annotator", text)
@@ -34,9 +37,9 @@ def install(log_file: Path, parent: Callable[[], QWidget | None] = lambda: None,
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        log.error("unexpected error in the app", exc_info=(kind, exc, tb))
+        log.error("unexpected error in the app\n%s", scrub("".join(traceback.format_exception(kind, exc, tb))))
         try:
-            (show or dialog)(message(exc, log_file))
+            (show or dialog)(scrub(message(exc, log_file)))
         except Exception:  # the dialog itself failed: the log has it, keep running
             log.exception("could not show the error dialog")
 

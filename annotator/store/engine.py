@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from annotator.core.errors import ProjectError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -15,8 +22,58 @@ def to_url(path_or_url: str | Path) -> URL:
     """``postgresql://…`` and ``sqlite:///…`` pass through; anything else is a file path."""
     text = str(path_or_url)
     if "://" in text:
-        return make_url(text)
+        try:
+            return make_url(text)
+        except (ArgumentError, ValueError) as exc:  # the message may quote the URL: say it again, masked
+            raise ProjectError(f"{shown(text)}: not a database URL ({type(exc).__name__})") from None
     return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))  # '?', '#', '%' stay in the name
+
+
+_USERINFO = re.compile(r"(://[^/@:\s]*:)([^/@\s]*)@")  # scheme://user:PASSWORD@host
+
+
+def shown(path_or_url: str | Path | URL) -> str:
+    """A path or URL as it may be logged or printed: any password is masked (``***``)."""
+    if isinstance(path_or_url, URL):
+        return path_or_url.render_as_string(hide_password=True)
+    text = str(path_or_url)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # not a URL SQLAlchemy can read: mask what looks like a password
+        return _USERINFO.sub(r"\1***@", text)
+
+
+def password(path_or_url: str | Path | URL) -> str | None:
+    """The password in a database URL, if any, so that messages can be scrubbed of it."""
+    if isinstance(path_or_url, URL):
+        return path_or_url.password or None
+    text = str(path_or_url)
+    if "://" not in text:
+        return None
+    try:
+        return make_url(text).password or None
+    except (ArgumentError, ValueError):
+        found = _USERINFO.search(text)
+        return (found.group(2) or None) if found else None
+
+
+def scrubber(*targets: str | Path | URL | None) -> Callable[[str], str]:
+    """A function that masks the passwords of these URLs in any text (an error message, a traceback)."""
+    secrets: set[str] = set()
+    for target in targets:
+        secret = password(target) if target is not None else None
+        if secret:
+            secrets.update({secret, quote(secret, safe=""), quote_plus(secret)})
+    ordered = sorted(secrets, key=len, reverse=True)
+
+    def scrub(text: str) -> str:
+        for secret in ordered:
+            text = text.replace(secret, "***")
+        return _USERINFO.sub(r"\1***@", text)
+
+    return scrub
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -29,6 +86,7 @@ def sqlite_path(url: URL) -> Path | None:
 def make_engine(url: URL) -> Engine:
     engine = create_engine(url, future=True)
     if url.get_backend_name() == "sqlite":
+        event.listen(engine, "do_connect", _sqlite_create_private)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -42,6 +100,18 @@ def _sqlite_begin(conn: Any) -> None:
     BEGIN IMMEDIATE, so that its checks (a span that must not overlap another) and its write happen
     under one lock: two windows of one annotator cannot both pass the check."""
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop(WRITE, False) else "BEGIN")
+
+
+def _sqlite_create_private(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+    """A new project file is made readable by its owner only, before SQLite opens it (SQLite gives
+    its -wal and -shm files the same mode). An existing file keeps its mode."""
+    path = cargs[0] if cargs else cparams.get("database")
+    if not path or path == ":memory:" or cparams.get("uri") or str(path).startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:  # it exists (keep its mode), or no folder or no right: SQLite says so when it connects
+        pass
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from functools import lru_cache
@@ -64,7 +65,7 @@ def check_sqlite_file(path: Path) -> bool:
     if header != _SQLITE_MAGIC:
         raise ProjectError(f"{path}: not an annotator project (not a SQLite database)")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             version = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -119,8 +120,21 @@ def _backup(path: Path, revision: str) -> Path:
 
 def copy_sqlite(path: Path, target: Path, *, read_only: bool = False) -> Path:
     """Copy a SQLite database with its online-backup API: consistent even in WAL mode and while
-    someone writes (a plain file copy is not). ``read_only`` opens the source so it cannot change."""
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if read_only else sqlite3.connect(path)
+    someone writes (a plain file copy is not). The copy is readable by its owner only.
+    ``read_only`` opens the source so that it cannot change (see ``read_only_uri``)."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))  # private before anything is in it
+    if not read_only:
+        _backup_api(sqlite3.connect(path), target)
+        return target
+    before = _state(path)
+    uri = read_only_uri(path)
+    _backup_api(sqlite3.connect(uri, uri=True), target)
+    if "immutable=1" in uri and _state(path) != before:  # someone opened it meanwhile: read it again, with locks
+        _backup_api(sqlite3.connect(uri.replace("&immutable=1", ""), uri=True), target)
+    return target
+
+
+def _backup_api(source: sqlite3.Connection, target: Path) -> None:
     try:
         dest = sqlite3.connect(target)
         try:
@@ -129,4 +143,35 @@ def copy_sqlite(path: Path, target: Path, *, read_only: bool = False) -> Path:
             dest.close()
     finally:
         source.close()
-    return target
+
+
+def _state(path: Path) -> tuple[bool, int, int]:
+    """Whether a -wal is beside the file, and its size and change time: what a writer changes."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (False, -1, -1)
+    return (Path(f"{path}-wal").exists(), info.st_size, info.st_mtime_ns)
+
+
+def read_only_uri(path: Path) -> str:
+    """SQLite's URI for reading ``path`` without changing it or anything beside it.
+
+    The path is percent-escaped (a '#', '?' or '%' in a file name is part of the name). A WAL
+    database that nobody has open has no -wal file; opened ``mode=ro`` SQLite would leave an empty
+    -wal and a -shm beside it (owned by us, in someone else's folder), so such a file is read as
+    ``immutable``, which is safe while no -wal exists (nobody is writing it)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if _wal_mode(path) and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _wal_mode(path: Path) -> bool:
+    """Bytes 18 and 19 of a SQLite header are 2 in WAL mode."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2

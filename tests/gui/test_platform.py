@@ -37,3 +37,16 @@ def test_app_refuses_to_start_without_them(monkeypatch: pytest.MonkeyPatch, caps
     assert app.run(lambda: opened.append(1)) == 2  # type: ignore[arg-type, func-returns-value]
     assert opened == []
     assert "sudo apt-get install libxcb-cursor0" in capsys.readouterr().err
+
+
+def test_the_refusal_is_in_the_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The log says why the app did not start, not only the terminal (which a desktop launcher hides)."""
+    from annotator.cli import main
+    from annotator.gui import app
+    from annotator.logs import log_path
+
+    monkeypatch.setattr(app, "missing_x11_packages", lambda: ["libxcb-cursor0", "libxcb-icccm4"])
+    assert main(["gui"]) == 2
+    assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4" in capsys.readouterr().err
+    log = log_path().read_text(encoding="utf-8")
+    assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4" in log and "system libraries are missing" in log
