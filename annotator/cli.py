@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
 from annotator import __version__
+from annotator.core.agreement import Disagreement
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
 from annotator.logs import log_path, setup_logging
@@ -399,7 +400,7 @@ def format_agreement(report: dict[str, Any]) -> str:
                          f"overlap {_num(pair['f1_overlap'])}{extra} ({pair['documents']} documents)")
     if report["disagreement"]:
         lines.append("Most disagreement:")
-        lines += [f"  {row['id']}: {row['score']:.2f}" for row in report["disagreement"][:10]]
+        lines += [f"  {row['id']}: {Disagreement(row['disputed'], row['distinct'])}" for row in report["disagreement"][:10]]
     return "\n".join(lines)
 
 

@@ -251,5 +251,5 @@ def test_queue_panel_and_cli_give_a_document_one_disagreement(qtbot: QtBot, revi
     row = queue.row_of(window.session.document.id)
     assert row is not None and queue.item_at(row).score == panel.score  # type: ignore[union-attr]
     assert queue.data(queue.index(row, 1)) == "0.86"
-    assert main(["agreement", "--db", str(reviewed.url.database)]) == 0
-    assert f"  {SEED}: 0.86" in capsys.readouterr().out.splitlines()
+    assert main(["agreement", "--db", reviewed.url.render_as_string(hide_password=False)]) == 0
+    assert f"  {SEED}: 6 of 7 disputed (0.86)" in capsys.readouterr().out.splitlines()  # the panel's words
