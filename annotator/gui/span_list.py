@@ -102,6 +102,8 @@ class SpanListModel(ColumnsModel):
             layer = self.schema.layer(span.layer)
             label = layer.label(span.label) if layer else None
             return QColor(label.color) if label else None
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 2):  # what a narrow column elides
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.UserRole:
             return span.id
         return None
@@ -122,7 +124,10 @@ class SpanList(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(len(self.model.COLUMNS)):  # short columns fit what they hold; the text takes the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 2
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
