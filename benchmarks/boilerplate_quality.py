@@ -78,7 +78,7 @@ def row(label: str, c: list[int]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds", help="folder of seed .txt files")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="folder of seed .txt files")
     parser.add_argument("--truth", type=Path, default=ROOT / "tests" / "data" / "boilerplate_seeds.toml",
                         help="TOML: file name = [1-based boilerplate line numbers]")
     args = parser.parse_args(argv)
