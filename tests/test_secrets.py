@@ -7,22 +7,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from annotator.cli import main
+
 from annotator.logs import log_path
 from annotator.store.engine import password, scrubber, shown
 
 from tests.conftest import fresh_database
+from tests.test_cli import run
 
 SECRET = "s3cret"
 NOWHERE = f"postgresql+psycopg://sara:{SECRET}@127.0.0.1:1/team"  # nothing listens on port 1: the connection fails
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 @pytest.mark.parametrize("text, masked", [
