@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-
 from annotator.logs import log_path
 from annotator.store.engine import password, scrubber, shown
 
