@@ -30,33 +30,47 @@ def to_url(path_or_url: str | Path) -> URL:
 
 
 _USERINFO = re.compile(r"(://[^/@:\s]*:)([^/@\s]*)@")  # scheme://user:PASSWORD@host
+_QUERY = re.compile(r"([?&]password=)([^&#\s]*)", re.IGNORECASE)  # libpq also reads ...?password=PASSWORD
+
+
+def _mask(text: str) -> str:
+    return _QUERY.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
 
 
 def shown(path_or_url: str | Path | URL) -> str:
     """A path or URL as it may be logged or printed: any password is masked (``***``)."""
     if isinstance(path_or_url, URL):
-        return path_or_url.render_as_string(hide_password=True)
+        return _mask(path_or_url.render_as_string(hide_password=True))
     text = str(path_or_url)
     if "://" not in text:
         return text
     try:
-        return make_url(text).render_as_string(hide_password=True)
+        return _mask(make_url(text).render_as_string(hide_password=True))
     except (ArgumentError, ValueError):  # not a URL SQLAlchemy can read: mask what looks like a password
-        return _USERINFO.sub(r"\1***@", text)
+        return _mask(text)
 
 
 def password(path_or_url: str | Path | URL) -> str | None:
     """The password in a database URL, if any, so that messages can be scrubbed of it."""
     if isinstance(path_or_url, URL):
-        return path_or_url.password or None
+        return _url_password(path_or_url)
     text = str(path_or_url)
     if "://" not in text:
         return None
     try:
-        return make_url(text).password or None
+        return _url_password(make_url(text))
     except (ArgumentError, ValueError):
-        found = _USERINFO.search(text)
+        found = _USERINFO.search(text) or _QUERY.search(text)
         return (found.group(2) or None) if found else None
+
+
+def _url_password(url: URL) -> str | None:
+    """The user-info password, else the ``password`` query parameter (libpq takes both)."""
+    if url.password:
+        return str(url.password)
+    query = url.query.get("password")
+    found = query[0] if isinstance(query, tuple) and query else query
+    return str(found) if found else None
 
 
 def scrubber(*targets: str | Path | URL | None) -> Callable[[str], str]:
@@ -71,7 +85,7 @@ def scrubber(*targets: str | Path | URL | None) -> Callable[[str], str]:
     def scrub(text: str) -> str:
         for secret in ordered:
             text = text.replace(secret, "***")
-        return _USERINFO.sub(r"\1***@", text)
+        return _mask(text)
 
     return scrub
 
