@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QPlainTextEdit, QProgressDialog, QSplitter, QStackedWidget, QTextEdit, QToolBar,
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QKeySequenceEdit, QLabel,
+                               QLineEdit, QMainWindow, QMenu, QMenuBar, QMessageBox, QPlainTextEdit, QProgressDialog, QSplitter, QStackedWidget, QTextEdit, QToolBar,
                                QToolButton, QVBoxLayout, QWidget)
 
 from annotator.core.errors import AnnotatorError
@@ -316,8 +316,9 @@ class MainWindow(QMainWindow):
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
         if watched.window() is not self or watched is self.view or self.view.isAncestorOf(watched) \
-                or _takes_text(watched):
-            return False
+                or _takes_text(watched) or isinstance(watched, (QMenuBar, QMenu)) \
+                or QApplication.activePopupWidget() is not None or QWidget.keyboardGrabber() is not None:
+            return False  # Alt then a letter opens a menu; keys in a menu choose its entries
         assert isinstance(event, QKeyEvent)
         return self._key_from_elsewhere(event)
 
@@ -1023,7 +1024,7 @@ def _busy() -> Iterator[None]:
 
 def _takes_text(widget: QWidget) -> bool:
     """A widget that keys type into: they are its own, not label keys."""
-    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox, QKeySequenceEdit)):
         return True
     if isinstance(widget, (QTextEdit, QPlainTextEdit)):
         return not widget.isReadOnly()

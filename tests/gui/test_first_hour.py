@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bidi import get_display
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.cli import main as cli
@@ -63,6 +63,19 @@ def test_label_stance_and_boilerplate_keys_work_after_clicking_the_document_list
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Delete)  # Delete from the list removes the selected span
     assert stored(window) == [] and "Deleted the GPE span" in window.last_message
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform opening a menu
+def test_a_letter_after_alt_goes_to_the_menu_bar_not_to_the_labels(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    at = doc.text.index("كوريا الشمالية")
+    window.view.select(at, at + len("كوريا الشمالية"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Alt)  # Alt tapped: the menu bar takes the next letter
+    qtbot.keyClick(window.menuBar(), Qt.Key.Key_D)  # D for the Document menu, not the DATE label
+    assert stored(window) == []
+    popup = QApplication.activePopupWidget()
+    assert popup is not None and popup.title() == "&Document"  # type: ignore[attr-defined]
+    popup.close()
 
 
 def test_typing_in_the_search_box_stays_typing(qtbot: QtBot, window: MainWindow) -> None:
