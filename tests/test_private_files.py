@@ -95,3 +95,11 @@ def test_a_new_log_folder_is_owner_only(tmp_path: Path, capsys: pytest.CaptureFi
     assert not log_path().exists()
     assert main(["init", "--db", str(tmp_path / "p.db")]) == 0
     assert mode(log_path()) == 0o600 and mode(log_path().parent) == 0o700
+
+
+def test_the_demo_projects_folder_is_owner_only() -> None:
+    from annotator.formats.demo import default_project_path
+
+    assert main(["stats"]) == 0  # makes the demo project in the user data folder
+    assert default_project_path().parent.stat().st_mode & 0o777 == 0o700
+    assert default_project_path().stat().st_mode & 0o777 == 0o600

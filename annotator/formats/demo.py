@@ -21,7 +21,7 @@ def open_default_project() -> Project:
     path = default_project_path()
     if check_sqlite_file(path):
         return Project.open(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only, as the project in it
     project = Project.open(path, create=True)
     files, _ = collect_files([seeds_dir()])
     Importer(project).run(files)

@@ -23,7 +23,7 @@ from annotator.gui.outside import OutsideChanges
 from annotator.gui.people import AnnotatorChooser
 from annotator.gui.progress_view import ProgressView
 from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates, disagreement
-from annotator.gui.session import Session
+from annotator.gui.session import NO_DOCUMENT, Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
@@ -341,8 +341,9 @@ class MainWindow(QMainWindow):
 
     def _on_key_typed(self, key: str) -> None:
         if self.session.document is None:
-            self.say("No document is open: import documents (annotator import FILES) or choose one in the list.")
+            self.say(NO_DOCUMENT)
             return
+        self.statusBar().clearMessage()  # an earlier refusal no longer applies; a new one is said again
         for task in self.schema.tasks:
             label = next((lab for lab in task.labels if lab.key == key), None)
             if label is not None:
@@ -404,7 +405,10 @@ class MainWindow(QMainWindow):
     def mark_paragraphs_boilerplate(self) -> None:
         layer = self.schema.boilerplate_layer()
         doc = self.session.document
-        if layer is None or doc is None:
+        if doc is None:
+            self.say(NO_DOCUMENT)
+            return
+        if layer is None:
             self.say("The schema has no boilerplate layer.")
             return
         text = doc.text
@@ -720,6 +724,7 @@ class MainWindow(QMainWindow):
             self.doc_model.refresh()  # the document may leave or join the filtered list
             self.doc_list.show_document(DocumentId(doc_id))
         self._update_progress()
+        self.outside.settle()  # my own change: no need to reread the list for it again
 
     def _refresh_side_panels(self) -> None:
         doc = self.session.document
@@ -782,8 +787,11 @@ class MainWindow(QMainWindow):
             self.say("Nothing to undo." if undo else "Nothing to redo.")
             return
         text = stack.undoText() if undo else stack.redoText()
+        doc_id = _document_of(stack.command(stack.index() - 1 if undo else stack.index()))
+        here = self.session.document.id if self.session.document is not None else None
         if self._unsaid(stack.undo if undo else stack.redo):
-            self.say(f"{'Undone' if undo else 'Redone'}: {text}.")
+            where = "" if doc_id is None or doc_id == here else f" in {self.session.project.document(doc_id).external_id}"
+            self.say(f"{'Undone' if undo else 'Redone'}{where}: {text}.")
 
     # -- review mode ------------------------------------------------------------------------------
 
@@ -945,7 +953,8 @@ class MainWindow(QMainWindow):
 
     def switch_annotator(self, name: str) -> None:
         """Work as someone else of the project (File → Switch annotator); an unknown name is refused."""
-        self.session.switch_annotator(name)
+        if self._unsaid(lambda: self.session.switch_annotator(name)):
+            self.say(f"Annotating as {name}: you see {name}'s annotations only.")
 
     def _on_outside_change(self) -> None:
         """Another process imported, marked or assigned: the list, its filters and the totals catch up;
@@ -1029,3 +1038,13 @@ def _takes_text(widget: QWidget) -> bool:
     if isinstance(widget, (QTextEdit, QPlainTextEdit)):
         return not widget.isReadOnly()
     return isinstance(widget, QComboBox) and widget.isEditable()
+
+
+def _document_of(command: Any) -> DocumentId | None:
+    """The document an undo command (or the first step of a macro) acted on."""
+    if command is None:
+        return None
+    doc_id = getattr(command, "doc_id", None)
+    if doc_id is None and command.childCount():
+        return _document_of(command.child(0))
+    return DocumentId(doc_id) if doc_id is not None else None

@@ -36,6 +36,10 @@ class OutsideChanges(QObject):
         except AnnotatorError:  # busy or gone for a moment: ask again at the next tick
             return None
 
+    def settle(self) -> None:
+        """Take the project as it is now as seen (after this window's own change, already shown)."""
+        self._token = self._read()
+
     def check(self) -> bool:
         """Ask now; True (and ``changed`` emitted) when something changed since the last answer."""
         token = self._read()

@@ -23,6 +23,7 @@ from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, Docu
                                     SpanId, SpanView, SuggestionView)
 
 REVIEW_ROLES = ("reviewer", "lead")
+NO_DOCUMENT = "No document is open: import documents (annotator import FILES) or choose one in the list."
 MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
 RECORD_EVERY = 60  # seconds: time is added on an action at most this often, and on leaving
 
@@ -291,7 +292,7 @@ class Session(QObject):
     def _has_document(self) -> bool:
         """True when a document is open; else the user is told why nothing happens."""
         if self.document is None:
-            self.failed.emit("No document is open: import documents (annotator import FILES) or choose one in the list.")
+            self.failed.emit(NO_DOCUMENT)
         return self.document is not None
 
     def _push(self, command: _Command) -> Any:

@@ -700,16 +700,19 @@ class Project:
 
     def change_token(self, annotator_id: AnnotatorId) -> tuple[Any, ...]:
         """A cheap fingerprint of what an annotator's document list shows: the newest document, their
-        statuses counted by status and their assignments. Another process that imports, marks or
-        assigns changes it; every part is read from an index, so a window can ask every few seconds."""
+        statuses (how many documents have each, and the sum of their ids, so that two documents
+        trading statuses count too) and their assignments likewise. Another process that imports,
+        marks or assigns changes it; every part is read from an index (no table row is visited),
+        so a window can ask every few seconds. Documents are never deleted, so the newest tells."""
         with self._core() as conn:
             newest = conn.execute(select(func.max(Document.id))).scalar()
-            statuses = conn.execute(select(DocStatus.status, func.count()).where(DocStatus.annotator_id == annotator_id)
+            statuses = conn.execute(select(DocStatus.status, func.count(), func.sum(DocStatus.document_id))
+                                    .where(DocStatus.annotator_id == annotator_id)
                                     .group_by(DocStatus.status).order_by(DocStatus.status)).all()
-            assigned = conn.execute(select(func.count()).select_from(Assignment)
-                                    .where(Assignment.annotator_id == annotator_id)).scalar()
+            assigned = conn.execute(select(func.count(), func.sum(Assignment.document_id))
+                                    .where(Assignment.annotator_id == annotator_id)).one()
             people = conn.execute(select(func.count(), func.max(Annotator.id))).one()
-        return newest, tuple(map(tuple, statuses)), assigned, tuple(people)
+        return newest, tuple(map(tuple, statuses)), tuple(assigned), tuple(people)
 
     def has_queue(self, annotator_id: AnnotatorId) -> bool:
         with self._core() as conn:

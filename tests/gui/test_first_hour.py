@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.cli import main as cli
 from annotator.gui.main_window import MainWindow
+from annotator.gui.session import NO_DOCUMENT
 from annotator.store.project import Project
 
 from tests.conftest import TRICKY
@@ -93,13 +94,13 @@ def test_a_stance_key_in_a_project_without_documents_says_why(qtbot: QtBot, tmp_
         window = show_window(qtbot, project, settings)
         assert "no documents" in window.last_message
         window.doc_list.table.setFocus()
-        for key in (Qt.Key.Key_1, Qt.Key.Key_P):
-            qtbot.keyClick(window.doc_list.table, key)
-            assert "No document is open" in window.last_message
-        window.panel.labelChosen.emit("stance", "United States", "FAVOR")  # a stance button, no document
-        assert "No document is open" in window.last_message
-        qtbot.keyClick(window.view, Qt.Key.Key_B, CTRL)
-        assert window.last_message
+        for press in (lambda: qtbot.keyClick(window.doc_list.table, Qt.Key.Key_1),
+                      lambda: qtbot.keyClick(window.doc_list.table, Qt.Key.Key_P),
+                      lambda: window.panel.labelChosen.emit("stance", "United States", "FAVOR"),  # a stance button
+                      lambda: qtbot.keyClick(window.view, Qt.Key.Key_B, CTRL)):
+            window.say("")
+            press()
+            assert window.last_message == NO_DOCUMENT
 
 
 # -- a click selects what the current layer holds ------------------------------------------------
@@ -191,6 +192,15 @@ def test_a_status_set_elsewhere_shows_in_the_list(qtbot: QtBot, window: MainWind
     assert window.session.document.id == doc.id  # type: ignore[union-attr]
     assert window.progress.text().startswith("sara: 1 /")
     assert not window.outside.check()  # nothing new: nothing redone
+    third = window.session.project.find_document("002_cb5e77503dd4e336")
+    assert third is not None
+    with Project.open(target) as elsewhere:  # two documents trade statuses: the counts stay, the list does not
+        elsewhere.set_status(other.id, window.session.annotator.id, "todo")
+        elsewhere.set_status(third.id, window.session.annotator.id, "done")
+    assert window.outside.check()
+    assert window.doc_model.summary_at(window.doc_model.row_of(third.id) or 0).status == "done"  # type: ignore[union-attr]
+    tag(window, "كوريا الشمالية", "GPE")  # my own first action makes it "in progress", shown at once
+    assert not window.outside.check()  # and not reread again
 
 
 # -- switching annotator cannot make a person by a typo -------------------------------------------
@@ -235,6 +245,9 @@ def test_undo_redo_and_delete_say_what_they_did_and_another_document_clears_the_
     assert window.last_message == "Nothing to redo."
     open_doc(window, "001_6baab1ea1730d38d")
     assert window.statusBar().currentMessage() == ""
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # an action on another document: it opens, and is named
+    assert window.last_message == f"Undone in {SEED}: tag GPE."
+    assert window.session.document.external_id == SEED  # type: ignore[union-attr]
 
 
 def test_the_matching_menu_reads_in_the_order_it_is_written(window: MainWindow) -> None:
