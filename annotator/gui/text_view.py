@@ -378,9 +378,16 @@ class AnnotationView(QTextEdit):
         for candidate in (pos, pos - 1):
             if 0 <= candidate < len(self._text):
                 mark = find(candidate)
-                if mark and any(r.contains(QPointF(point)) for r in self.mark_rects(mark)):
+                if mark and any(r.contains(QPointF(point)) for r in self._drawn_rects(mark)):
                     return mark
         return None
+
+    def _drawn_rects(self, mark: Mark) -> list[QRectF]:
+        """Where a mark is drawn, in viewport coordinates: a band across the whole line width."""
+        if self.style_of(mark) != "band":
+            return self.mark_rects(mark)
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        return [self._line_band(r).translated(-dx, -dy) for r in self._document_rects(mark)]
 
     # -- painting boxes and tags ----------------------------------------------------------
 

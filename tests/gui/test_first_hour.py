@@ -147,6 +147,22 @@ def test_ctrl_click_takes_the_band_at_once_and_an_entity_key_works_after_deselec
     assert doc.text  # the band is gone, the entity stored
 
 
+def test_a_click_on_the_empty_part_of_a_band_line_finds_the_band(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    start = doc.text.index("عقدت الدولة")  # the second paragraph: its last line is short
+    tagged = window.session.tag("boilerplate", "BOILERPLATE", start, doc.text.index("\n", start))
+    assert tagged is not None
+    band = tagged.id
+    window.view.selected_mark = None
+    mark = next(m for m in window.view.marks() if m.id == band)
+    last = max(window.view.mark_rects(mark), key=lambda r: r.left())  # right-aligned, empty on the left
+    margin = int(window.view.document().documentMargin())
+    assert last.left() > margin + 40
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, CTRL,
+                     pos=QPoint(margin + 10, int(last.center().y())))
+    assert window.view.selected_mark == band and doc.text
+
+
 def test_choosing_a_layer_by_hand_is_not_undone(qtbot: QtBot, window: MainWindow) -> None:
     open_doc(window, SEED)
     band, point = _band(window)
