@@ -1,0 +1,261 @@
+"""The project's base: its engine and connections, short transactions, errors, and the statements every part shares."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import Connection, Executable, Text, bindparam, delete, func, insert, select, type_coerce
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import ProjectBusy, ProjectError
+from annotator.core.schema import Schema, load_schema_file, parse_schema
+from annotator.resources import resource_path
+from annotator.store.engine import WRITE, make_engine
+from annotator.store.exporting import RawQuery, json_object
+from annotator.store.models import (
+    Adjudication,
+    Annotator,
+    DocLabel,
+    DocStatus,
+    Document,
+    GoldDocLabel,
+    GoldSpan,
+    Setting,
+    Span,
+)
+from annotator.store.values import (
+    ROLES,
+    AnnotatorId,
+    AnnotatorInfo,
+    DocLabelView,
+    DocumentId,
+    DocumentView,
+    SpanId,
+    SpanView,
+)
+
+log = logging.getLogger(__name__)
+
+_BUSY = ("database is locked", "database is busy", "could not obtain lock", "deadlock detected",
+         "could not serialize access")
+
+
+def _project_error(exc: SQLAlchemyError) -> ProjectError:
+    reason = str(getattr(exc, "orig", None) or exc)
+    if any(word in reason.lower() for word in _BUSY):
+        return ProjectBusy(f"the project is busy: another program kept it locked ({reason})")
+    return ProjectError(f"database error: {reason}")
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _retry_when_busy(method: _Method) -> _Method:
+    """A write that finds the project locked (past the busy timeout) is tried once more, then refused
+    with a message that says nothing was saved. The write is one transaction: a refused try left nothing."""
+
+    @functools.wraps(method)
+    def retrying(self: ProjectBase, *args: Any, **kwargs: Any) -> Any:
+        outer, self._writing = self._writing, True  # its transactions take the write lock when they begin
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except ProjectBusy:
+                log.warning("%s: the project is locked; trying once more", method.__name__)
+            try:
+                return method(self, *args, **kwargs)
+            except ProjectBusy as exc:
+                raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
+                                  "try again in a moment") from exc
+        finally:
+            self._writing = outer
+
+    return retrying  # type: ignore[return-value]
+
+
+
+class ProjectBase:
+    """An open project database: what every part of the Project API stands on. Every method is one short transaction."""
+
+    def __init__(self, url: URL, backup: Path | None = None) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.backup = backup  # the copy made before an upgrade, if one was made when opening
+        self._texts: dict[DocumentId, tuple[str, str]] = {}
+        self._writing = False  # inside a write method: transactions take the write lock at BEGIN  # document -> (sha256, text), the last few used
+        with self._session() as s:
+            settings = dict(s.execute(select(Setting.key, Setting.value)).all())
+        self.name = settings.get("name", "project")
+        self.schema = parse_schema(settings["schema"], f"{self.name} (stored schema)")
+
+
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> ProjectBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN."""
+        with self.engine.connect() as conn:
+            if self._writing:
+                conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
+            try:
+                yield conn
+            finally:
+                conn.info.pop(WRITE, None)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One short transaction; a database error becomes a ProjectError the caller can show."""
+        try:
+            with self._connection() as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
+                yield s
+        except SQLAlchemyError as exc:
+            raise _project_error(exc) from exc
+
+    @contextmanager
+    def _core(self) -> Iterator[Connection]:
+        """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
+        try:
+            with self._connection() as conn, conn.begin():
+                yield conn
+        except SQLAlchemyError as exc:
+            raise _project_error(exc) from exc
+
+    def _doc_text(self, conn: Connection, doc_id: DocumentId) -> str:
+        """A document's text; the last few are kept (by checksum) because each span written needs it."""
+        sha = conn.execute(_DOCUMENT_SHA, {"id": doc_id}).scalar()
+        if sha is None:
+            raise ProjectError(f"no document {doc_id}")
+        kept = self._texts.get(doc_id)
+        if kept is not None and kept[0] == sha:
+            return kept[1]
+        text = str(conn.execute(_DOCUMENT_TEXT, {"id": doc_id}).scalar_one())
+        if len(self._texts) >= 4:
+            self._texts.pop(next(iter(self._texts)))
+        self._texts[doc_id] = (sha, text)
+        return text
+
+    @staticmethod
+    def _require_document(conn: Connection, doc_id: DocumentId) -> None:
+        if conn.execute(_DOCUMENT_EXISTS, {"id": doc_id}).first() is None:
+            raise ProjectError(f"no document {doc_id}")
+
+    @staticmethod
+    def _doc(s: Session, doc_id: DocumentId) -> Document:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise ProjectError(f"no document {doc_id}")
+        return doc
+
+
+
+_DOCUMENT_TEXT = select(Document.text).where(Document.id == bindparam("id"))
+_DOCUMENT_SHA = select(Document.sha256).where(Document.id == bindparam("id"))
+# an advisory lock: FOR UPDATE would need a write grant on documents, which annotators' roles do not have
+_LOCK_DOCUMENT = select(func.pg_advisory_xact_lock(7710, bindparam("id")))
+_DOCUMENT_EXISTS = select(Document.id).where(Document.id == bindparam("id"))
+_ANNOTATOR_EXISTS = select(Annotator.id).where(Annotator.id == bindparam("id"))
+
+
+class _SpanStatements(NamedTuple):
+    """Statements built once: the span writes run on every key press, and building them costs more than running them."""
+
+    insert: Executable
+    insert_with_id: Executable
+    exists: Executable
+    delete: Executable
+    clash: Executable
+
+
+@cache
+def _statements(gold: bool) -> _SpanStatements:
+    model = GoldSpan if gold else Span
+    clash = select(model.start, model.end).where(
+        model.document_id == bindparam("doc"), model.layer == bindparam("layer"),
+        model.start < bindparam("end"), model.end > bindparam("start"), model.id != bindparam("span"))
+    if not gold:  # gold is one set; an annotator's spans clash only with their own
+        clash = clash.where(model.annotator_id == bindparam("annotator"))
+    return _SpanStatements(insert=insert(model).returning(model.id), insert_with_id=insert(model),
+                           exists=select(model.id).where(model.id == bindparam("id")),
+                           delete=delete(model).where(model.id == bindparam("id")), clash=clash.limit(1))
+
+
+def _span_query(gold: bool, mine: bool, one_layer: bool) -> RawQuery:
+    model = GoldSpan if gold else Span
+    query = select(model.id, model.annotator_id, model.layer, model.label, model.start, model.end,
+                   type_coerce(model.attrs, Text)).where(model.document_id == bindparam("doc"))
+    if mine:
+        query = query.where(model.annotator_id == bindparam("annotator"))
+    if one_layer:
+        query = query.where(model.layer == bindparam("layer"))
+    return RawQuery(query.order_by(model.start, model.end, model.id))
+
+
+_SPAN_QUERIES = {(gold, mine, one_layer): _span_query(gold, mine, one_layer)
+                 for gold in (False, True) for mine in (False, True) for one_layer in (False, True)}
+_MY_LABELS = RawQuery(select(DocLabel.task, DocLabel.target, DocLabel.label)
+                      .where(DocLabel.document_id == bindparam("doc"), DocLabel.annotator_id == bindparam("annotator"))
+                      .order_by(DocLabel.task, DocLabel.target))
+_GOLD_LABELS = RawQuery(select(GoldDocLabel.annotator_id, GoldDocLabel.task, GoldDocLabel.target, GoldDocLabel.label)
+                        .where(GoldDocLabel.document_id == bindparam("doc"))
+                        .order_by(GoldDocLabel.task, GoldDocLabel.target))
+_ADJUDICATED = RawQuery(select(Adjudication.document_id).where(Adjudication.document_id == bindparam("doc")))
+_MY_STATUS = RawQuery(select(DocStatus.status).where(DocStatus.document_id == bindparam("doc"),
+                                                     DocStatus.annotator_id == bindparam("annotator")))
+
+
+def _span_rows(conn: Connection, doc_id: DocumentId, annotator_id: AnnotatorId | None, layer: str | None,
+               gold: bool) -> list[SpanView]:
+    """A document's spans in text order, from DB-API rows: a document may hold thousands."""
+    mine = annotator_id is not None and not gold
+    query = _SPAN_QUERIES[(gold, mine, layer is not None)]
+    rows = query.rows(conn, doc=doc_id, annotator=annotator_id, layer=layer)
+    return [SpanView(i, doc_id, a, lay, label, start, end, {} if attrs == "{}" else json_object(attrs), gold)
+            for i, a, lay, label, start, end, attrs in rows]
+
+
+def _person(name: str, role: str) -> str:
+    """A person's name, trimmed; refused when empty or when the role is not one of ROLES."""
+    name = name.strip()
+    if not name:
+        raise ProjectError("an annotator needs a name")
+    if role not in ROLES:
+        raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    return name
+
+
+def default_schema() -> Schema:
+    return load_schema_file(resource_path("schema.toml"))
+
+
+def _annotator(a: Annotator) -> AnnotatorInfo:
+    return AnnotatorInfo(AnnotatorId(a.id), a.name, a.role)
+
+
+def _document(d: Document) -> DocumentView:
+    return DocumentView(DocumentId(d.id), d.external_id, d.text, d.sha256, d.language, d.source, dict(d.meta), d.created)
+
+
+def _span(r: Span | GoldSpan, gold: bool) -> SpanView:
+    return SpanView(SpanId(r.id), DocumentId(r.document_id), AnnotatorId(r.annotator_id), r.layer, r.label,
+                    r.start, r.end, dict(r.attrs), gold)
+
+
+def _doc_label(r: DocLabel | GoldDocLabel, gold: bool) -> DocLabelView:
+    return DocLabelView(DocumentId(r.document_id), AnnotatorId(r.annotator_id), r.task, r.target, r.label, gold)
+

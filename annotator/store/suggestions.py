@@ -1,0 +1,134 @@
+"""The Project API on suggestions and the word index behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from annotator.core.errors import ProjectError
+from annotator.store import suggesting
+from annotator.store.base import _ANNOTATOR_EXISTS, ProjectBase, _retry_when_busy, _statements
+from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestionView
+
+
+class SuggestionsMixin(ProjectBase):
+    # -- suggestions and the word index --------------------------------------------------------
+
+    def count_unindexed(self) -> int:
+        """Documents the word index does not hold yet (it is filled by ``index_documents``)."""
+        with self._core() as conn:
+            return suggesting.count_unindexed(conn)
+
+    @_retry_when_busy
+    def _index_batch(self, size: int) -> int:
+        with self._core() as conn:
+            docs = suggesting.unindexed(conn, size)
+            suggesting.add_to_index(conn, docs)
+        return len(docs)
+
+    def index_documents(self, progress: Callable[[int], Any] | None = None) -> int:
+        """Add every document the word index lacks, a batch per transaction; ``progress`` hears each
+        batch's size. Returns how many were added. Cheap when there is nothing to do."""
+        added = 0
+        while True:
+            done = self._index_batch(suggesting.INDEX_BATCH)
+            if not done:
+                return added
+            added += done
+            if progress is not None:
+                progress(done)
+
+    def candidate_documents(self, first_forms: Sequence[str] = (), others: Sequence[str] = ()) -> list[DocumentId]:
+        """Documents whose words (loosest form) include one of ``first_forms`` and all of ``others``:
+        where a name can occur (``Matcher.first_forms``, ``Matcher.other_terms``). No words: every document."""
+        with self._core() as conn:
+            return [DocumentId(i) for i in suggesting.candidates(conn, first_forms, others)]
+
+    def texts(self, doc_ids: Sequence[int]) -> Iterator[tuple[DocumentId, str, str, str]]:
+        """(id, external id, language, text) of each document, read in chunks, each chunk its own short read."""
+        ids = list(doc_ids)
+        for i in range(0, len(ids), 2000):
+            with self._core() as conn:
+                rows = list(suggesting.texts(conn, ids[i:i + 2000]))
+            yield from ((DocumentId(d), e, lang, t) for d, e, lang, t in rows)
+
+    def span_places(self, annotator_id: AnnotatorId, layer: str,
+                    doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+        """Where the annotator already has spans in ``layer``, per document."""
+        with self._core() as conn:
+            return suggesting.taken(conn, annotator_id, layer, doc_ids)
+
+    def suggested_places(self, annotator_id: AnnotatorId, layer: str, label: str,
+                         doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
+        """Where the annotator already has a suggestion (open or rejected) of that label, per document."""
+        with self._core() as conn:
+            return suggesting.suggested(conn, annotator_id, layer, label, doc_ids)
+
+    @_retry_when_busy
+    def add_suggestions(self, annotator_id: AnnotatorId, new: Sequence[NewSuggestion]) -> int:
+        """Store suggestions for one annotator (places suggested before, open or rejected, are left out);
+        returns how many are new. Each is checked like a span, so none can point outside its text."""
+        with self._core() as conn:
+            if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
+                raise ProjectError(f"no annotator {annotator_id}")
+            texts = {d: t for d, _e, _l, t in suggesting.texts(conn, sorted({s.document_id for s in new}))}
+            for s in new:
+                layer = self.schema.layer(s.layer)
+                if layer is None or layer.label(s.label) is None:
+                    raise ProjectError(f"unknown label {s.label!r} in layer {s.layer!r}")
+                text = texts.get(s.document_id)
+                if text is None:
+                    raise ProjectError(f"no document {s.document_id}")
+                if not 0 <= s.start < s.end <= len(text) or text[s.start:s.end] != s.text:
+                    raise ProjectError(f"suggestion {s.start}-{s.end} does not hold {s.text!r} in document {s.document_id}")
+            return suggesting.insert(conn, annotator_id, new)
+
+    def suggestions(self, doc_id: DocumentId, annotator_id: AnnotatorId, state: str = "open") -> list[SuggestionView]:
+        """One annotator's suggestions in a document, in text order."""
+        with self._core() as conn:
+            return suggesting.of_document(conn, doc_id, annotator_id, state)
+
+    def same_suggestions(self, suggestion: SuggestionView) -> list[int]:
+        """Ids of the open suggestions with the same text, layer and label in every document."""
+        with self._core() as conn:
+            return suggesting.same_everywhere(conn, suggestion)
+
+    @_retry_when_busy
+    def accept_suggestions(self, ids: Sequence[int], annotator_id: AnnotatorId
+                           ) -> tuple[list[tuple[SuggestionView, SpanView]], list[tuple[SuggestionView, str]]]:
+        """Turn open suggestions into the annotator's spans, in one transaction. Each is checked like a
+        new span; one that cannot be (it overlaps a span in a layer without overlaps) stays a suggestion
+        and comes back with the reason. Returns (accepted with its new span, refused with why)."""
+        accepted: list[tuple[SuggestionView, SpanView]] = []
+        refused: list[tuple[SuggestionView, str]] = []
+        with self._core() as conn:
+            for s in suggesting.by_ids(conn, ids, annotator_id):
+                if s.state != "open":
+                    continue
+                text = self._doc_text(conn, s.document_id)
+                try:
+                    self._check_span(conn, s.document_id, text, annotator_id, s.layer, s.label, s.start, s.end,
+                                     dict(s.attrs), False, None)
+                except ProjectError as exc:
+                    refused.append((s, str(exc)))
+                    continue
+                span_id = self._insert_span(conn, None, s.document_id, annotator_id, s.layer, s.label, s.start,
+                                            s.end, dict(s.attrs), False)
+                accepted.append((s, SpanView(span_id, s.document_id, annotator_id, s.layer, s.label, s.start,
+                                             s.end, dict(s.attrs))))
+            suggesting.remove(conn, [s.id for s, _ in accepted])
+        return accepted, refused
+
+    @_retry_when_busy
+    def reject_suggestions(self, ids: Sequence[int], annotator_id: AnnotatorId) -> None:
+        """Mark suggestions rejected: they are no longer shown, and the same search does not make them again."""
+        with self._core() as conn:
+            suggesting.set_state(conn, ids, annotator_id, "rejected")
+
+    @_retry_when_busy
+    def restore_suggestions(self, views: Sequence[SuggestionView], spans: Sequence[SpanView] = ()) -> None:
+        """Undo an accept or a reject: delete the spans the accept made and put the suggestions back, open."""
+        with self._core() as conn:
+            for span in spans:
+                conn.execute(_statements(False).delete, {"id": span.id})
+            suggesting.restore(conn, views)
