@@ -23,7 +23,7 @@ from annotator.gui.outside import OutsideChanges
 from annotator.gui.people import AnnotatorChooser
 from annotator.gui.progress_view import ProgressView
 from annotator.gui.review import Candidate, ReviewPanel, ReviewQueue, candidates, disagreement
-from annotator.gui.session import NO_DOCUMENT, Session
+from annotator.app.session import NO_DOCUMENT, Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.schema = project.schema
-        self.session = Session(project, project.annotator(annotator), self)
+        self.session = Session(project, project.annotator(annotator))
         self.layer: Layer = self.schema.layers[0]
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
@@ -783,15 +783,14 @@ class MainWindow(QMainWindow):
     def undo_redo(self, *, undo: bool) -> None:
         """Ctrl+Z / Ctrl+Shift+Z, saying what was undone or redone (or why not)."""
         stack = self.session.undo_stack
-        if not (stack.canUndo() if undo else stack.canRedo()):
+        command = stack.next_undo() if undo else stack.next_redo()
+        if command is None:
             self.say("Nothing to undo." if undo else "Nothing to redo.")
             return
-        text = stack.undoText() if undo else stack.redoText()
-        doc_id = _document_of(stack.command(stack.index() - 1 if undo else stack.index()))
         here = self.session.document.id if self.session.document is not None else None
-        if self._unsaid(stack.undo if undo else stack.redo):
-            where = "" if doc_id is None or doc_id == here else f" in {self.session.project.document(doc_id).external_id}"
-            self.say(f"{'Undone' if undo else 'Redone'}{where}: {text}.")
+        if self.session.undo() if undo else self.session.redo():
+            where = "" if command.doc_id == here else f" in {self.session.project.document(command.doc_id).external_id}"
+            self.say(f"{'Undone' if undo else 'Redone'}{where}: {command.text}.")
 
     # -- review mode ------------------------------------------------------------------------------
 
@@ -1039,12 +1038,3 @@ def _takes_text(widget: QWidget) -> bool:
         return not widget.isReadOnly()
     return isinstance(widget, QComboBox) and widget.isEditable()
 
-
-def _document_of(command: Any) -> DocumentId | None:
-    """The document an undo command (or the first step of a macro) acted on."""
-    if command is None:
-        return None
-    doc_id = getattr(command, "doc_id", None)
-    if doc_id is None and command.childCount():
-        return _document_of(command.child(0))
-    return DocumentId(doc_id) if doc_id is not None else None

@@ -56,6 +56,7 @@ def _project_error(exc: SQLAlchemyError) -> ProjectError:
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
+_T = TypeVar("_T")
 
 
 def _retry_when_busy(method: _Method) -> _Method:
@@ -64,6 +65,8 @@ def _retry_when_busy(method: _Method) -> _Method:
 
     @functools.wraps(method)
     def retrying(self: ProjectBase, *args: Any, **kwargs: Any) -> Any:
+        if self._atomic is not None:  # part of a larger transaction: the whole of it is retried (``atomic``)
+            return method(self, *args, **kwargs)
         outer, self._writing = self._writing, True  # its transactions take the write lock when they begin
         try:
             try:
@@ -90,7 +93,8 @@ class ProjectBase:
         self.engine = make_engine(url)
         self.backup = backup  # the copy made before an upgrade, if one was made when opening
         self._texts: dict[DocumentId, tuple[str, str]] = {}
-        self._writing = False  # inside a write method: transactions take the write lock at BEGIN  # document -> (sha256, text), the last few used
+        self._writing = False  # inside a write method: transactions take the write lock at BEGIN
+        self._atomic: Connection | None = None  # inside ``atomic``: every call runs on this connection's transaction
         with self._session() as s:
             settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         self.name = settings.get("name", "project")
@@ -107,9 +111,42 @@ class ProjectBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def atomic(self, work: Callable[[], _T]) -> _T:
+        """Run ``work`` (calls of this Project) as one transaction: everything it writes is stored, or,
+        if any part fails, nothing. One user action is one ``atomic`` call (a compound action such as
+        taking gold that replaces other gold, or Ctrl+B over several paragraphs, and its undo). A busy
+        project is tried once more, as a single write is; nested calls join the outer transaction."""
+        if self._atomic is not None:
+            return work()
+        for attempt in (1, 2):
+            try:
+                return self._atomic_once(work)
+            except ProjectBusy as exc:
+                if attempt == 2:
+                    raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
+                                      "try again in a moment") from exc
+                log.warning("the project is locked; trying the whole action once more")
+        raise AssertionError("unreachable")
+
+    def _atomic_once(self, work: Callable[[], _T]) -> _T:
+        try:
+            with self.engine.connect() as conn:
+                conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: the action's checks and writes under one lock
+                with conn.begin():
+                    self._atomic = conn
+                    try:
+                        return work()
+                    finally:
+                        self._atomic = None
+        except SQLAlchemyError as exc:
+            raise _project_error(exc) from exc
+
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN."""
+        if self._atomic is not None:  # the action's one connection, its transaction already begun
+            yield self._atomic
+            return
         with self.engine.connect() as conn:
             if self._writing:
                 conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
@@ -130,6 +167,9 @@ class ProjectBase:
     @contextmanager
     def _core(self) -> Iterator[Connection]:
         """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
+        if self._atomic is not None:  # inside ``atomic``: its transaction, committed or rolled back there
+            yield self._atomic
+            return
         try:
             with self._connection() as conn, conn.begin():
                 yield conn

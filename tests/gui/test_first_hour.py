@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.cli import main as cli
 from annotator.gui.main_window import MainWindow
-from annotator.gui.session import NO_DOCUMENT
+from annotator.app.session import NO_DOCUMENT
 from annotator.store.project import Project
 
 from tests.conftest import TRICKY

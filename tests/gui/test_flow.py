@@ -119,7 +119,7 @@ def test_cheat_sheet_lists_keys_and_guidelines(qtbot: QtBot, window: MainWindow)
 
 
 def test_time_spent_is_recorded(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import annotator.gui.session as session_module
+    import annotator.app.session as session_module
     doc = open_doc(window, SEED)
     clock = [1000.0]
     monkeypatch.setattr(session_module.time, "monotonic", lambda: clock[0])

@@ -1,22 +1,25 @@
-"""The annotator's working state: project, who, which document. Every change is an undoable command.
+"""The annotator's working state, without Qt: project, who, which document. Every change is an undoable command.
 
 Widgets name an intent here (``tag``, ``relabel``, ``set_doc_label`` …); the command calls the
-Project API, which commits at once, and the session tells every view what changed.
+Project API in one transaction, and once it is stored the session tells every view what changed
+through its events (plain-Python signals the GUI connects to, as to Qt's).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-
+from annotator.app.commands import (AcceptSuggestions, AddSpan, Batch, ChangeSpan, DeleteSpan, RejectSuggestions,
+                                    SessionCommand, SetDocLabel, SetStatus)
+from annotator.app.events import Event
+from annotator.app.undo import Effect, UndoStack
 from annotator.core.errors import AnnotatorError
-from annotator.store.project import Project
 from annotator.core.matching import MatchOptions
+from annotator.store.project import Project
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns, propagate,
                                       store_boilerplate)
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
@@ -28,24 +31,23 @@ MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted
 RECORD_EVERY = 60  # seconds: time is added on an action at most this often, and on leaving
 
 
-class Session(QObject):
+class Session:
     """One annotator on one project, with the document they have open."""
 
-    documentOpened = Signal(int)     # document id
-    spansChanged = Signal(int)       # document id: reread all my spans in it
-    spanStored = Signal(object)      # SpanView, added or changed
-    spanRemoved = Signal(object)     # SpanView
-    docLabelsChanged = Signal(int)
-    statusChanged = Signal(int)
-    annotatorChanged = Signal()      # another annotator, or review mode switched on or off
-    suggestionsChanged = Signal()    # the open document's suggestions: reread them
-    failed = Signal(str)             # a refused action, said in one line
-
-    def __init__(self, project: Project, annotator: AnnotatorInfo, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, project: Project, annotator: AnnotatorInfo) -> None:
+        self.documentOpened = Event()      # document id
+        self.spansChanged = Event()        # document id: reread all my spans in it
+        self.spanStored = Event()          # SpanView, added or changed
+        self.spanRemoved = Event()         # SpanView
+        self.docLabelsChanged = Event()    # document id
+        self.statusChanged = Event()       # document id
+        self.annotatorChanged = Event()    # another annotator, or review mode switched on or off
+        self.suggestionsChanged = Event()  # the open document's suggestions: reread them
+        self.failed = Event()              # a refused action, said in one line
         self.project = project
         self.annotator = annotator
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(project, self._apply)
+        self._macro: list[list[SessionCommand]] = []  # commands gathered by ``macro`` blocks, innermost last
         self.document: DocumentView | None = None
         self._spans: dict[SpanId, SpanView] = {}
         self._labels: dict[tuple[str, str], DocLabelView] = {}
@@ -178,7 +180,7 @@ class Session(QObject):
     def tag(self, layer: str, label: str, start: int, end: int, attrs: dict[str, Any] | None = None) -> SpanView | None:
         if not self._has_document():
             return None
-        return self._push(_AddSpan(self, layer, label, start, end, attrs or {}))
+        return self._push(AddSpan(self, layer, label, start, end, attrs or {}))
 
     def change(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                end: int | None = None, attrs: dict[str, Any] | None = None) -> SpanView | None:
@@ -187,20 +189,20 @@ class Session(QObject):
                "end": old.end if end is None else end, "attrs": old.attrs if attrs is None else attrs}
         if (new["label"], new["start"], new["end"], new["attrs"]) == (old.label, old.start, old.end, old.attrs):
             return old
-        return self._push(_ChangeSpan(self, old, new))
+        return self._push(ChangeSpan(self, old, new))
 
     def delete(self, span_id: SpanId) -> None:
-        self._push(_DeleteSpan(self, self._spans[span_id]))
+        self._push(DeleteSpan(self, self._spans[span_id]))
 
     def set_doc_label(self, task: str, target: str, label: str | None) -> None:
         if self._has_document() and self.doc_label(task, target) != label:
-            self._push(_SetDocLabel(self, task, target, label))
+            self._push(SetDocLabel(self, task, target, label))
 
     def set_status(self, status: str) -> None:
         """My status on the open document; in review mode "adjudicated" or "todo"."""
         if self.document is not None and self.status() != status:
             self.record_time()
-            self._push(_SetAdjudicated(self, status) if self.gold else _SetStatus(self, status))
+            self._push(SetStatus(self, status))
 
     def take(self, layer: str, label: str, start: int, end: int, attrs: dict[str, Any]) -> SpanView | None:
         """Review mode: make an annotator's span gold, replacing gold spans it overlaps in a layer without overlaps."""
@@ -214,10 +216,11 @@ class Session(QObject):
         spec = self.project.schema.layer(layer)
         clashing = [] if spec is None or spec.allow_overlap else [
             s for s in self._spans.values() if s.layer == layer and s.start < end and s.end > start]
-        with self.macro(f"take {label} into gold"):
-            for old in clashing:
-                self.delete(old.id)
-            return self.tag(layer, label, start, end, attrs)
+        add = AddSpan(self, layer, label, start, end, attrs)
+        if not clashing:
+            return self._push(add)  # type: ignore[no-any-return]
+        done = self._push(Batch(self, f"take {label} into gold", [*(DeleteSpan(self, old) for old in clashing), add]))
+        return done[-1] if done else None
 
     # -- suggestions ------------------------------------------------------------------------------
 
@@ -270,9 +273,7 @@ class Session(QObject):
         """Make suggestions (by id, in any document) my spans, as one undoable step; returns how many."""
         if not ids:
             return 0
-        command = _AcceptSuggestions(self, ids, text)
-        self._push(command)
-        return len(command.accepted)
+        return int(self._push(AcceptSuggestions(self, ids, text)) or 0)
 
     def same_everywhere(self, suggestion: SuggestionView) -> list[int]:
         """Ids of my open suggestions of the same text, layer and label in every document."""
@@ -280,14 +281,23 @@ class Session(QObject):
 
     def reject(self, suggestions: list[SuggestionView], text: str) -> None:
         if suggestions:
-            self._push(_RejectSuggestions(self, suggestions, text))
+            self._push(RejectSuggestions(self, suggestions, text))
 
     def _suggestions_changed(self) -> None:
         self._read_suggestions()
         self.suggestionsChanged.emit()
 
-    def macro(self, text: str) -> _Macro:
-        return _Macro(self.undo_stack, text)
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Every intent inside the block becomes part of one action: one transaction, one undo step
+        (the block's intents return None, as nothing is stored before the block ends)."""
+        self._macro.append([])
+        try:
+            yield
+        finally:
+            parts = self._macro.pop()
+        if parts:
+            self._push(Batch(self, text, parts))
 
     def _has_document(self) -> bool:
         """True when a document is open; else the user is told why nothing happens."""
@@ -295,23 +305,63 @@ class Session(QObject):
             self.failed.emit(NO_DOCUMENT)
         return self.document is not None
 
-    def _push(self, command: _Command) -> Any:
-        self.undo_stack.push(command)
-        if command.error:
-            self.failed.emit(command.error)
+    def _push(self, command: SessionCommand) -> Any:
+        """Do a command (with the first-action status change, in the same transaction) and put it on the
+        undo stack; a refusal is said and changes nothing. Inside ``macro``, the command waits for the block."""
+        if self._macro:
+            self._macro[-1].append(command)
             return None
-        self._touch()
+        try:
+            result = self.undo_stack.push(command, also=None if isinstance(command, SetStatus) else self._touch)
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+            return None
         if time.monotonic() - self._opened_at >= RECORD_EVERY:
             self.record_time()  # long stints on one document are counted as they go
-        return command.result
+        return result
 
-    def _touch(self) -> None:
+    def undo(self) -> bool:
+        """Undo the last action; a failure is said and leaves the stack and the project as they were."""
+        return self._step(self.undo_stack.undo, "undo", self.undo_stack.undo_text())
+
+    def redo(self) -> bool:
+        return self._step(self.undo_stack.redo, "redo", self.undo_stack.redo_text())
+
+    def _step(self, step: Callable[[], Any], what: str, text: str) -> bool:
+        try:
+            step()
+        except AnnotatorError as exc:
+            self.failed.emit(f"cannot {what} '{text}': {exc}")
+            return False
+        return True
+
+    def _touch(self) -> list[Effect]:
         """The first action on a document moves it from todo to in progress (my own work, not gold)."""
         assert self.document is not None
-        if not self.gold and self.status() == "todo":
-            self.project.set_status(self.document.id, self.annotator.id, "in_progress")
-            self._status = "in_progress"
-            self.statusChanged.emit(self.document.id)
+        if self.gold or self.status() != "todo":
+            return []
+        self.project.set_status(self.document.id, self.annotator.id, "in_progress")
+        return [("status", self.document.id, "in_progress")]
+
+    def _apply(self, effects: list[Effect]) -> None:
+        """What a stored command changed, now in the open document's state and told to the views."""
+        for effect in effects:
+            kind = effect[0]
+            if kind == "stored":
+                self._stored(effect[1])
+            elif kind == "removed":
+                self._removed(effect[1])
+            elif kind == "labels":
+                self._labels_changed(effect[1])
+            elif kind == "status":
+                self._status_stored(effect[1], effect[2])
+            elif kind == "suggestions":
+                self._suggestions_changed()
+            elif kind == "show":
+                if self.document is not None and self.document.id != effect[1]:
+                    self.open_document(effect[1])
+            elif kind == "notice":
+                self.failed.emit(effect[1])
 
     # -- what commands report back -------------------------------------------------------------
 
@@ -335,207 +385,3 @@ class Session(QObject):
         self.docLabelsChanged.emit(doc_id)
 
 
-class _Macro:
-    def __init__(self, stack: QUndoStack, text: str) -> None:
-        self.stack, self.text = stack, text
-
-    def __enter__(self) -> None:
-        self.stack.beginMacro(self.text)
-
-    def __exit__(self, *exc: object) -> None:
-        self.stack.endMacro()
-
-
-class _Command(QUndoCommand):
-    """Runs against the Project API; a refused first run leaves nothing on the stack (setObsolete)."""
-
-    def __init__(self, session: Session, text: str) -> None:
-        super().__init__(text)
-        self.session = session
-        assert session.document is not None
-        self.doc_id = session.document.id
-        self.gold = session.gold
-        self.error: str | None = None
-        self.result: Any = None
-        self._done_once = False
-
-    def redo(self) -> None:
-        try:
-            self.result = self.apply()
-        except AnnotatorError as exc:
-            if not self._done_once:
-                self.error = str(exc)
-                self.setObsolete(True)
-            else:
-                self.session.failed.emit(f"cannot redo '{self.text()}': {exc}")
-            return
-        self._done_once = True
-
-    def undo(self) -> None:
-        try:
-            self.revert()
-        except AnnotatorError as exc:
-            self.session.failed.emit(f"cannot undo '{self.text()}': {exc}")
-
-    def apply(self) -> Any:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-
-class _AddSpan(_Command):
-    def __init__(self, session: Session, layer: str, label: str, start: int, end: int, attrs: dict[str, Any]) -> None:
-        super().__init__(session, f"tag {label}")
-        self.args = (layer, label, start, end, attrs)
-        self.span: SpanView | None = None
-
-    def apply(self) -> SpanView:
-        project = self.session.project
-        if self.span is None:
-            layer, label, start, end, attrs = self.args
-            self.span = project.add_span(self.doc_id, self.session.annotator.id, layer, label, start, end, attrs,
-                                         gold=self.gold)
-        else:
-            project.restore_span(self.span)
-        self.session._stored(self.span)
-        return self.span
-
-    def revert(self) -> None:
-        assert self.span is not None
-        self.session.project.delete_span(self.span.id, gold=self.span.gold)
-        self.session._removed(self.span)
-
-
-class _DeleteSpan(_Command):
-    def __init__(self, session: Session, span: SpanView) -> None:
-        super().__init__(session, f"delete {span.label}")
-        self.span = span
-
-    def apply(self) -> None:
-        self.session.project.delete_span(self.span.id, gold=self.span.gold)
-        self.session._removed(self.span)
-
-    def revert(self) -> None:
-        self.session._stored(self.session.project.restore_span(self.span))
-
-
-class _ChangeSpan(_Command):
-    def __init__(self, session: Session, old: SpanView, new: dict[str, Any]) -> None:
-        what = f"relabel {old.label} as {new['label']}" if new["label"] != old.label else f"resize {old.label}"
-        super().__init__(session, what)
-        self.old, self.new = old, new
-
-    def apply(self) -> SpanView:
-        span = self.session.project.update_span(self.old.id, **self.new, gold=self.old.gold)
-        self.session._stored(span)
-        return span
-
-    def revert(self) -> None:
-        old = self.old
-        span = self.session.project.update_span(old.id, label=old.label, start=old.start, end=old.end, attrs=old.attrs,
-                                                gold=old.gold)
-        self.session._stored(span)
-
-
-class _Setting(_Command):
-    """A command that sets one value: ``_set(new)`` to do it, ``_set(old)`` to undo it."""
-
-    new: Any
-    old: Any
-
-    def _set(self, value: Any) -> None:
-        raise NotImplementedError
-
-    def apply(self) -> None:
-        self._set(self.new)
-
-    def revert(self) -> None:
-        self._set(self.old)
-
-
-class _SetDocLabel(_Setting):
-    def __init__(self, session: Session, task: str, target: str, label: str | None) -> None:
-        super().__init__(session, f"{task} {target}: {label or 'clear'}".replace("  ", " "))
-        self.key = (task, target)
-        self.new = label
-        self.old = session.doc_label(task, target)
-
-    def _set(self, label: str | None) -> None:
-        project, me = self.session.project, self.session.annotator.id
-        if label is None:
-            project.clear_doc_label(self.doc_id, me, *self.key, gold=self.gold)
-        else:
-            project.set_doc_label(self.doc_id, me, *self.key, label, gold=self.gold)
-        self.session._labels_changed(self.doc_id)
-
-
-class _SetStatus(_Setting):
-    def __init__(self, session: Session, status: str) -> None:
-        super().__init__(session, f"mark {status.replace('_', ' ')}")
-        self.new = status
-        self.old = session.status()
-
-    def _set(self, status: str) -> None:
-        self.session.project.set_status(self.doc_id, self.session.annotator.id, status)
-        self.session._status_stored(self.doc_id, status)
-
-
-class _SetAdjudicated(_Setting):
-    """Review mode's "done": the document's gold is final ("adjudicated"), or open again ("todo")."""
-
-    def __init__(self, session: Session, status: str) -> None:
-        super().__init__(session, "mark adjudicated" if status == "adjudicated" else "reopen adjudication")
-        self.new = status
-        self.old = session.status()
-
-    def _set(self, status: str) -> None:
-        self.session.project.set_adjudicated(self.doc_id, self.session.annotator.id, status == "adjudicated")
-        self.session._status_stored(self.doc_id, status)
-
-
-class _AcceptSuggestions(_Command):
-    """Suggestions become spans, in one transaction; undo deletes the spans and brings the suggestions back."""
-
-    def __init__(self, session: Session, ids: list[int], text: str) -> None:
-        super().__init__(session, text)
-        self.ids = ids
-        self.accepted: list[tuple[SuggestionView, SpanView]] = []
-
-    def apply(self) -> None:
-        session = self.session
-        self.accepted, refused = session.project.accept_suggestions(self.ids, session.annotator.id)
-        if not self.accepted:
-            reason = refused[0][1] if refused else "it is gone (accepted or rejected already)"
-            raise AnnotatorError(f"not accepted: {reason}")
-        self.ids = [s.id for s, _ in self.accepted]  # redo: just these
-        for _, span in self.accepted:  # other documents' spans show when those are opened
-            if span.document_id == self.doc_id:
-                session._stored(span)
-        session._suggestions_changed()
-        if refused:
-            session.failed.emit(f"{len(refused)} suggestion{'s' * (len(refused) != 1)} stayed: {refused[0][1]}")
-
-    def revert(self) -> None:
-        session = self.session
-        session.project.restore_suggestions([s for s, _ in self.accepted], [span for _, span in self.accepted])
-        for _, span in self.accepted:
-            if span.document_id == self.doc_id:
-                session._removed(span)
-        session._suggestions_changed()
-
-
-class _RejectSuggestions(_Command):
-    def __init__(self, session: Session, suggestions: list[SuggestionView], text: str) -> None:
-        super().__init__(session, text)
-        self.suggestions = suggestions
-
-    def apply(self) -> None:
-        self.session.project.reject_suggestions([s.id for s in self.suggestions], self.session.annotator.id)
-        self.session._suggestions_changed()
-
-    def revert(self) -> None:
-        self.session.project.restore_suggestions(self.suggestions)
-        if self.session.document is not None and self.session.document.id != self.doc_id:
-            self.session.open_document(self.doc_id)  # undo shows where it happens, as for spans
-        self.session._suggestions_changed()
