@@ -1,0 +1,147 @@
+"""The main window's views kept in step with the session: what changed is shown where it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from annotator.store.values import DocFilter, DocumentId, SpanView
+
+if TYPE_CHECKING:
+    pass
+
+DEFAULT_POINT_SIZE = 15.0
+
+
+class RefreshActions:
+    """Part of MainWindow: handlers of the session's events, the title, the progress and the status bar."""
+
+    # -- refresh --------------------------------------------------------------------------------
+
+
+    def _on_span_stored(self, span: SpanView) -> None:
+        current = self.session.document
+        if current is None or current.id != span.document_id:
+            self.open_document(span.document_id)  # undo or redo of an action on another document
+            return
+        self.view.put_mark(span)
+        self.span_list.model.put(span)
+        if self.session.gold:
+            self._show_candidates()
+        if self.view.selected_mark == span.id:  # undo/redo of a resize: the selection follows the span
+            self.view.select(span.start, span.end)
+            self.view.selected_mark = span.id
+
+    def _on_span_removed(self, span: SpanView) -> None:
+        current = self.session.document
+        if current is None or current.id != span.document_id:
+            self.open_document(span.document_id)
+            return
+        self.view.remove_mark(span.id)
+        self.span_list.model.remove(span.id)
+        if self.session.gold:
+            self._show_candidates()
+
+    def _on_spans_changed(self, doc_id: int) -> None:
+        current = self.session.document
+        if current is None or current.id != doc_id:
+            self.open_document(DocumentId(doc_id))  # undo or redo of an action on another document
+            return
+        self.view.set_marks(self.session.spans())
+        self.span_list.model.set_spans(current.text, self.session.spans())
+
+    def _on_doc_labels_changed(self, doc_id: int) -> None:
+        current = self.session.document
+        if current is None or current.id != doc_id:
+            self.open_document(DocumentId(doc_id))
+            return
+        self._show_doc_labels()
+        if self.session.gold:
+            self._show_candidates()
+
+    def _on_status_changed(self, doc_id: int) -> None:
+        current = self.session.document
+        if current is None or current.id != doc_id:
+            self.open_document(DocumentId(doc_id))  # undo or redo of done/skip on another document
+        status = self.session.status()  # the document is open now
+        if self.session.gold:
+            self.review_queue.model.set_adjudicated(DocumentId(doc_id), status == "adjudicated")
+            self.review_queue.update_heading()
+            self._update_progress()
+            if self._review_work is not None:
+                self._show_candidates()
+            return
+        if self.doc_model.where.status is None:
+            self.doc_model.update_status(DocumentId(doc_id), status)  # one row, no recount
+        else:
+            self.doc_model.refresh()  # the document may leave or join the filtered list
+            self.doc_list.show_document(DocumentId(doc_id))
+        self._update_progress()
+        self.outside.settle()  # my own change: no need to reread the list for it again
+
+    def _refresh_side_panels(self) -> None:
+        doc = self.session.document
+        if doc is not None:
+            self.span_list.model.set_spans(doc.text, self.session.spans())
+        self._show_doc_labels()
+
+    def _show_doc_labels(self) -> None:
+        self.panel.show_labels({row: self.session.doc_label(*row) for row in self.panel.rows})
+
+    def _on_annotator_changed(self) -> None:
+        self.settings.setValue("annotator/name", self.session.annotator.name)
+        self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)  # the filters shown stay
+        self._show_mode()
+        doc = self.session.document
+        if doc is not None:
+            self.view.set_text(doc.text, self.session.spans())
+            self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
+            if self.session.gold:
+                self._load_review_work()
+        self._refresh_side_panels()
+        self._update_title()
+        self._update_progress()
+
+    def _update_title(self) -> None:
+        doc = self.session.document
+        where = f" — {doc.external_id}" if doc else ""
+        mode = " (reviewing gold)" if self.session.gold else ""
+        self.setWindowTitle(f"{self.session.project.name} — {self.session.annotator.name}{mode}{where} — annotator")
+
+    def _update_progress(self) -> None:
+        if self.session.gold:
+            done, total = self.review_queue.model.progress()
+            self.progress.setText(f"{self.session.annotator.name}: {done} / {total} adjudicated")
+            return
+        me = self.session.annotator.id
+        queue = self.session.has_queue
+        done = self.session.project.count_documents(DocFilter(annotator=me, status="done", assigned=queue))  # by index
+        total = self.session.project.count_documents(DocFilter(annotator=me, assigned=True)) if queue else self._total
+        self.progress.setText(f"{self.session.annotator.name}: {done} / {total:,} done" + (" (my queue)" if queue else ""))
+
+    def say(self, message: str) -> None:
+        self.last_message = message
+        self.statusBar().showMessage(message, 10000)
+
+    def _on_failed(self, message: str) -> None:
+        self._failures += 1
+        self.say(message)
+
+    def _unsaid(self, act: Callable[[], object]) -> bool:
+        """Run ``act``; True when the session reported no failure meanwhile."""
+        before = self._failures
+        act()
+        return self._failures == before
+
+    def undo_redo(self, *, undo: bool) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z, saying what was undone or redone (or why not)."""
+        stack = self.session.undo_stack
+        command = stack.next_undo() if undo else stack.next_redo()
+        if command is None:
+            self.say("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        here = self.session.document.id if self.session.document is not None else None
+        if self.session.undo() if undo else self.session.redo():
+            where = "" if command.doc_id == here else f" in {self.session.project.document(command.doc_id).external_id}"
+            self.say(f"{'Undone' if undo else 'Redone'}{where}: {command.text}.")
+
