@@ -43,7 +43,9 @@ def main(out: Path) -> None:
             window.apply_label(label)
         korea = next(s for s in window.session.spans() if s.start == doc.text.index("كوريا الشمالية"))
         window.view.selected_mark = korea.id
-        window.propagate(False)  # the other occurrences as suggestions: dashed outlines
+        running = window.propagate(False)  # the other occurrences as suggestions: dashed outlines
+        if running is not None:
+            running.wait()  # a background job: its suggestions are drawn once it ends
         window.layer_box.setCurrentIndex(window.layer_box.findData("stance"))
         start = doc.text.index("الأكثر صرامة")
         window.view.select(start, start + len("الأكثر صرامة"))

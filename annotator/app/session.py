@@ -16,6 +16,7 @@ from typing import Any
 from annotator.app.commands import (AcceptSuggestions, AddSpan, Batch, ChangeSpan, DeleteSpan, RejectSuggestions,
                                     SessionCommand, SetDocLabel, SetStatus)
 from annotator.app.events import Event
+from annotator.app.jobs import Job, Progress
 from annotator.app.undo import Effect, UndoStack
 from annotator.core.errors import AnnotatorError
 from annotator.core.matching import MatchOptions
@@ -224,50 +225,65 @@ class Session:
 
     # -- suggestions ------------------------------------------------------------------------------
 
-    def _make_suggestions(self, what: str, make: Callable[[], str]) -> str | None:
-        """Run ``make`` (which stores suggestions and says what it did) for me, not in review mode;
-        a refusal is reported and gives None. Suggestions are not annotations: not on the undo stack."""
+    def _may_suggest(self, what: str) -> bool:
+        """Suggestions are an annotator's own: none are made in review mode (said when refused)."""
         if self.gold:
             self.failed.emit(f"{what} makes an annotator's suggestions; leave review mode first")
-            return None
-        try:
-            done = make()
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-            return None
-        self._suggestions_changed()
-        return done
+        return not self.gold
 
-    def propagate(self, span: SpanView, *, everywhere: bool, options: MatchOptions) -> str | None:
-        """Suggest ``span``'s label at the other occurrences of its text (this document or all)."""
-        def make() -> str:
-            done = propagate(self.project, span, everywhere=everywhere, options=options)
+    def propagation_job(self, span: SpanView, *, everywhere: bool, options: MatchOptions) -> Job | None:
+        """A background job suggesting ``span``'s label at the other occurrences of its text (this
+        document or all); it returns what it did, in words. Not on the undo stack (suggestions are not annotations)."""
+        if not self._may_suggest("propagation"):
+            return None
+
+        def work(project: Project, progress: Progress) -> str:
+            done = propagate(project, span, everywhere=everywhere, options=options, progress=progress)
             where = f"{done.documents} document{'s' * (done.documents != 1)}" if everywhere else "this document"
             return (f"{done.added} new suggestion{'s' * (done.added != 1)} in {where}"
                     + (f" ({done.skipped} places already tagged or suggested)" if done.skipped else ""))
 
-        return self._make_suggestions("propagation", make)
+        return Job(f"Propagating {span.label}", self.project.url, work)
 
-    def apply_gazetteer(self, path: Path, options: MatchOptions) -> str | None:
-        """Every match of a gazetteer file's patterns in the project, as my suggestions."""
-        def make() -> str:
+    def gazetteer_job(self, path: Path, options: MatchOptions) -> Job | None:
+        """A background job: every match of a gazetteer file's patterns in the project, as my suggestions.
+        The file is read (and refused with its line) before the job starts."""
+        if not self._may_suggest("a gazetteer"):
+            return None
+        try:
             patterns = load_patterns(path, self.project.schema)
-            done = apply_patterns(self.project, self.annotator.id, patterns, source_name=path.name, options=options)
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+            return None
+        me = self.annotator.id
+
+        def work(project: Project, progress: Progress) -> str:
+            done = apply_patterns(project, me, patterns, source_name=path.name, options=options, progress=progress)
             return (f"{done.added} new suggestions in {done.documents} documents from {len(patterns)} "
                     f"pattern{'s' * (len(patterns) != 1)} in {path.name}")
 
-        return self._make_suggestions("a gazetteer", make)
+        return Job(f"Applying {path.name}", self.project.url, work, total=len(patterns))
 
-    def suggest_boilerplate(self, progress: Any = None) -> str | None:
-        """Boilerplate suggestions for every document of the project, for me."""
-        def make() -> str:
-            found = find_boilerplate(self.project, self.annotator.id, progress=progress)
-            added = store_boilerplate(self.project, self.annotator.id, found)
-            label = boilerplate_layer(self.project.schema).name
-            documents = len({f.document_id for f in found})
-            return f"{added} new {label} suggestions ({len(found)} lines in {documents} documents look like boilerplate)"
+    def boilerplate_job(self, documents: int | None = None) -> Job | None:
+        """A background job: boilerplate suggestions for every document of the project, for me; a
+        cancelled search stores nothing (the lines are stored once every document is read)."""
+        if not self._may_suggest("looking for boilerplate"):
+            return None
+        me = self.annotator.id
 
-        return self._make_suggestions("looking for boilerplate", make)
+        def work(project: Project, progress: Progress) -> str:
+            found = find_boilerplate(project, me, progress=progress)
+            progress.check()
+            added = store_boilerplate(project, me, found)
+            label = boilerplate_layer(project.schema).name
+            count = len({f.document_id for f in found})
+            return f"{added} new {label} suggestions ({len(found)} lines in {count} documents look like boilerplate)"
+
+        return Job("Looking for boilerplate", self.project.url, work, total=documents)
+
+    def suggestions_made(self) -> None:
+        """A suggestion job ended: reread the open document's suggestions (whatever document is open now)."""
+        self._suggestions_changed()
 
     def accept(self, ids: list[int], text: str) -> int:
         """Make suggestions (by id, in any document) my spans, as one undoable step; returns how many."""

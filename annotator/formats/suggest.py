@@ -61,7 +61,7 @@ class _Run:
 def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, layer: Layer, label: str,
              attrs: dict[str, Any], source: str, reason: Callable[[str], str],
              doc_ids: Sequence[int] | None = None, run: _Run | None = None,
-             leave: tuple[DocumentId, int, int] | None = None) -> SuggestOutcome:
+             leave: tuple[DocumentId, int, int] | None = None, progress: Progress | None = None) -> SuggestOutcome:
     """Find ``matcher`` in ``doc_ids`` (None: every document, through the word index) and store
     suggestions, leaving out places with a span, a suggestion already (open or rejected), or
     inside ``leave`` (document, start, end: the span being propagated)."""
@@ -71,6 +71,8 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
         doc_ids = project.candidate_documents(matcher.first_forms, matcher.other_terms)
     found: list[tuple[DocumentId, str, int, int, str]] = []
     for doc_id, external_id, _lang, text in project.texts(doc_ids):
+        if progress is not None:
+            progress(1)  # a document read; a cancelled job stops here, before anything is stored
         found += [(doc_id, external_id, s, e, text[s:e]) for s, e in matcher.find(text)
                   if leave is None or not (doc_id == leave[0] and leave[1] <= s and e <= leave[2])]
     run.read.update(doc_ids)
@@ -88,7 +90,7 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
 
 
 def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
-              options: MatchOptions = MatchOptions()) -> SuggestOutcome:
+              options: MatchOptions = MatchOptions(), progress: Progress | None = None) -> SuggestOutcome:
     """Suggest ``span``'s label at every other occurrence of its text: in its document, or with
     ``everywhere`` in every document of the project. The suggestions are the span's annotator's."""
     layer = project.schema.layer(span.layer)
@@ -104,7 +106,7 @@ def propagate(project: Project, span: SpanView, *, everywhere: bool = False,
 
     return _suggest(project, span.annotator_id, matcher, layer, span.label, dict(span.attrs), "propagation",
                     reason, None if everywhere else [span.document_id],
-                    leave=(span.document_id, span.start, span.end))
+                    leave=(span.document_id, span.start, span.end), progress=progress)
 
 
 def load_patterns(path: Path, schema: Schema) -> list[Pattern]:

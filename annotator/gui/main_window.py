@@ -26,6 +26,7 @@ from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.jobs import JobBar
 from annotator.gui.outside import OutsideChanges
 from annotator.gui.people import AnnotatorChooser
 from annotator.gui.review import ReviewPanel, ReviewQueue
@@ -130,6 +131,8 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self._label_actions: list[QAction] = []
         self._show_label_buttons()
         self.addToolBar(toolbar)
+        self.job_bar = JobBar()
+        self.statusBar().addPermanentWidget(self.job_bar)
         self.statusBar().addPermanentWidget(self.progress)
         self.resize(1400, 860)
 
@@ -387,6 +390,9 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.job_bar.cancel_all()  # a job stops at its next step, storing nothing more
+        for running in list(self.job_bar.jobs):
+            running.wait(10)
         try:
             self.session.record_time()
         except Exception as exc:  # the window must close even if the project went away

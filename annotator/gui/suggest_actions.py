@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog
 
-from annotator.core.errors import AnnotatorError
+from annotator.app.jobs import Job
 from annotator.core.matching import MatchOptions
+from annotator.gui.jobs import RunningJob
 from annotator.store.values import SpanId, SuggestionView
-
-if TYPE_CHECKING:
-    pass
-
-DEFAULT_POINT_SIZE = 15.0
 
 
 class SuggestionActions:
@@ -28,35 +20,20 @@ class SuggestionActions:
     def match_options(self) -> MatchOptions:
         return MatchOptions(**{k: a.isChecked() for k, a in self.match_actions.items()})
 
-    def propagate(self, everywhere: bool) -> None:
-        """Suggest the selected (or just tagged) span's label at the other occurrences of its text."""
+    def propagate(self, everywhere: bool) -> RunningJob | None:
+        """Suggest the selected (or just tagged) span's label at the other occurrences of its text,
+        in the background."""
         span = self.session.span(SpanId(self.view.selected_mark)) if self.view.selected_mark is not None else None
         if span is None:
             self.say("Tag or click a span first; Ctrl+P then suggests it wherever its text occurs.")
-            return
-        with _busy():  # a name in many documents takes seconds
-            done = self.session.propagate(span, everywhere=everywhere, options=self.match_options())
-        if done is not None:
-            self.say(f"Propagated {span.label}: {done}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
+            return None
+        return self._run_suggestions(self.session.propagation_job(span, everywhere=everywhere,
+                                                                  options=self.match_options()),
+                                     f"Propagated {span.label}: {{}}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
 
-    def suggest_boilerplate(self) -> None:
-        progress = QProgressDialog("Looking for boilerplate…", "Cancel", 0, self._total, self)
-        progress.setMinimumDuration(500)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def step(documents: int) -> None:
-            progress.setValue(progress.value() + documents)  # a window-modal dialog also takes clicks here
-            if progress.wasCanceled():  # before anything is stored
-                raise AnnotatorError("boilerplate search cancelled; no suggestion was stored")
-
-        try:
-            done = self.session.suggest_boilerplate(step)
-        finally:
-            progress.close()
-            self.activateWindow()  # the keys go back to the text, as before the dialog
-            self.view.setFocus()
-        if done is not None:
-            self.say(f"{done}. F7 goes through them; Ctrl+Alt+A accepts one in every document.")
+    def suggest_boilerplate(self) -> RunningJob | None:
+        return self._run_suggestions(self.session.boilerplate_job(self._total),
+                                     "{}. F7 goes through them; Ctrl+Alt+A accepts one in every document.")
 
     def ask_gazetteer(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Gazetteer (JSON lines: label, pattern)", "",
@@ -64,11 +41,22 @@ class SuggestionActions:
         if name:
             self.apply_gazetteer(Path(name))
 
-    def apply_gazetteer(self, path: Path) -> None:
-        with _busy():
-            done = self.session.apply_gazetteer(path, self.match_options())
-        if done is not None:
-            self.say(f"{done}. F7 goes through them.")
+    def apply_gazetteer(self, path: Path) -> RunningJob | None:
+        return self._run_suggestions(self.session.gazetteer_job(path, self.match_options()), "{}. F7 goes through them.")
+
+    def _run_suggestions(self, job: Job | None, message: str) -> RunningJob | None:
+        """Run a suggestion job in the background; when it ends, the open document's suggestions are reread
+        (whichever document is open then: they are stored per document, so nothing lands in the wrong one)."""
+        if job is None:
+            return None
+        annotator = self.session.annotator.id
+
+        def done(result: str) -> None:
+            self.session.suggestions_made()
+            if self.session.annotator.id == annotator:
+                self.say(message.format(result))
+
+        return self.job_bar.run(job, done, self.say)
 
     def _show_suggestions(self) -> None:
         self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
@@ -170,15 +158,3 @@ class SuggestionActions:
             before = [s for s in suggestions if s.start < here]
             target = (after or suggestions)[0] if step > 0 else (before or suggestions)[-1]
         self._go_to_suggestion(target)
-
-
-
-
-@contextmanager
-def _busy() -> Iterator[None]:
-    """The wait cursor while a long search runs on the GUI thread."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()

@@ -16,6 +16,7 @@ from annotator.store.values import DocumentView
 from tests.gui.conftest import open_doc, press
 
 KIM = "كيم جونج أون"
+JOB_TIMEOUT = 30_000  # ms: a background job on the test corpus
 CTRL, ALT, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier
 
 
@@ -44,7 +45,8 @@ def suggested(window: MainWindow, doc: DocumentView) -> list[tuple[int, str]]:
 def test_ctrl_p_suggests_the_other_occurrence_and_alt_a_accepts_it(qtbot: QtBot, window: MainWindow) -> None:
     doc = seed(window, "000")
     first = tag_first_kim(qtbot, window, doc)
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     second = doc.text.index(KIM, first + 1)
     assert suggested(window, doc) == [(second, KIM)]
     assert [s.start for s in window.view.suggestions()] == [second]  # drawn
@@ -65,13 +67,15 @@ def test_ctrl_p_suggests_the_other_occurrence_and_alt_a_accepts_it(qtbot: QtBot,
 def test_alt_x_rejects_and_the_same_propagation_does_not_bring_it_back(qtbot: QtBot, window: MainWindow) -> None:
     doc = seed(window, "000")
     tag_first_kim(qtbot, window, doc)
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     press(qtbot, window, Qt.Key.Key_F7)
     press(qtbot, window, Qt.Key.Key_X, modifiers=ALT)
     assert suggested(window, doc) == []
     assert mine(window, doc) == [("PER", KIM)]
     window.view.selected_mark = window.session.spans()[0].id
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     assert suggested(window, doc) == []  # rejected stays rejected
     press(qtbot, window, Qt.Key.Key_Z, modifiers=CTRL)  # undo the reject
     assert len(suggested(window, doc)) == 1
@@ -80,7 +84,8 @@ def test_alt_x_rejects_and_the_same_propagation_does_not_bring_it_back(qtbot: Qt
 def test_project_wide_propagation_then_accept_everywhere(qtbot: QtBot, window: MainWindow) -> None:
     doc0 = seed(window, "000")
     tag_first_kim(qtbot, window, doc0)
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL | ALT)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL | ALT)
     project, me = window.session.project, window.session.annotator.id
     doc4 = next(d for d in project.documents(limit=50) if d.external_id.startswith("004"))
     assert [t for _, t in suggested(window, project.document(doc4.id))] == [KIM] * 4
@@ -105,7 +110,8 @@ def test_boilerplate_suggestions_accept_and_reject_all_in_a_document(qtbot: QtBo
 
     monkeypatch.setattr(boilerplate, "analyse", slowly)
     doc = seed(window, "002")
-    press(qtbot, window, Qt.Key.Key_B, modifiers=CTRL | ALT)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_B, modifiers=CTRL | ALT)
     qtbot.waitUntil(lambda: window.isActiveWindow() and window.view.hasFocus())  # the keys reach the text again
     chrome = ["Source link", "اترك تعليقاً", "DMCA.com Protection Status"]
     texts = [t for _, t in suggested(window, doc)]
@@ -127,7 +133,8 @@ def test_boilerplate_suggestions_accept_and_reject_all_in_a_document(qtbot: QtBo
 def test_suggestions_are_the_annotators_own(qtbot: QtBot, window: MainWindow) -> None:
     doc = seed(window, "000")
     tag_first_kim(qtbot, window, doc)
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     assert len(window.view.suggestions()) == 1
     window.session.project.annotator("omar")  # a new person is added on purpose, then chosen
     window.session.switch_annotator("omar")
@@ -140,7 +147,8 @@ def test_a_gazetteer_file_from_the_menu_and_a_bad_one(qtbot: QtBot, window: Main
     doc = seed(window, "003")
     good = tmp_path / "places.jsonl"
     good.write_text('{"label": "GPE", "pattern": "روسيا"}\n', encoding="utf-8")
-    window.apply_gazetteer(good)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        window.apply_gazetteer(good)
     found = suggested(window, doc)
     assert found and all(t == "روسيا" for _, t in found)
     assert len(window.view.suggestions()) == len(found)  # drawn at once
@@ -158,7 +166,8 @@ def test_f7_reaches_both_suggestions_that_start_at_one_place(qtbot: QtBot, windo
     patterns = tmp_path / "korea.jsonl"
     patterns.write_text('{"label": "GPE", "pattern": "كوريا"}\n{"label": "GPE", "pattern": "كوريا الشمالية"}\n',
                         encoding="utf-8")
-    window.apply_gazetteer(patterns)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        window.apply_gazetteer(patterns)
     first = doc.text.index("كوريا الشمالية")
     visited = []
     for _ in range(len(window.view.suggestions())):
@@ -197,7 +206,8 @@ def test_a_refused_read_of_suggestions_leaves_the_open_document_as_it_was(
 def test_hovering_over_a_suggestion_tells_its_reason(qtbot: QtBot, window: MainWindow) -> None:
     doc = seed(window, "000")
     first = tag_first_kim(qtbot, window, doc)
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     second = doc.text.index(KIM, first + 1)
     window.view.select(second, second)
     window.view.ensureCursorVisible()
@@ -212,8 +222,6 @@ def test_hovering_over_a_suggestion_tells_its_reason(qtbot: QtBot, window: MainW
 def test_the_boilerplate_search_can_be_cancelled_and_stores_nothing(qtbot: QtBot, window: MainWindow,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import annotator.core.boilerplate as boilerplate
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QProgressDialog
 
     slow = boilerplate.analyse
 
@@ -223,17 +231,33 @@ def test_the_boilerplate_search_can_be_cancelled_and_stores_nothing(qtbot: QtBot
 
     monkeypatch.setattr(boilerplate, "analyse", slowly)
     doc = seed(window, "002")
-
-    def cancel() -> None:
-        dialog = window.findChild(QProgressDialog)
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(50, cancel)
-            return
-        dialog.cancel()
-
-    QTimer.singleShot(550, cancel)
-    window.suggest_boilerplate()
-    assert "cancelled" in window.last_message
+    running = window.suggest_boilerplate()
+    assert running is not None and window.job_bar.isVisible()
+    qtbot.waitUntil(lambda: running.progress.done >= 1)  # it is under way
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):
+        qtbot.mouseClick(window.job_bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in window.last_message and not window.job_bar.isVisible()
     project, me = window.session.project, window.session.annotator.id
     assert all(project.suggestions(d.id, me) == [] for d in project.documents(limit=50))
     assert suggested(window, doc) == [] and window.view.suggestions() == []
+
+
+def test_the_window_answers_keys_while_a_job_runs(qtbot: QtBot, window: MainWindow,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotator.core.boilerplate as boilerplate
+
+    slow = boilerplate.analyse
+
+    def slowly(*args: object, **kwargs: object) -> object:
+        time.sleep(0.1)
+        return slow(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(boilerplate, "analyse", slowly)
+    doc = seed(window, "000")
+    running = window.suggest_boilerplate()
+    assert running is not None
+    tag_first_kim(qtbot, window, doc)  # keys and the store answer while the job reads documents
+    assert running.running and mine(window, doc) == [("PER", KIM)]
+    with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):
+        pass
+    assert "boilerplate suggestions" in window.last_message
