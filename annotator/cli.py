@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_role(args)
         return int(args.run(args))
     except AnnotatorError as exc:
-        print(f"annotator: {printable(scrub(str(exc)))}", file=sys.stderr)
+        print(f"annotator: {printable(scrub(str(exc)), keep=chr(10))}", file=sys.stderr)  # a message may list lines
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
     except BrokenPipeError:  # `annotator stats | head`: the reader has gone, nothing to say

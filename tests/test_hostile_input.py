@@ -7,6 +7,7 @@ import json
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +165,92 @@ def test_a_full_disk_or_missing_folder_is_said_and_the_earlier_file_kept(tmp_pat
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert report.read_text(encoding="utf-8") == "earlier report"
     assert main(["export", "--format", "native", "-o", str(tmp_path / "nowhere" / "x.jsonl"), "--db", str(db)]) == 2
+
+
+# -- hostile lines, one at a time, on both back ends ------------------------------------------------
+
+GOOD_BEFORE = json.dumps({"id": "before", "text": "Kim met Putin.", "annotator": "sara", "status": "done",
+                          "spans": [{"start": 0, "end": 3, "label": "PER"}]})
+GOOD_AFTER = json.dumps({"id": "after", "text": "Moon met Biden.", "meta": {"lang": "en"}})
+DEEP = '{"id": "h", "text": "hostile", "meta": ' + '{"a": ' * 150 + "1" + "}" * 150 + "}"
+
+# (case, the hostile line as raw JSON text, the reason given for it; None: stored as it is)
+HOSTILE_LINES = [
+    ("surrogate in meta", r'{"id": "h", "text": "hostile", "meta": {"note": "\udc00"}}',
+     "'meta.note' holds a lone surrogate (U+DC00), not valid Unicode"),
+    ("surrogate in a meta key", r'{"id": "h", "text": "hostile", "meta": {"\udc00": 1}}',
+     "a key of 'meta' holds a lone surrogate (U+DC00), not valid Unicode"),
+    ("surrogate in meta.lang", r'{"id": "h", "text": "hostile", "meta": {"lang": "a\udc00"}}',
+     "'meta.lang' holds a lone surrogate (U+DC00), not valid Unicode"),
+    ("surrogate in attrs", r'{"id": "h", "text": "hostile", "annotator": "eve", "spans": [{"start": 0, "end": 3, '
+     r'"label": "PER", "attrs": {"note": ["ok", "\udc00"]}}]}',
+     "span 1: 'attrs.note[1]' holds a lone surrogate (U+DC00), not valid Unicode"),
+    ("surrogate in text", r'{"id": "h", "text": "host\udc00ile"}', "'text' holds a lone surrogate (U+DC00), not valid Unicode"),
+    ("surrogate in id", r'{"id": "h\udc00", "text": "hostile"}', "'id' holds a lone surrogate (U+DC00), not valid Unicode"),
+    ("5,000-digit integer", '{"id": "h", "text": "hostile", "meta": {"n": ' + "9" * 5000 + "}}",
+     "refused JSON: a number has more than 4,300 digits"),
+    ("5,000-digit id", '{"id": ' + "9" * 5000 + ', "text": "hostile"}', "refused JSON: a number has more than 4,300 digits"),
+    ("NaN in meta", '{"id": "h", "text": "hostile", "meta": {"score": NaN}}', "refused JSON: NaN is not a JSON number"),
+    ("Infinity in meta", '{"id": "h", "text": "hostile", "meta": {"score": -Infinity}}',
+     "refused JSON: -Infinity is not a JSON number"),
+    ("overflowing number", '{"id": "h", "text": "hostile", "meta": {"score": 1e400}}',
+     "refused JSON: 1e400 is too large for a JSON number"),
+    ("NUL in text", r'{"id": "h", "text": "host\u0000ile"}', "'text' holds a NUL character (U+0000)"),
+    ("NUL in meta", r'{"id": "h", "text": "hostile", "meta": {"note": "a\u0000b"}}', "'meta.note' holds a NUL character (U+0000)"),
+    ("NUL in id", r'{"id": "h\u0000", "text": "hostile"}', "'id' holds a NUL character (U+0000)"),
+    ("NUL in annotator", r'{"id": "h", "text": "hostile", "annotator": "e\u0000ve", "status": "done"}',
+     "'annotator' holds a NUL character (U+0000)"),
+    ("NUL in a label", r'{"id": "h", "text": "hostile", "annotator": "eve", "spans": [{"start": 0, "end": 3, "label": "PER\u0000"}]}',
+     "span 1: unknown label 'PER\\x00': no layer has the label 'PER\\x00'"),
+    ("NUL in attrs", r'{"id": "h", "text": "hostile", "annotator": "eve", "spans": [{"start": 0, "end": 3, '
+     r'"label": "PER", "attrs": {"note": "\u0000"}}]}', "span 1: 'attrs.note' holds a NUL character (U+0000)"),
+    ("ESC in id", r'{"id": "h\u001b]0;pwned\u0007", "text": "hostile"}', "'id' holds a control character (U+001B)"),
+    ("newline in annotator", r'{"id": "h", "text": "hostile", "annotator": "eve\nomar: 99 done", "status": "done"}',
+     "'annotator' holds a control character (U+000A)"),
+    ("bidi override in annotator", r'{"id": "h", "text": "hostile", "annotator": "eve\u202e", "status": "done"}',
+     "'annotator' holds a bidi override or isolate (U+202E)"),
+    ("C1 control in id", r'{"id": "h\u009b2J", "text": "hostile"}', "'id' holds a control character (U+009B)"),
+    ("ESC in meta.lang", r'{"id": "h", "text": "hostile", "meta": {"lang": "e\u001bn"}}',
+     "'meta.lang' holds a control character (U+001B)"),
+    ("meta nested 150 deep", DEEP, "'meta.a.a.a"),
+    # safely accepted: text is content (kept as it is, escaped when printed); a surrogate pair is an emoji
+    ("controls in text", r'{"id": "h", "text": "host\u001bile \u202eelitsoh"}', None),
+    ("surrogate pair in id", r'{"id": "h\ud83d\ude00", "text": "hostile"}', None),
+    ("large but parseable integer", '{"id": "h", "text": "hostile", "meta": {"n": ' + "9" * 300 + "}}", None),
+]
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    from annotator.cli import main
+
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.mark.parametrize(("line", "reason"), [pytest.param(line, reason, id=case) for case, line, reason in HOSTILE_LINES])
+def test_a_hostile_line_is_refused_by_name_or_stored_safely_on_both_back_ends(
+        target: str, tmp_path: Path, capsys, line: str, reason: str | None) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([GOOD_BEFORE, line, GOOD_AFTER]) + "\n", encoding="utf-8", errors="surrogatepass")
+    code, out, err = _cli(capsys, "import", str(path), "--db", target)
+    with Project.open(target) as project:
+        stored = {d.external_id for d in project.documents(DocFilter(), offset=0, limit=100)}
+        people = {a.name for a in project.annotators()}
+    if reason is None:
+        assert code == 0 and out.endswith("3 imported, 0 skipped (already there), 0 rejected\n"), err
+        assert len(stored) == 3
+    else:
+        assert code == 1 and err.startswith(f"{path}:2: {reason}"), err
+        assert err.count("\n") == 1 and out.endswith("2 imported, 0 skipped (already there), 1 rejected\n")
+        assert stored == {"before", "after"} and people == {"sara"}  # nothing of line 2, and line 3 imported
+    exported = tmp_path / "out.jsonl"
+    assert _cli(capsys, "export", "--format", "native", "-o", str(exported), "--db", target)[0] == 0
+    lines = [json.loads(x) for x in exported.read_text(encoding="utf-8").splitlines()]  # strict JSON, UTF-8
+    assert {x["id"] for x in lines} == stored
+    code, out, err = _cli(capsys, "import", str(exported), "--db", target)  # the export imports again: as it was
+    assert (code, err) == (0, "") and out.endswith(f"0 imported, {len(lines)} skipped (already there), 0 rejected\n")
+    code, out, err = _cli(capsys, "import", str(exported), "--db", str(tmp_path / "again.db"))
+    assert (code, err) == (0, "") and out.endswith(f"{len(lines)} imported, 0 skipped (already there), 0 rejected\n")

@@ -83,7 +83,7 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
     meta = value.get("meta", {})
     if not isinstance(meta, dict):
         raise RecordError(f"'meta' is {_json_type(meta)}, not an object")
-    _checked(check_json, meta, "'meta'")
+    _checked(check_json, meta, "meta")
     annotator = value.get("annotator", default_annotator)
     if annotator is not None:
         if not isinstance(annotator, str) or not annotator.strip():
@@ -164,7 +164,10 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
         attrs = item.get("attrs", {})
         if not isinstance(attrs, dict):
             raise RecordError(f"{where}: 'attrs' is {_json_type(attrs)}, not an object")
-        _checked(check_json, attrs, f"{where}: 'attrs'")
+        try:
+            check_json(attrs, "attrs")
+        except UntrustedError as exc:
+            raise RecordError(f"{where}: {exc}") from None
         targets = schema.targets_of(layer)
         if targets and attrs.get("target") not in targets:
             raise RecordError(f"{where}: a {layer.name!r} span needs attrs.target, one of {', '.join(targets)}")

@@ -49,24 +49,25 @@ def check_text(value: str, what: str) -> None:
         raise UntrustedError(f"{what} holds {_describe(value[exc.start])}") from None
 
 
-def check_json(value: Any, what: str, depth: int = 0) -> None:
+def check_json(value: Any, path: str, depth: int = 0) -> None:
     """Refuse a decoded JSON value that SQLite and PostgreSQL would not store and give back alike:
-    strings (keys too) with NUL or lone surrogates, numbers that are not finite, nesting past MAX_DEPTH."""
+    strings (keys too) with NUL or lone surrogates, numbers that are not finite, nesting past MAX_DEPTH.
+    ``path`` names the value (``meta``); the message names the part at fault (``'meta.note[2]'``)."""
     if isinstance(value, str):
-        check_text(value, what)
+        check_text(value, f"'{path}'")
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise UntrustedError(f"{what} holds {value!r}, which is not a JSON number")
+            raise UntrustedError(f"'{path}' holds {value!r}, which is not a JSON number")
     elif isinstance(value, (dict, list)):
         if depth >= MAX_DEPTH:
-            raise UntrustedError(f"{what} is nested more than {MAX_DEPTH} deep")
+            raise UntrustedError(f"'{path}' is nested more than {MAX_DEPTH} deep")
         if isinstance(value, dict):
             for key, item in value.items():
-                check_text(key, f"{what} (key {printable(key)!r})")
-                check_json(item, f"{what}.{printable(key)}", depth + 1)
+                check_text(key, f"a key of '{path}'")
+                check_json(item, f"{path}.{printable(key)}", depth + 1)
         else:
             for n, item in enumerate(value):
-                check_json(item, f"{what}[{n}]", depth + 1)
+                check_json(item, f"{path}[{n}]", depth + 1)
 
 
 def _constant(name: str) -> Any:
