@@ -254,3 +254,115 @@ def test_a_hostile_line_is_refused_by_name_or_stored_safely_on_both_back_ends(
     assert (code, err) == (0, "") and out.endswith(f"0 imported, {len(lines)} skipped (already there), 0 rejected\n")
     code, out, err = _cli(capsys, "import", str(exported), "--db", str(tmp_path / "again.db"))
     assert (code, err) == (0, "") and out.endswith(f"{len(lines)} imported, 0 skipped (already there), 0 rejected\n")
+
+
+# -- files that are not files, folders that cannot be read ---------------------------------------------
+
+
+def test_a_fifo_named_or_in_a_folder_is_refused_unopened_and_the_rest_imported(tmp_path: Path, capsys,
+                                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import threading
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kim met Putin.", encoding="utf-8")
+    os.mkfifo(folder / "pipe.jsonl")
+    named = tmp_path / "named.txt"
+    os.mkfifo(named)
+    result: list[tuple[int, str, str]] = []
+    worker = threading.Thread(target=lambda: result.append(_cli(capsys, "import", str(named), str(folder),
+                                                                "--db", str(tmp_path / "p.db"))), daemon=True)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "the import waits on a named pipe"
+    [(code, out, err)] = result
+    assert code == 1 and err.splitlines() == [f"{named}: a named pipe (FIFO), not a regular file; not read",
+                                              f"{folder / 'pipe.jsonl'}: a named pipe (FIFO), not a regular file; not read"]
+    assert out.endswith("1 imported, 0 skipped (already there), 2 rejected\n")
+    # a file that becomes a pipe after the folder was walked is refused when opened, without waiting
+    from annotator.formats.importer import Importer
+
+    with Project.create(tmp_path / "q.db") as project:
+        report = Importer(project).run([named, folder / "a.txt"])
+        assert report.imported == 1 and report.rejected == [f"{named}: cannot read: a named pipe (FIFO), not a regular file; not read"]
+
+
+def test_an_unreadable_folder_is_named(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "b.txt").write_text("Moon met Biden.", encoding="utf-8")
+    (folder / "a.txt").write_text("Kim met Putin.", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]  # chmod 000 does not stop root, who runs CI
+        if Path(path) == folder / "locked":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = _cli(capsys, "import", str(folder), "--db", str(tmp_path / "p.db"))
+    assert code == 1 and err == f"{folder / 'locked'}: cannot read folder: Permission denied; its files were not imported\n"
+    assert out.endswith("1 imported, 0 skipped (already there), 1 rejected\n")
+
+
+# -- schema files --------------------------------------------------------------------------------------
+
+DEFAULT_SCHEMA = (Path(__file__).parents[1] / "resources" / "schema.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "reason"), [
+    ('name = "PER"', 'name = "PER\\n"', "layer 'entities', label 1: 'name' 'PER\\n' holds a control character (U+000A)"),
+    ('name = "PER"', 'name = "PER "', "layer 'entities', label 1: 'name' 'PER ' has space at its start or end"),
+    ('color = "#e6194b"', 'color = "#e6194b\\n"',
+     "layer 'entities', label 'PER': 'color' '#e6194b\\n' holds a control character (U+000A)"),
+    ('key = "p"', 'key = "\\u001b"', "layer 'entities', label 'PER': 'key' '\\x1b' holds a control character (U+001B)"),
+    ('name = "entities"', 'name = "entities\\t"', "layer 1: 'name' 'entities\\t' holds a control character (U+0009)"),
+    ('"Russia"', '"Rus\\u202esia"', "task 'stance': target 'Rus\\u202esia' holds a bidi override or isolate (U+202E)"),
+    ('name = "news-default"', 'name = "news\\u0085"', "top level: 'name' 'news\\x85' holds a control character (U+0085)"),
+], ids=["label newline", "label space", "colour newline", "ESC key", "layer tab", "target bidi", "schema C1"])
+def test_a_schema_entry_with_control_characters_is_refused_naming_file_and_entry(
+        tmp_path: Path, capsys, old: str, new: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+    assert old in DEFAULT_SCHEMA
+    path = tmp_path / "bad.toml"
+    path.write_text(DEFAULT_SCHEMA.replace(old, new, 1), encoding="utf-8")
+    code, out, err = _cli(capsys, "init", "--schema", str(path), "--db", str(tmp_path / "p.db"))
+    assert code == 2 and err == f"annotator: {path}: {reason}\n" and not (tmp_path / "p.db").exists()
+
+
+def test_schema_set_refuses_to_orphan_stance_targets_and_overlaps_in_use(target: str, tmp_path: Path,
+                                                                        capsys) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.records import parse_record
+
+    allowing = DEFAULT_SCHEMA.replace("allow_overlap = false", "allow_overlap = true", 1)
+    with Project.create(target) as project:
+        from annotator.core.schema import parse_schema
+
+        project.set_schema(parse_schema(allowing))
+        text = "Kim Jong Un met Putin in Russia."
+        for doc in ("d1", "d2"):
+            project.add_records([parse_record({
+                "id": doc, "text": text, "annotator": "sara",
+                "spans": [{"start": 0, "end": 12, "label": "PER"}, {"start": 4, "end": 12, "label": "PER"},
+                          {"start": 25, "end": 31, "label": "AGAINST", "layer": "stance", "attrs": {"target": "Russia"}}],
+                "doc_labels": [{"task": "stance", "target": "Russia", "label": "AGAINST"}]}, project.schema)])
+    no_russia = tmp_path / "no-russia.toml"
+    no_russia.write_text(allowing.replace('"Russia", ', ""), encoding="utf-8")
+    code, _, err = _cli(capsys, "schema", "set", str(no_russia), "--db", target)
+    assert code == 2 and "document label stance/Russia/AGAINST (2 document labels, e.g. document 'd1')" in err
+    assert "stance target 'Russia' of layer stance (2 spans, e.g. document 'd1')" in err
+    no_overlap = tmp_path / "no-overlap.toml"
+    no_overlap.write_text(DEFAULT_SCHEMA, encoding="utf-8")
+    code, _, err = _cli(capsys, "schema", "set", str(no_overlap), "--db", target)
+    assert code == 2 and err == ("annotator: the new schema does not allow what stored annotations use, so it was not set: "
+                                 "overlapping spans in layer entities, which would no longer allow overlaps "
+                                 "(2 span pairs, e.g. document 'd1'). Change or delete those annotations first\n")
+    with Project.open(target) as project:
+        assert project.schema.layer("entities").allow_overlap  # type: ignore[union-attr]  # unchanged
+    exported = tmp_path / "out.jsonl"
+    assert _cli(capsys, "export", "--format", "native", "-o", str(exported), "--db", target)[0] == 0
+    code, out, err = _cli(capsys, "import", str(exported), "--db", target)
+    assert (code, err) == (0, "") and out.endswith("0 imported, 2 skipped (already there), 0 rejected\n")
