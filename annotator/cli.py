@@ -152,12 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.run = cmd_gui
     scrub = scrubber(_db_target(args), getattr(args, "other", None), *argv)
-    _private_log(scrub(" ".join(["annotator", *(shown(a) for a in argv)])))  # never a password in the log
+    _private_log(printable(scrub(" ".join(["annotator", *(shown(a) for a in argv)]))))  # never a password in the log
     try:
         check_role(args)
         return int(args.run(args))
     except AnnotatorError as exc:
-        print(f"annotator: {printable(scrub(str(exc)), keep=chr(10))}", file=sys.stderr)  # a message may list lines
+        print(f"annotator: {printable(scrub(str(exc)), keep=chr(10) if exc.lines else str())}", file=sys.stderr)
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
     except BrokenPipeError:  # `annotator stats | head`: the reader has gone, nothing to say

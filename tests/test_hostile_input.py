@@ -366,3 +366,72 @@ def test_schema_set_refuses_to_orphan_stance_targets_and_overlaps_in_use(target:
     assert _cli(capsys, "export", "--format", "native", "-o", str(exported), "--db", target)[0] == 0
     code, out, err = _cli(capsys, "import", str(exported), "--db", target)
     assert (code, err) == (0, "") and out.endswith("0 imported, 2 skipped (already there), 0 rejected\n")
+
+
+# -- what the command line prints ----------------------------------------------------------------------
+
+EVIL_NAME = "eve\x1b]0;pwned\x07\nomar (annotator): 99 done\u202e"
+EVIL_ID = "d1\x1b[2J\u2066\x85"
+UNSAFE = ("\x1b", "\x07", "\x85", "\u202e", "\u2066")
+
+
+def test_names_and_ids_already_stored_are_printed_escaped(target: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Names and ids from before these checks (or written by raw SQL) cannot forge lines or retitle the terminal."""
+    from sqlalchemy import create_engine, text
+
+    from annotator.core.records import parse_record
+
+    with Project.create(target) as project:
+        for i in range(1, 4):
+            body = f"Headline number {i}\nKim met Putin in Moscow on day {i}.\nFollow us on Twitter for more news every day."
+            for who in ("sara", "omar"):
+                project.add_records([parse_record({"id": f"d{i}", "text": body, "annotator": who, "status": "done",
+                                                   "spans": [{"start": 0 if who == "sara" else 9, "end": 15, "label": "PER"}],
+                                                   "doc_labels": [{"task": "stance", "target": "Russia", "label": "AGAINST"}]},
+                                                  project.schema)])
+        url = project.url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE annotators SET name = :n WHERE name = 'omar'"), {"n": EVIL_NAME})
+        conn.execute(text("UPDATE documents SET external_id = :n WHERE external_id = 'd1'"), {"n": EVIL_ID})
+        conn.execute(text("UPDATE documents SET language = :n WHERE external_id = 'd2'"), {"n": "e\x1bn"})
+    engine.dispose()
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text('{"label": "PER", "pattern": "Putin"}\n', encoding="utf-8")
+    runs = {
+        "team list": _cli(capsys, "team", "list", "--db", target),
+        "stats": _cli(capsys, "stats", "--db", target),
+        "stats --json": _cli(capsys, "stats", "--json", "--db", target),
+        "agreement": _cli(capsys, "agreement", "--db", target),
+        "agreement --json": _cli(capsys, "agreement", "--json", "--db", target),
+        "suggest --patterns": _cli(capsys, "suggest", "--patterns", str(patterns), "--for", EVIL_NAME, "--db", target),
+        "suggest --for stranger": _cli(capsys, "suggest", "--patterns", str(patterns), "--for", "nobody", "--db", target),
+        "suggest --boilerplate": _cli(capsys, "suggest", "--boilerplate", "--for", EVIL_NAME, "--db", target),
+    }
+    for command, (code, out, err) in runs.items():
+        for stream in (out, err):
+            assert not any(ch in stream for ch in UNSAFE), (command, stream)
+            assert not any(line.startswith("omar") for line in stream.splitlines()), (command, stream)  # no forged line
+    escaped = "eve\\x1b]0;pwned\\x07\\nomar (annotator): 99 done\\u202e"
+    assert f"{escaped}\tannotator" in runs["team list"][1].splitlines()
+    assert f"  {escaped} (annotator): 3 done of 3 documents" in runs["stats"][1]
+    assert "e\\x1bn 1" in runs["stats"][1]
+    assert f"{escaped} / sara: Cohen's kappa" in runs["agreement"][1]
+    assert json.loads(runs["agreement --json"][1])["annotators"] == sorted(["sara", EVIL_NAME])  # same JSON, escaped
+    assert f"{escaped}: " in runs["suggest --patterns"][1], runs["suggest --patterns"]
+    assert runs["suggest --for stranger"][0] == 2 and escaped in runs["suggest --for stranger"][2]
+    assert "d1\\x1b[2J\\u2066\\x85\t" in runs["suggest --boilerplate"][1]
+
+
+@pytest.mark.parametrize("name", ["eve\x1b[2J", "eve\nomar", "eve\u202e", "eve\u2066", "e\x00ve", "eve\x9b"])
+def test_a_new_name_with_control_characters_is_refused(target: str, tmp_path: Path, capsys, name: str) -> None:  # type: ignore[no-untyped-def]
+    Project.create(target).close()
+    code, out, err = _cli(capsys, "team", "add-user", name, "--role", "annotator", "--db", target)
+    assert code == 2 and out == "" and err.startswith("annotator: the name ") and "a name may not hold control characters" in err
+    assert not any(ch in err for ch in UNSAFE)
+    path = tmp_path / "a.txt"
+    path.write_text("Kim met Putin.", encoding="utf-8")
+    code, out, err = _cli(capsys, "import", str(path), "--annotator", name, "--db", target)
+    assert code == 2 and err.startswith("annotator: --annotator: annotator name ")
+    with Project.open(target) as project:
+        assert [a.name for a in project.annotators()] == [] and project.count_documents() == 0
