@@ -12,15 +12,14 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
 from annotator import __version__
-from annotator.core.agreement import Disagreement
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
+from annotator.core.untrusted import printable, printable_json
 from annotator.logs import log_path, setup_logging
 from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
@@ -29,12 +28,13 @@ from annotator.formats.importer import Importer, collect_files
 from annotator.formats.merge import merge
 from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
+from annotator.formats.text_report import format_agreement, format_stats
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
                                       store_boilerplate)
 from annotator.core.matching import MatchOptions
 from annotator.store.engine import scrubber, shown
 from annotator.store.project import Project
-from annotator.store.values import ROLES, ProjectStats
+from annotator.store.values import ROLES
 
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 log = logging.getLogger("annotator.cli")
@@ -152,12 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.run = cmd_gui
     scrub = scrubber(_db_target(args), getattr(args, "other", None), *argv)
-    _private_log(scrub(" ".join(["annotator", *(shown(a) for a in argv)])))  # never a password in the log
+    _private_log(printable(scrub(" ".join(["annotator", *(shown(a) for a in argv)]))))  # never a password in the log
     try:
         check_role(args)
         return int(args.run(args))
     except AnnotatorError as exc:
-        print(f"annotator: {scrub(str(exc))}", file=sys.stderr)
+        print(f"annotator: {printable(scrub(str(exc)), keep=chr(10) if exc.lines else str())}", file=sys.stderr)
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
     except BrokenPipeError:  # `annotator stats | head`: the reader has gone, nothing to say
@@ -167,11 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("database error\n%s", scrub("".join(traceback.format_exception(exc))))
         reason = str(exc.orig or exc).strip().splitlines()
         where = shown(_db_target(args) or default_project_path())
-        print(f"annotator: {where}: {scrub(reason[0] if reason else type(exc).__name__)} (details in {log_path()})",
+        print(f"annotator: {printable(where)}: {printable(scrub(reason[0] if reason else type(exc).__name__))} (details in {log_path()})",
               file=sys.stderr)
     except Exception as exc:  # the last line of defence: one line, never a traceback (that goes to the log)
         log.error("unexpected error\n%s", scrub("".join(traceback.format_exception(exc))))
-        print(f"annotator: unexpected error: {type(exc).__name__}: {scrub(str(exc))} (details in {log_path()})",
+        print(f"annotator: unexpected error: {type(exc).__name__}: {printable(scrub(str(exc)))} (details in {log_path()})",
               file=sys.stderr)
     return EXIT_ERROR
 
@@ -271,13 +271,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         default_project_path().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = str(default_project_path())
     with Project.create(target, schema=schema) as project:
-        print(f"created project '{project.name}' at {project.url.render_as_string(hide_password=True)}")
+        print(f"created project '{printable(project.name)}' at {printable(project.url.render_as_string(hide_password=True))}")
     return EXIT_OK
 
 
 def cmd_schema_show(args: argparse.Namespace) -> int:
     with open_project(args) as project:
-        print(project.schema.source, end="" if project.schema.source.endswith("\n") else "\n")
+        source = printable(project.schema.source, keep="\n\t")
+        print(source, end="" if source.endswith("\n") else "\n")
     return EXIT_OK
 
 
@@ -286,13 +287,13 @@ def cmd_schema_set(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         project.set_schema(schema)
     layers = ", ".join(layer.name for layer in schema.layers)
-    print(f"schema '{schema.name}' set: layers {layers}; tasks {', '.join(t.name for t in schema.tasks) or 'none'}")
+    print(printable(f"schema '{schema.name}' set: layers {layers}; tasks {', '.join(t.name for t in schema.tasks) or 'none'}"))
     return EXIT_OK
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     with open_project(args) as project:
-        report = merge(project, args.other, on_reject=lambda msg: print(msg, file=sys.stderr))
+        report = merge(project, args.other, on_reject=lambda msg: print(printable(msg), file=sys.stderr))
     print(report.summary().replace("rejected", "not merged (conflicts or refused lines, listed above)"))
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
@@ -309,7 +310,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         got = project.assign(args.annotators.split(","), overlap=args.overlap, seed=args.seed, copies=args.copies,
                              language=language)
     total = sum(got.values())
-    print(f"{total} assignments: " + ", ".join(f"{name} {n}" for name, n in got.items())
+    print(f"{total} assignments: " + ", ".join(f"{printable(name)} {n}" for name, n in got.items())
           + ("" if total else " (every document was in a queue already)"))
     return EXIT_OK
 
@@ -317,27 +318,27 @@ def cmd_assign(args: argparse.Namespace) -> int:
 def cmd_team_add_user(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         who = project.set_role(args.name, args.role)
-    print(f"{who.name} is {who.role}")
+    print(f"{printable(who.name)} is {printable(who.role)}")
     return EXIT_OK
 
 
 def cmd_team_list(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         for who in project.annotators():
-            print(f"{who.name}\t{who.role}")
+            print(f"{printable(who.name)}\t{printable(who.role)}")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     files, problems = collect_files(args.paths)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(printable(problem), file=sys.stderr)
     total = sum(f.stat().st_size for f in files)
     with open_project(args, create=True) as project, \
             tqdm(total=total, unit="B", unit_scale=True, desc="import", file=sys.stderr, disable=None,
                  leave=False) as bar:
         importer = Importer(project, annotator=args.annotator,
-                            on_reject=lambda msg: tqdm.write(msg, file=sys.stderr), progress=bar.update)
+                            on_reject=lambda msg: tqdm.write(printable(msg), file=sys.stderr), progress=bar.update)
         report = importer.run(files)
         if report.imported:
             _index(project)  # so the first project-wide search in the app is quick
@@ -359,7 +360,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 bar.total = total
                 bar.update(done - bar.n)
             report = Exporter(project, options, progress).run(path, create_folder=args.output is None)
-    print(report.summary())
+    print(printable(report.summary()))
     return EXIT_OK
 
 
@@ -372,36 +373,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         if args.html:
             with atomic_write(args.html) as fh:
                 fh.write(html_report.render(report, project.name, project.stats()))
-            print(f"report written to {args.html}", file=sys.stderr)
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_agreement(report))
+            print(f"report written to {printable(args.html)}", file=sys.stderr)
+    print(printable_json(json.dumps(report, ensure_ascii=False, indent=2)) if args.json else format_agreement(report))
     return EXIT_OK
-
-
-def _num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
-def format_agreement(report: dict[str, Any]) -> str:
-    scope = "documents marked done by both of a pair" if not report["include_unfinished"] else "all documents"
-    lines = [f"Agreement among {', '.join(report['annotators'])} over {report['documents']} documents ({scope})",
-             "Document labels:"]
-    for key, figures in report["doc_labels"].items():
-        lines.append(f"  {key}: Krippendorff's alpha {_num(figures['krippendorff_alpha'])} ({figures['alpha_units']} items), "
-                     f"Fleiss' kappa {_num(figures['fleiss_kappa'])} ({figures['fleiss_items']} items)")
-        for pair in figures["pairs"]:
-            lines.append(f"    {' / '.join(pair['annotators'])}: Cohen's kappa {_num(pair['cohen_kappa'])}, "
-                         f"agreement {_num(pair['observed_agreement'])} (n={pair['n']})")
-    lines.append("Spans:")
-    for layer, figures in report["spans"].items():
-        lines.append(f"  {layer}: character alpha {_num(figures['character_alpha'])}")
-        for pair in figures["pairs"]:
-            extra = f", character kappa {_num(pair['character_kappa'])}" if "character_kappa" in pair else ""
-            lines.append(f"    {' / '.join(pair['annotators'])}: F1 exact {_num(pair['f1_exact'])}, "
-                         f"overlap {_num(pair['f1_overlap'])}{extra} ({pair['documents']} documents)")
-    if report["disagreement"]:
-        lines.append("Most disagreement:")
-        lines += [f"  {row['id']}: {Disagreement(row['disputed'], row['distinct'])}" for row in report["disagreement"][:10]]
-    return "\n".join(lines)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -418,7 +392,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         stats = project.stats()
         where = project.url.render_as_string(hide_password=True)
     if args.json:
-        print(json.dumps({"project": where, **asdict(stats)}, ensure_ascii=False, indent=2))
+        print(printable_json(json.dumps({"project": where, **asdict(stats)}, ensure_ascii=False, indent=2)))
     else:
         print(format_stats(stats, where))
     return EXIT_OK
@@ -451,7 +425,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                           leave=False) as bar:
                     done = apply_patterns(project, who, patterns, source_name=args.patterns.name, options=options,
                                           progress=bar.update)
-                print(f"{name}: {done.added} suggestions in {done.documents} documents from {len(patterns)} pattern{'s' * (len(patterns) != 1)} "
+                print(f"{printable(name)}: {done.added} suggestions in {done.documents} documents from {len(patterns)} pattern{'s' * (len(patterns) != 1)} "
                       f"({done.skipped} places left out: already tagged or suggested; "
                       f"{done.searched} documents read)")
             return EXIT_OK
@@ -464,14 +438,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                                      min_documents=args.min_documents, progress=bar.update)
         for f in found:
             if args.json:
-                print(json.dumps(f.as_json(), ensure_ascii=False))
+                print(printable_json(json.dumps(f.as_json(), ensure_ascii=False)))
             else:
-                print(f"{f.external_id}\t{f.start}\t{f.end}\t{f.reason}\t{f.text}")
+                print("\t".join(printable(v) for v in (f.external_id, f.start, f.end, f.reason, f.text)))
         for name, who in people.items():
             # each person's own marks count for them (and their marked lines are left out)
             theirs = found if len(people) == 1 else find_boilerplate(project, who, min_documents=args.min_documents)
             added = store_boilerplate(project, who, theirs)
-            print(f"{name}: {added} new boilerplate suggestions", file=sys.stderr)
+            print(f"{printable(name)}: {added} new boilerplate suggestions", file=sys.stderr)
     return EXIT_OK
 
 
@@ -481,31 +455,6 @@ def _index(project: Project) -> None:
     if missing:
         with tqdm(total=missing, unit="doc", desc="indexing", file=sys.stderr, disable=None, leave=False) as bar:
             project.index_documents(bar.update)
-
-
-def format_stats(stats: ProjectStats, where: str) -> str:
-    def counts(d: dict[str, int]) -> str:
-        return ", ".join(f"{k} {v}" for k, v in sorted(d.items()))
-
-    lines = [f"Project:    {where}",
-             f"Documents:  {stats.documents}" + (f" ({counts(stats.languages)})" if stats.languages else ""),
-             f"Annotators: {stats.annotators}",
-             f"Gold spans: {stats.gold_spans}"]
-    if stats.spans:
-        lines.append("Spans:")
-        lines += [f"  {layer}: {sum(labels.values())} ({counts(labels)})" for layer, labels in sorted(stats.spans.items())]
-    if stats.doc_labels:
-        lines.append("Document labels:")
-        lines += [f"  {task}: {counts(labels)}" for task, labels in sorted(stats.doc_labels.items())]
-    if stats.progress:
-        lines.append("Progress:")
-        for p in stats.progress:
-            c = p.counts
-            of = f"{p.assigned} assigned" if p.assigned else f"{stats.documents} documents"
-            rate = f", {p.per_hour:.1f} documents/hour" if p.per_hour is not None else ""
-            lines.append(f"  {p.annotator} ({p.role}): {c['done']} done of {of}, {c['in_progress']} in progress, "
-                         f"{c['skipped']} skipped, {p.seconds / 60:.0f} min{rate}")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def test_a_lead_changes_the_schema_unless_stored_work_needs_what_it_drops(capsys
     narrower = tmp_path / "narrower.toml"
     narrower.write_text(source.replace('name = "PER"', 'name = "PERSON"'), encoding="utf-8")
     code, _, err = run(capsys, "schema", "set", str(narrower), "--db", db)
-    assert code == 2 and "the new schema lacks what stored annotations use: span label entities/PER" in err
+    assert code == 2 and "the new schema does not allow what stored annotations use, so it was not set: span label entities/PER (" in err
     with Project.open(db) as project:
         assert project.schema.name == "news-wider"  # unchanged
     assert run(capsys, "team", "add-user", "lena", "--role", "lead", "--db", db)[0] == 0

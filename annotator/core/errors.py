@@ -2,7 +2,10 @@
 
 
 class AnnotatorError(Exception):
-    """An error the user can act on; its message is shown as it is, without a traceback."""
+    """An error the user can act on; its message is shown without a traceback, on one line (a newline in
+    it is printed escaped, so data in a message cannot forge a line) unless ``lines`` says it is a list."""
+
+    lines = False
 
 
 class InputError(AnnotatorError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +10,7 @@ from annotator.core.language import guess_language
 from annotator.core.offsets import is_cluster_boundary
 from annotator.core.schema import Schema
 from annotator.core.textio import sha256_text
+from annotator.core.untrusted import UntrustedError, check_json, check_name, check_text
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
 
@@ -73,9 +74,7 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
         raise RecordError(f"'text' is {_json_type(raw_text)}, not a string")
     if not raw_text.strip():
         raise RecordError("'text' is empty or only whitespace")
-    if "\x00" in raw_text:
-        raise RecordError("'text' contains NUL characters")
-    _check_unicode(raw_text, "'text'")
+    _checked(check_text, raw_text, "'text'")
     ext_id = value.get("id")
     if ext_id is not None:
         if isinstance(ext_id, bool) or not isinstance(ext_id, (str, int)) or not str(ext_id).strip():
@@ -84,6 +83,7 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
     meta = value.get("meta", {})
     if not isinstance(meta, dict):
         raise RecordError(f"'meta' is {_json_type(meta)}, not an object")
+    _checked(check_json, meta, "meta")
     annotator = value.get("annotator", default_annotator)
     if annotator is not None:
         if not isinstance(annotator, str) or not annotator.strip():
@@ -103,6 +103,8 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
     lang = meta.get("lang")
     if lang is not None and (not isinstance(lang, str) or not 0 < len(lang.strip()) <= 16):
         raise RecordError("'meta.lang' must be a language code of 1 to 16 characters, like 'ar' or 'en'")
+    if isinstance(lang, str):
+        _checked(check_name, lang, "'meta.lang'")
     language = lang.strip().lower() if isinstance(lang, str) else guess_language(text)
     return DocumentRecord(str(ext_id), text, meta, language, annotator, status, spans, doc_labels, source)
 
@@ -110,15 +112,16 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
 MAX_NAME = 255  # ids, annotator names and targets are stored in 255-character columns
 
 
-def _check_unicode(value: str, what: str) -> None:
+def _checked(check: Callable[[Any, str], None], value: Any, what: str) -> None:
+    """Run one of core.untrusted's checks, its refusal becoming a RecordError."""
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise RecordError(f"{what} holds a lone surrogate (U+{ord(value[exc.start]):04X}), not valid Unicode") from None
+        check(value, what)
+    except UntrustedError as exc:
+        raise RecordError(str(exc)) from None
 
 
 def _check_short(value: str, what: str) -> None:
-    _check_unicode(value, what)
+    _checked(check_name, value, what)
     if len(value) > MAX_NAME:
         raise RecordError(f"{what} is longer than {MAX_NAME} characters")
 
@@ -161,6 +164,10 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
         attrs = item.get("attrs", {})
         if not isinstance(attrs, dict):
             raise RecordError(f"{where}: 'attrs' is {_json_type(attrs)}, not an object")
+        try:
+            check_json(attrs, "attrs")
+        except UntrustedError as exc:
+            raise RecordError(f"{where}: {exc}") from None
         targets = schema.targets_of(layer)
         if targets and attrs.get("target") not in targets:
             raise RecordError(f"{where}: a {layer.name!r} span needs attrs.target, one of {', '.join(targets)}")

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import SchemaError
+from annotator.core.untrusted import UntrustedError, check_name
 
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")  # fullmatch: "$" would let a trailing newline through
 STYLES = ("box", "band", "underline")
-_NAME = re.compile(r"^[^\W\d_][\w\-]*$")  # letters of any script (Arabic labels too), digits, _ and -
+_NAME = re.compile(r"[^\W\d_][\w\-]*")  # letters of any script (Arabic labels too), digits, _ and -
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,19 @@ def _str(data: Mapping[str, Any], key: str, where: str, *, required: bool = True
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise _Problem(f"{where}: '{key}' must be a non-empty string")
+    if key != "description":  # a name, key or colour, not prose: printed, compared and stored as it is
+        _clean(value, f"{where}: '{key}'")
     return value
+
+
+def _clean(value: str, what: str) -> None:
+    """Refuse a name with control characters (a trailing newline too) or space at either end."""
+    try:
+        check_name(value, f"{what} {value!r}")
+    except UntrustedError as exc:
+        raise _Problem(str(exc)) from None
+    if value != value.strip():
+        raise _Problem(f"{what} {value!r} has space at its start or end")
 
 
 def _table_list(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
@@ -165,10 +178,10 @@ def _labels(data: Mapping[str, Any], where: str) -> tuple[Label, ...]:
         name = _str(item, "name", here)
         here = f"{where}, label '{name}'"
         _known_keys(item, {"name", "color", "key", "description"}, here)
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise _Problem(f"{here}: name must be letters, digits, '_' or '-', starting with a letter")
         color = _str(item, "color", here)
-        if not _COLOR.match(color):
+        if not _COLOR.fullmatch(color):
             raise _Problem(f"{here}: color {color!r} is not of the form #RRGGBB")
         key = _str(item, "key", here)
         if len(key) != 1 or key.isspace():
@@ -198,6 +211,8 @@ def _build(data: Mapping[str, Any], text: str) -> Schema:
         targets = item.get("targets", [])
         if not isinstance(targets, list) or not all(isinstance(t, str) and t.strip() for t in targets):
             raise _Problem(f"{where}: 'targets' must be a list of non-empty strings")
+        for target in targets:
+            _clean(target, f"{where}: target")
         _unique(targets, f"{where}: target")
         tasks.append(Task(tname, _str(item, "description", where), _labels(item, where), tuple(targets)))
     _unique([t.name for t in tasks], "task name")

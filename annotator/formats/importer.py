@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import InputError, ProjectError
 from annotator.core.records import DocumentRecord, RecordError, parse_record
 from annotator.core.textio import DecodeError, decode_bytes
+from annotator.core.untrusted import UntrustedError, check_name, load_json
 from annotator.store.project import Project
 from annotator.store.values import Outcome
 
@@ -38,19 +42,62 @@ class ImportReport:
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """The files to read, folders walked recursively in name order; and one message per unusable path."""
+    """The files to read, folders walked recursively in name order; and one message per unusable path:
+    a named path that is missing or not a .txt/.jsonl file, a pipe, device or socket (never opened, it
+    could wait for ever) named or found in a folder, and a folder that cannot be read."""
     files: list[Path] = []
     problems: list[str] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            _walk(path, files, problems)
         elif not path.exists():
             problems.append(f"{path}: no such file or folder")
         elif path.suffix.lower() not in SUFFIXES:
             problems.append(f"{path}: not a .txt or .jsonl file")
+        elif not path.is_file():
+            problems.append(f"{path}: {_not_regular(path)}")
         else:
             files.append(path)
     return files, problems
+
+
+def _walk(folder: Path, files: list[Path], problems: list[str]) -> None:
+    def unreadable(exc: OSError) -> None:
+        problems.append(f"{exc.filename or folder}: cannot read folder: {exc.strerror or exc}; its files were not imported")
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(top) / name
+            if path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_file():
+                files.append(path)
+            elif path.exists():  # not a dangling link: a pipe, device or socket
+                problems.append(f"{path}: {_not_regular(path)}")
+    files.sort()  # name order over the whole tree, as before
+
+
+def _not_regular(path: Path) -> str:
+    mode = path.stat().st_mode
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{kind}, not a regular file; not read"
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a file for reading, refusing (OSError) anything but a regular file without waiting on it:
+    a pipe put in a file's place after the folder was walked must not hang the import."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, _not_regular(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class Importer:
@@ -59,7 +106,11 @@ class Importer:
     def __init__(self, project: Project, *, annotator: str | None = None, batch_size: int = 1000,
                  on_reject: Callable[[str], None] | None = None, progress: Progress | None = None) -> None:
         self.project = project
-        self.annotator = annotator or DEFAULT_ANNOTATOR
+        self.annotator = (annotator or DEFAULT_ANNOTATOR).strip()
+        try:
+            check_name(self.annotator, f"annotator name {self.annotator!r}")
+        except UntrustedError as exc:
+            raise InputError("--annotator", str(exc)) from None
         self.batch_size = batch_size
         self.on_reject = on_reject
         self.progress = progress
@@ -115,7 +166,7 @@ class Importer:
 
     def _txt(self, path: Path) -> DocumentRecord | str:
         try:
-            with path.open("rb") as fh:
+            with _open_regular(path) as fh:
                 data = fh.read(MAX_DOCUMENT_BYTES + 1)
                 if len(data) > MAX_DOCUMENT_BYTES:
                     total = path.stat().st_size
@@ -138,7 +189,7 @@ class Importer:
         schema = self.project.schema
         name = str(path)
         try:
-            fh = path.open("rb")
+            fh = _open_regular(path)
         except OSError as exc:
             yield (name, 0), f"cannot read: {exc.strerror or exc}"
             return
@@ -155,12 +206,15 @@ class Importer:
                 if not raw.strip():
                     continue
                 try:
-                    value = json.loads(raw.decode("utf-8"))
+                    value = load_json(raw.decode("utf-8"))
                 except UnicodeDecodeError as exc:
                     yield where, f"not UTF-8 ({exc.reason} at byte {exc.start})"
                     continue
                 except json.JSONDecodeError as exc:
                     yield where, f"broken JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+                    continue
+                except UntrustedError as exc:
+                    yield where, f"refused JSON: {exc}"
                     continue
                 except RecursionError:
                     yield where, "broken JSON: nested too deeply"

@@ -24,7 +24,9 @@ Progress = Callable[[int], Any]
 
 
 class PatternError(AnnotatorError):
-    """A gazetteer file that cannot be used; the message names the file and line."""
+    """A gazetteer file that cannot be used; the message names the file and line, one line per problem."""
+
+    lines = True
 
 
 @dataclass(frozen=True)

@@ -274,6 +274,8 @@ def _person(name: str, role: str) -> str:
     name = name.strip()
     if not name:
         raise ProjectError("an annotator needs a name")
+    if "\x00" in name:  # PostgreSQL cannot even look it up: refused alike on both back ends
+        raise ProjectError(f"the name {name!r} holds a NUL character (U+0000); a name may not hold control characters")
     if role not in ROLES:
         raise ProjectError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     return name

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import ProjectError
 from annotator.core.records import DocumentRecord, attrs_key
+from annotator.core.untrusted import UntrustedError, check_name
 from annotator.core.textio import sha256_text
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, Span, utcnow
 from annotator.store.values import Outcome
@@ -24,10 +26,18 @@ def _existing_annotators(s: Session, names: Sequence[str]) -> dict[str, int]:
 
 
 def ensure_annotators(s: Session, names: Iterable[str], role: str = "annotator") -> dict[str, int]:
-    """Ids of the named annotators, creating the missing ones."""
+    """Ids of the named annotators, creating the missing ones; a new name with a control character,
+    a bidi override or more than 255 characters is refused (ProjectError). Names stored before stay usable."""
     wanted = sorted(set(names))
     found = _existing_annotators(s, wanted)
     missing = [n for n in wanted if n not in found]
+    for name in missing:
+        try:
+            check_name(name, f"the name {name!r}")
+        except UntrustedError as exc:
+            raise ProjectError(f"{exc}; a name may not hold control characters") from None
+        if len(name) > 255:
+            raise ProjectError(f"the name {name[:20]!r}… is longer than 255 characters")
     if missing:
         rows = s.execute(insert(Annotator).returning(Annotator.name, Annotator.id),
                          [{"name": n, "role": role, "created": utcnow()} for n in missing])

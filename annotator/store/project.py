@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from annotator import __version__
 from annotator.core.errors import ProjectError
 from annotator.core.records import STATUSES
-from annotator.core.schema import Schema
+from annotator.core.schema import Schema, parse_schema
 from annotator.store.annotations import AnnotationsMixin
 from annotator.store.base import ProjectBase, _retry_when_busy, default_schema
 from annotator.store.documents import DocumentsMixin
@@ -27,12 +27,12 @@ from annotator.store.models import (
     DocLabel,
     DocStatus,
     Document,
-    GoldDocLabel,
     GoldSpan,
     Setting,
     Span,
 )
 from annotator.store.people import PeopleMixin
+from annotator.store.schema_change import conflicts
 from annotator.store.suggestions import SuggestionsMixin
 from annotator.store.values import Progress, ProjectStats
 
@@ -90,26 +90,17 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
 
     @_retry_when_busy
     def set_schema(self, schema: Schema) -> None:
-        """Replace the project's schema (leads). Refused, listing what is missing, when stored annotations
-        use a layer, label, task, target or stance target the new schema does not have."""
-        missing: list[str] = []
+        """Replace the project's schema (leads). Refused, listing what is in use (counts, an example document),
+        when stored annotations use a layer, label, task, target or stance target the new schema does not
+        have, or overlap in a layer that would no longer allow it (``schema_change.conflicts``)."""
         with self._session() as s:
-            for model in (Span, GoldSpan):
-                for layer, label in s.execute(select(model.layer, model.label).distinct()):
-                    spec = schema.layer(layer)
-                    if spec is None or spec.label(label) is None:
-                        missing.append(f"span label {layer}/{label}")
-            for model in (DocLabel, GoldDocLabel):  # type: ignore[assignment]
-                for task, target, label in s.execute(select(model.task, model.target, model.label).distinct()):
-                    spec_task = schema.task(task)
-                    if spec_task is None or spec_task.label(label) is None or (target and target not in spec_task.targets):
-                        missing.append(f"document label {task}/{target + '/' if target else ''}{label}")
-            if missing:
-                shown = sorted(set(missing))
-                raise ProjectError("the new schema lacks what stored annotations use: " + ", ".join(shown[:8])
-                                   + (f" and {len(shown) - 8} more" if len(shown) > 8 else ""))
             row = s.get(Setting, "schema")
             assert row is not None
+            found = conflicts(s, parse_schema(row.value, "the project's schema"), schema)  # as stored now
+            if found:
+                raise ProjectError("the new schema does not allow what stored annotations use, so it was not set: "
+                                   + "; ".join(found[:8]) + (f"; and {len(found) - 8} more" if len(found) > 8 else "")
+                                   + ". Change or delete those annotations first")
             row.value = schema.source
         self.schema = schema
 
