@@ -390,7 +390,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     target = _db_target(args)
     if target is not None:
         Project.open(target).close()  # a bad --db is reported here, before a window opens
-    return run(lambda: open_project(args))
+    return run(lambda: open_project(args), getattr(args, "user", None))  # --as: who the window works as
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from annotator.gui.session import NO_DOCUMENT, Session
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
+from annotator.store.access import Action
 from annotator.store.project import Project
 from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanId, SpanView, SuggestionView
 
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.schema = project.schema
-        self.session = Session(project, project.annotator(annotator), self)
+        self.session = Session(project, project.annotator(project.identify(remembered=annotator).name or annotator), self)
         self.layer: Layer = self.schema.layers[0]
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
@@ -825,7 +826,7 @@ class MainWindow(QMainWindow):
         self.review_menu.menuAction().setVisible(may)
         for action in self.review_actions:
             action.setEnabled(may)
-        lead = self.session.annotator.role == "lead"
+        lead = self.session.may(Action.SEE_PROGRESS)
         self.progress_action.setVisible(lead)
         self.progress_action.setEnabled(lead)
         exports = self._may_export()  # a project without leads is one person's: they export
@@ -918,7 +919,7 @@ class MainWindow(QMainWindow):
             self.say("No disagreements on this document.")
 
     def show_progress(self) -> ProgressView | None:
-        if self.session.annotator.role != "lead":
+        if not self.session.may(Action.SEE_PROGRESS):
             self.say("Team progress is for leads.")
             return None
         view = ProgressView(self.session.project, self)
@@ -982,8 +983,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/point_size", size)
 
     def _may_export(self) -> bool:
-        return self.session.annotator.role == "lead" or not any(
-            a.role == "lead" for a in self.session.project.annotators())
+        return self.session.may(Action.EXPORT)
 
     def show_export(self) -> ExportDialog | None:
         if not self._may_export():

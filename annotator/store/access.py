@@ -127,6 +127,8 @@ def roles_apply(project: People, identity: Identity) -> bool:
 
 def may(identity: Identity, action: Action, project: People) -> bool:
     """Whether ``identity`` may do ``action`` on ``project``."""
+    if action is Action.MANAGE_TEAM and identity.bound:
+        return False  # only the owner can make database logins and row rules
     return identity.role in NEEDS[action] or not roles_apply(project, identity)
 
 
@@ -136,6 +138,9 @@ def require(identity: Identity, action: Action, project: People, *, doing: str |
     if may(identity, action, project):
         return
     what = doing or action.value
+    if action is Action.MANAGE_TEAM and identity.bound:
+        raise ProjectError(f"'{what}' on PostgreSQL is for the project's owner (who made it with annotator init: "
+                           f"it makes database logins); you are logged in as {identity.name}")
     needed = " or ".join(_a(r) for r in NEEDS[action])
     if identity.name is None:
         leads = sorted(a.name for a in project.annotators() if a.role == "lead")

@@ -86,6 +86,4 @@ class PeopleMixin(ProjectBase):
     def _identity(self, who: Identity | AnnotatorInfo) -> Identity:
         if isinstance(who, Identity):
             return who
-        login = self.database_user()
-        bound = login is not None and not login[1]  # a team member's connection: the roles always hold
-        return Identity(who.name, who.role, access.FROM_LOGIN if bound else access.FROM_APP, bound=bound)
+        return access.identify(self, remembered=who.name)  # the person the app works as, under the login's rules
