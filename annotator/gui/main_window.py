@@ -798,7 +798,7 @@ class MainWindow(QMainWindow):
 
     def set_review_mode(self, on: bool) -> None:
         """Reviewers and leads: the queue ranked by disagreement, every annotator's work, gold to edit."""
-        if on:
+        if on and self.session.may_review:  # else the session says why not, before anything is read
             self.refresh_review_queue()
         self.session.set_review(on)
         self.review_action.setChecked(self.session.gold)
