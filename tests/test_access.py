@@ -140,6 +140,19 @@ def test_a_team_member_logged_in_is_held_to_the_roles_even_without_a_lead(capsys
     expected = {action: role in WITH_A_LEAD[action] for action in Action}
     expected[Action.MANAGE_TEAM] = False  # making logins is the owner's, whatever one's role
     assert got == expected
+    # the same answer as the database's grants (annotator.store.teams) for that login
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(mine)
+    try:
+        with engine.connect() as conn:
+            def granted(table: str, what: str) -> bool:
+                return bool(conn.execute(text("SELECT has_table_privilege(:t, :w)"), {"t": table, "w": what}).scalar())
+
+            assert granted("gold_spans", "INSERT") == got[Action.ADJUDICATE] == granted("adjudications", "SELECT")
+            assert granted("documents", "INSERT") == got[Action.IMPORT] == granted("assignments", "INSERT")
+    finally:
+        engine.dispose()
     # the command line gives the database's answer before the database does
     code = main(["agreement", "--db", mine])
     err = capsys.readouterr().err
