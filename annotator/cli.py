@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -32,6 +32,7 @@ from annotator.formats.text_report import format_agreement, format_stats
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
                                       store_boilerplate)
 from annotator.core.matching import MatchOptions
+from annotator.store.access import Action, Identity
 from annotator.store.engine import scrubber, shown
 from annotator.store.project import Project
 from annotator.store.values import ROLES
@@ -202,54 +203,33 @@ def _rotate_private(source: str, dest: str) -> None:
     os.close(os.open(source, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
 
 
-# What each role may do from the command line (the app hides the same things). "init", "stats" and
-# "gui" are for everyone; a project without any lead (a single person's) allows everything.
-NEEDS = {"import": ("lead",), "export": ("lead",), "assign": ("lead",), "merge": ("lead",), "team add-user": ("lead",),
-         "schema set": ("lead",),
-         "agreement": ("reviewer", "lead")}
+# The commands that need a role once a project has a lead (annotator.store.access says who may);
+# "init", "stats", "team list" and "gui" are for everyone.
+COMMAND_ACTIONS = {"import": Action.IMPORT, "export": Action.EXPORT, "assign": Action.ASSIGN, "merge": Action.MERGE,
+                   "team add-user": Action.MANAGE_TEAM, "schema set": Action.CHANGE_SCHEMA,
+                   "agreement": Action.SEE_AGREEMENT}
 
 
-def _who(args: argparse.Namespace, project: Project) -> str | None:
-    """Who runs the command: --as, else $ANNOTATOR_USER, else the database user of the URL."""
-    return getattr(args, "user", None) or os.environ.get("ANNOTATOR_USER") or project.url.username
+def _identity(args: argparse.Namespace, project: Project) -> Identity:
+    """Who runs the command (annotator.store.access.identify): --as, else $ANNOTATOR_USER; on
+    PostgreSQL a team member is the database user they log in as."""
+    return project.identify(requested=getattr(args, "user", None), env=os.environ)
 
 
 def check_role(args: argparse.Namespace) -> None:
     """Refuse a command the user's role does not allow, naming who they are and what it needs."""
     command = " ".join(filter(None, (args.command, getattr(args, "team_command", None),
                                      getattr(args, "schema_command", None))))
-    needs = NEEDS.get(command)
+    action = COMMAND_ACTIONS.get(command)
     target = _db_target(args)
-    if not needs or (target is None and not default_project_path().exists()):
+    if action is None or (target is None and not default_project_path().exists()):
         return
     try:
         project = open_project(args)
     except AnnotatorError:
         return  # the command itself reports (or, for import, creates) a missing project
     with project:
-        people = {a.name: a.role for a in project.annotators()}
-        user = _who(args, project)
-        connected = project.database_user()
-    if connected is not None:  # PostgreSQL: you are who you connect as, and the owner leads
-        claimed, (user, owner) = user, connected
-        if claimed and claimed != user:
-            raise AnnotatorError(f"on PostgreSQL you are who you connect as ({user}), not {claimed!r}")
-        if owner:
-            return
-    leads = sorted(n for n, r in people.items() if r == "lead")
-    if not leads:
-        return
-    def a(role: str) -> str:
-        return f"an {role}" if role[0] in "aeiou" else f"a {role}"
-
-    what = " or ".join(a(r) for r in needs)
-    if user is None:
-        raise AnnotatorError(f"'{command}' is for {what} of this project (leads: {', '.join(leads)}); "
-                             "say who you are with --as NAME or $ANNOTATOR_USER")
-    role = people.get(user)
-    if role not in needs:
-        raise AnnotatorError(f"'{command}' is for {what}; {user} is "
-                             + (a(role) if role else "not one of this project's people"))
+        project.require(_identity(args, project), action, doing=command)
 
 
 def _db_target(args: argparse.Namespace) -> str | None:
@@ -384,13 +364,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
     target = _db_target(args)
     if target is not None:
         Project.open(target).close()  # a bad --db is reported here, before a window opens
-    return run(lambda: open_project(args))
+    return run(lambda: open_project(args), getattr(args, "user", None))  # --as: who the window works as
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         stats = project.stats()
         where = project.url.render_as_string(hide_password=True)
+        me = _identity(args, project)
+        if not project.may(me, Action.SEE_PROGRESS):  # everyone's progress is for leads: yours is yours
+            stats = replace(stats, progress=[p for p in stats.progress if p.annotator == me.name])
     if args.json:
         print(printable_json(json.dumps({"project": where, **asdict(stats)}, ensure_ascii=False, indent=2)))
     else:
@@ -401,7 +384,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_suggest(args: argparse.Namespace) -> int:
     options = MatchOptions(ya=args.ya, ta_marbuta=args.ta_marbuta, ignore_case=args.ignore_case)
     with open_project(args) as project:
-        me = _who(args, project)
+        identity = _identity(args, project)
+        me = identity.name
         names = list(dict.fromkeys(args.annotators or ([] if args.boilerplate else [me] if me else [])))
         if not names and not args.boilerplate:
             raise AnnotatorError("whose suggestions? give --for NAME (or --as NAME, or set $ANNOTATOR_USER)")
@@ -410,10 +394,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if strangers:  # a typo must not make a new person
             raise AnnotatorError(f"--for: nobody called {strangers[0]!r} in this project "
                                  f"(people: {', '.join(sorted(known)) or 'none yet'})")
-        leads = {n for n, a in known.items() if a.role == "lead"}
-        if leads and set(names) - {me} and me not in leads and project.database_user() is None:
-            raise AnnotatorError(f"making suggestions for others ({', '.join(sorted(set(names) - {me}))}) "
-                                 f"is for leads ({', '.join(sorted(leads))})")
+        if set(names) - {me}:
+            project.require(identity, Action.SUGGEST_FOR_OTHERS,
+                            doing=f"making suggestions for others ({', '.join(sorted(set(names) - {me}))})")
         patterns = load_patterns(args.patterns, project.schema) if args.patterns is not None else []
         if args.boilerplate:
             boilerplate_layer(project.schema)  # refused before anything is made

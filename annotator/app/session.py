@@ -19,6 +19,7 @@ from annotator.app.events import Event
 from annotator.app.jobs import Job, Progress
 from annotator.app.undo import Effect, UndoStack
 from annotator.core.errors import AnnotatorError
+from annotator.store.access import Action
 from annotator.core.matching import MatchOptions
 from annotator.store.project import Project
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns, propagate,
@@ -26,7 +27,6 @@ from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_b
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
                                     SpanId, SpanView, SuggestionView)
 
-REVIEW_ROLES = ("reviewer", "lead")
 NO_DOCUMENT = "No document is open: import documents (annotator import FILES) or choose one in the list."
 MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
 RECORD_EVERY = 60  # seconds: time is added on an action at most this often, and on leaving
@@ -123,15 +123,22 @@ class Session:
         if self.document is not None and spent >= 1 and not self.gold:  # a reviewer's time is not annotation
             self.project.set_status(self.document.id, self.annotator.id, self.status(), add_seconds=spent)
 
+    def may(self, action: Action) -> bool:
+        """Whether the person I work as may do ``action`` (the rule is annotator.store.access's, as in the CLI)."""
+        return self.project.may(self.annotator, action)
+
     @property
     def may_review(self) -> bool:
-        return self.annotator.role in REVIEW_ROLES
+        return self.may(Action.REVIEW)
 
     def set_review(self, on: bool) -> None:
         """Review mode on or off: the open document shows (and edits) gold instead of my own work."""
-        if on and not self.may_review:
-            self.failed.emit(f"{self.annotator.name} is {self.annotator.role}; review mode is for reviewers and leads")
-            return
+        if on:
+            try:
+                self.project.require(self.annotator, Action.REVIEW)
+            except AnnotatorError as exc:
+                self.failed.emit(f"{exc}.")
+                return
         if on == self.gold:
             return
         self.record_time()
@@ -151,6 +158,11 @@ class Session:
         """Work as another of the project's people; a name the project does not know is refused (adding a
         person is a step of its own, so that a typo makes no one)."""
         person = self.project.find_annotator(name)
+        bound = self.project.identify(remembered=self.annotator.name)
+        if bound.bound and name != bound.name:  # a PostgreSQL team member works as their database login only
+            self.failed.emit(f"You are logged in to the database as {bound.name}: on PostgreSQL you work as "
+                             f"{bound.name} only (log in as {name} to work as {name}).")
+            return
         if person is None:
             self.failed.emit(f"No one is called {name!r} in this project (File → Switch annotator → New person… adds someone).")
             return

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from annotator.core.errors import AnnotatorError
 from annotator.gui import crash
 from annotator.gui.fonts import load_fonts
 from annotator.gui.main_window import MainWindow
@@ -37,12 +39,29 @@ def annotator_name(store: QSettings, ask: Callable[[], str | None]) -> str | Non
     return None
 
 
+def working_name(project: Project, store: QSettings, ask: Callable[[], str | None], *,
+                 requested: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
+    """Whom the window works as (annotator.store.access.identify, as for the CLI): on PostgreSQL a team
+    member is their database login; else --as, $ANNOTATOR_USER, the remembered person, or the one
+    ``ask`` returns. A login that --as or $ANNOTATOR_USER contradicts raises a ProjectError."""
+    identity = project.identify(requested=requested, env=os.environ if env is None else env,
+                                remembered=_remembered(store))
+    if identity.name is not None:
+        return identity.name
+    return annotator_name(store, ask)
+
+
+def _remembered(store: QSettings) -> str | None:
+    name = store.value("annotator/name")
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
 def _ask_name() -> str | None:
     name, ok = QInputDialog.getText(None, "annotator", "Your name (it marks your annotations):")
     return name if ok else None
 
 
-def run(open_project: Callable[[], Project]) -> int:
+def run(open_project: Callable[[], Project], requested: str | None = None) -> int:
     """The GUI's main loop; returns the exit status."""
     missing = missing_x11_packages()
     if missing:
@@ -55,10 +74,14 @@ def run(open_project: Callable[[], Project]) -> int:
     app.setOrganizationName(ORGANIZATION)
     load_fonts()
     store = settings()
-    name = annotator_name(store, _ask_name)
-    if name is None:
-        return 0
     with open_project() as project:
+        try:
+            name = working_name(project, store, _ask_name, requested=requested)
+        except AnnotatorError as exc:  # --as someone else than the database login: said before any window
+            print(f"annotator: {exc}", file=sys.stderr)
+            return 2
+        if name is None:
+            return 0
         window = MainWindow(project, name, store)
         crash.install(log_path(), lambda: window, scrub=scrubber(project.url))
         window.show()

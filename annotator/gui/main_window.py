@@ -33,6 +33,7 @@ from annotator.gui.review import ReviewPanel, ReviewQueue
 from annotator.gui.span_list import SpanList
 from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
+from annotator.store.access import Action
 from annotator.store.project import Project
 from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanView
 
@@ -53,7 +54,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         super().__init__()
         self.settings = settings
         self.schema = project.schema
-        self.session = Session(project, project.annotator(annotator))
+        self.session = Session(project, project.annotator(project.identify(remembered=annotator).name or annotator))
         self.layer: Layer = self.schema.layers[0]
         self.last_message = ""
         self.shortcuts: list[tuple[str, str, str]] = []  # (menu, action, keys) for the cheat sheet
@@ -362,8 +363,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.settings.setValue("view/point_size", size)
 
     def _may_export(self) -> bool:
-        return self.session.annotator.role == "lead" or not any(
-            a.role == "lead" for a in self.session.project.annotators())
+        return self.session.may(Action.EXPORT)
 
     def show_export(self) -> ExportDialog | None:
         if not self._may_export():

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from annotator.gui.progress_view import ProgressView
 from annotator.gui.review import Candidate, candidates, disagreement
+from annotator.store.access import Action
 
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
@@ -20,7 +21,7 @@ class ReviewActions:
 
     def set_review_mode(self, on: bool) -> None:
         """Reviewers and leads: the queue ranked by disagreement, every annotator's work, gold to edit."""
-        if on:
+        if on and self.session.may_review:  # else the session says why not, before anything is read
             self.refresh_review_queue()
         self.session.set_review(on)
         self.review_action.setChecked(self.session.gold)
@@ -48,7 +49,7 @@ class ReviewActions:
         self.review_menu.menuAction().setVisible(may)
         for action in self.review_actions:
             action.setEnabled(may)
-        lead = self.session.annotator.role == "lead"
+        lead = self.session.may(Action.SEE_PROGRESS)
         self.progress_action.setVisible(lead)
         self.progress_action.setEnabled(lead)
         exports = self._may_export()  # a project without leads is one person's: they export
@@ -141,7 +142,7 @@ class ReviewActions:
             self.say("No disagreements on this document.")
 
     def show_progress(self) -> ProgressView | None:
-        if self.session.annotator.role != "lead":
+        if not self.session.may(Action.SEE_PROGRESS):
             self.say("Team progress is for leads.")
             return None
         view = ProgressView(self.session.project, self)

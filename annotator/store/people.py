@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import func, select, text
 
-from annotator.store import ingest, teams
+from annotator.store import access, ingest, teams
+from annotator.store.access import Action, Identity
 from annotator.store.base import ProjectBase, _annotator, _person, _retry_when_busy
 from annotator.store.models import Annotator, DocLabel, DocStatus, Span
 from annotator.store.values import AnnotatorInfo
@@ -64,3 +67,23 @@ class PeopleMixin(ProjectBase):
             user, owner = conn.execute(select(func.current_user(), select(text("tableowner")).select_from(
                 text("pg_tables")).where(text("tablename = 'documents'")).scalar_subquery())).one()
         return str(user), user == owner
+
+    # -- who may do what (annotator.store.access) ---------------------------------------------
+
+    def identify(self, *, requested: str | None = None, env: Mapping[str, str] | None = None,
+                 remembered: str | None = None) -> Identity:
+        """Who is acting: see ``access.identify``."""
+        return access.identify(self, requested=requested, env=env, remembered=remembered)
+
+    def may(self, identity: Identity | AnnotatorInfo, action: Action) -> bool:
+        """Whether that person may do ``action`` here (a person the app works as counts as chosen in the app)."""
+        return access.may(self._identity(identity), action, self)
+
+    def require(self, identity: Identity | AnnotatorInfo, action: Action, *, doing: str | None = None) -> None:
+        """Refuse ``action`` with a ProjectError saying who, what, and which role it needs."""
+        access.require(self._identity(identity), action, self, doing=doing)
+
+    def _identity(self, who: Identity | AnnotatorInfo) -> Identity:
+        if isinstance(who, Identity):
+            return who
+        return access.identify(self, remembered=who.name)  # the person the app works as, under the login's rules

@@ -248,10 +248,11 @@ def test_a_lead_sees_each_annotators_progress(qtbot: QtBot, gui_project: Project
     sara = gui_project.annotator("sara")
     queue = gui_project.documents(DocFilter(annotator=sara.id, assigned=True))
     gui_project.set_status(queue[0].id, sara.id, "done", add_seconds=1800)
-    window = show_window(qtbot, gui_project, settings)  # sara, an annotator: no such view
-    assert not window.progress_action.isVisible() and window.show_progress() is None
+    assert show_window(qtbot, gui_project, settings).show_progress() is not None  # no lead yet: everyone sees it
     gui_project.set_role("lena", "lead")
-    window.session.project.annotator("lena")  # a new person is added on purpose, then chosen
+    window = show_window(qtbot, gui_project, settings)  # sara, an annotator, once there is a lead: no such view
+    assert not window.progress_action.isVisible() and window.show_progress() is None
+    assert window.last_message == "Team progress is for leads."
     window.switch_annotator("lena")
     assert window.progress_action.isVisible()
     view = window.show_progress()

@@ -53,6 +53,7 @@ def reviewed(gui_project: Project) -> Project:
         for ext in (SEED, OTHER):
             p.set_status(_find(p, ext)[0], p.annotator(who).id, "done")
     p.set_role("rita", "reviewer")
+    p.set_role("lena", "lead")  # roles apply: the project has a lead
     return p
 
 
@@ -90,7 +91,7 @@ def test_an_annotator_never_sees_review_mode(qtbot: QtBot, reviewed: Project, se
     qtbot.keyClick(window.view, Qt.Key.Key_R, CTRL)
     window.set_review_mode(True)
     assert not window.session.gold
-    assert "review mode is for reviewers and leads" in window.last_message
+    assert "'review mode' is for a reviewer or a lead; sara is an annotator" in window.last_message
     assert window.left.currentWidget() is window.doc_list
     assert not window.review_panel.isVisible()
     window.switch_annotator("rita")
@@ -251,5 +252,5 @@ def test_queue_panel_and_cli_give_a_document_one_disagreement(qtbot: QtBot, revi
     row = queue.row_of(window.session.document.id)
     assert row is not None and queue.item_at(row).score == panel.score  # type: ignore[union-attr]
     assert queue.data(queue.index(row, 1)) == "0.86"
-    assert main(["agreement", "--db", reviewed.url.render_as_string(hide_password=False)]) == 0
+    assert main(["agreement", "--as", "rita", "--db", reviewed.url.render_as_string(hide_password=False)]) == 0
     assert f"  {SEED}: 6 of 7 disputed (0.86)" in capsys.readouterr().out.splitlines()  # the panel's words
