@@ -289,7 +289,8 @@ def worked_on(annotator_ids: Sequence[int], finished: bool = False) -> Any:
     ``finished``, that they marked done): the only ones agreement can compare (read from the annotation
     tables' indexes, never from every document)."""
     if finished:
-        return select(DocStatus.document_id).where(DocStatus.annotator_id.in_(annotator_ids), DocStatus.status == "done")
+        return (select(DocStatus.document_id).distinct()
+                .where(DocStatus.annotator_id.in_(annotator_ids), DocStatus.status == "done"))
     return (select(DocStatus.document_id).where(DocStatus.annotator_id.in_(annotator_ids))
             .union(select(Span.document_id).where(Span.annotator_id.in_(annotator_ids)),
                    select(DocLabel.document_id).where(DocLabel.annotator_id.in_(annotator_ids))))
