@@ -14,7 +14,6 @@ from annotator.core.agreement import (Counts, Disagreement, OverlapCounts, SpanC
                                       pairs_of)
 from annotator.core.errors import AnnotatorError
 from annotator.formats.agreement_tally import LayerSpec, Tally
-from annotator.store.exporting import ExportQuery
 from annotator.store.project import Project
 from annotator.store.values import DocumentId
 
@@ -98,9 +97,9 @@ def _tally(project: Project, annotators: Sequence[str] | None, include_unfinishe
         raise AnnotatorError(f"--annotators: nobody called {unknown[0]!r} in this project")
     tally = Tally(names, [LayerSpec(layer.name, layer.style == "band", layer.allow_overlap) for layer in schema.layers],
                   [(t.name, target) for t in schema.tasks for target in (t.targets or ("",))], include_unfinished)
-    total = project.count_export(ExportQuery())
+    total = project.count_worked_on(names, finished=not include_unfinished) if progress else 0
     done = 0
-    for rows in project.agreement_rows(names, BATCH):
+    for rows in project.agreement_rows(names, BATCH, finished=not include_unfinished):
         tally.add(rows)
         done += len(rows.doc_ids)
         if progress:

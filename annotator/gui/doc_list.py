@@ -130,6 +130,7 @@ class DocumentList(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(PAGE // 4)  # columns fit the rows on screen, not the first 1,000 rows fetched
         self.table.setWordWrap(False)
         filters = QHBoxLayout()
         filters.addWidget(self.status)

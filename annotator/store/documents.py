@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, insert, select
+from sqlalchemy.orm import Session
 
 from annotator.core.assignment import plan_assignment
 from annotator.core.errors import ProjectError
@@ -22,8 +23,42 @@ class DocumentsMixin(ProjectBase):
 
     def count_documents(self, where: DocFilter = DocFilter()) -> int:
         with self._session() as s:
+            return self._count(s, where)
+
+    def _count(self, s: Session, where: DocFilter, before: DocumentId | None = None) -> int:
+        """How many documents ``where`` lists (before ``before``, if given): exact, and read from indexes
+        where it can be. A list of everything with my status counts the documents (or my queue) alone,
+        and my todo list is that less the documents I gave another status, so a million documents are
+        never joined one by one to the statuses (0.5 s at a million)."""
+        if where.annotator is None or where.search or where.status not in (None, "todo"):
             query = self._filtered(select(func.count(Document.id)), where)
-            return int(s.scalar(query) or 0)
+            return int(s.scalar(query if before is None else query.where(_order(where) < before)) or 0)
+        if where.assigned:
+            query = select(func.count()).select_from(Assignment).where(Assignment.annotator_id == where.annotator)
+            if before is not None:
+                query = query.where(Assignment.document_id < before)
+            if where.language:
+                query = query.join(Document, Document.id == Assignment.document_id).where(
+                    Document.language == where.language)
+        else:
+            query = self._filtered(select(func.count(Document.id)), DocFilter(language=where.language))
+            if before is not None:  # on SQLite "+ 0" counts in an index, not across the texts' pages
+                plain = Document.id + 0 if s.get_bind().dialect.name == "sqlite" else Document.id
+                query = query.where(plain < before)
+        listed = int(s.scalar(query) or 0)
+        if where.status is None:  # one status row at most per document and annotator: the join adds no row
+            return listed
+        touched = (select(func.count()).select_from(DocStatus)
+                   .where(DocStatus.annotator_id == where.annotator, DocStatus.status != "todo"))
+        if before is not None:
+            touched = touched.where(DocStatus.document_id < before)
+        if where.assigned:
+            touched = touched.join(Assignment, (Assignment.document_id == DocStatus.document_id)
+                                   & (Assignment.annotator_id == where.annotator))
+        if where.language:
+            touched = touched.join(Document, Document.id == DocStatus.document_id).where(
+                Document.language == where.language)
+        return listed - int(s.scalar(touched) or 0)
 
     def documents(self, where: DocFilter = DocFilter(), *, offset: int = 0, limit: int = 100) -> list[DocumentSummary]:
         """One page of the document list, in import order; the texts stay in the database."""
@@ -32,7 +67,7 @@ class DocumentsMixin(ProjectBase):
         if status is not None:
             columns.append(status)
         query = self._filtered(select(*columns), where)
-        query = query.order_by(Document.id).offset(offset).limit(limit)
+        query = query.order_by(_order(where)).offset(offset).limit(limit)
         with self._session() as s:
             return [DocumentSummary(DocumentId(r[0]), r[1], r[2], r[3], r[4], r[5] if status is not None else None)
                     for r in s.execute(query)]
@@ -65,10 +100,10 @@ class DocumentsMixin(ProjectBase):
 
     def next_document(self, where: DocFilter, after: DocumentId | None = None) -> DocumentId | None:
         """The first document of the list ``where`` after ``after``, wrapping round to the start."""
-        query = self._filtered(select(Document.id), where).order_by(Document.id).limit(1)
+        query = self._filtered(select(Document.id), where).order_by(_order(where)).limit(1)
         with self._session() as s:
             if after is not None:
-                found = s.scalar(query.where(Document.id > after))
+                found = s.scalar(query.where(_order(where) > after))
                 if found is not None:
                     return DocumentId(found)
             first = s.scalar(query)
@@ -77,12 +112,16 @@ class DocumentsMixin(ProjectBase):
     def document_row(self, where: DocFilter, doc_id: DocumentId) -> int:
         """How many documents of the list ``where`` come before ``doc_id`` (its row, if it is listed)."""
         with self._session() as s:
-            return int(s.scalar(self._filtered(select(func.count(Document.id)), where).where(Document.id < doc_id)) or 0)
+            return self._count(s, where, doc_id)
 
     def languages(self) -> list[str]:
-        """The languages the documents are in (read from the language index, not from every row)."""
+        """The languages the documents are in, read from the language index by skipping from one language to
+        the next (a recursive query), not by walking all its entries (0.12 s at a million documents)."""
+        found = select(func.min(Document.language).label("language")).cte("found", recursive=True)
+        following = select(func.min(Document.language)).where(Document.language > found.c.language).scalar_subquery()
+        found = found.union_all(select(following).where(found.c.language.is_not(None)))
         with self._session() as s:
-            return list(s.scalars(select(Document.language).distinct().order_by(Document.language)))
+            return [lang for lang in s.scalars(select(found.c.language)) if lang is not None]
 
     def document(self, doc_id: DocumentId) -> DocumentView:
         with self._session() as s:
@@ -97,9 +136,19 @@ class DocumentsMixin(ProjectBase):
         """Documents in id order with the annotation sets ``query`` asks for, ``size`` at a time."""
         return exporting.batches(self._session, query, size)
 
-    def agreement_rows(self, annotators: Sequence[str], size: int = 20000) -> Iterator[AgreementRows]:
-        """The annotators' statuses, spans and labels as plain rows, ``size`` documents at a time (for agreement)."""
-        return exporting.agreement_rows(self._session, annotators, self.schema, size)
+    def agreement_rows(self, annotators: Sequence[str], size: int = 20000, *,
+                       finished: bool = False) -> Iterator[AgreementRows]:
+        """The annotators' statuses, spans and labels as plain rows, ``size`` documents at a time (for agreement),
+        over the documents they worked on (``finished``: marked done)."""
+        return exporting.agreement_rows(self._session, annotators, self.schema, size, finished)
+
+    def count_worked_on(self, annotators: Sequence[str], *, finished: bool = False) -> int:
+        """How many documents the named annotators have a status, a span or a label on (``finished``: marked
+        done): the documents ``agreement_rows`` reads, for agreement's progress."""
+        with self._core() as conn:
+            ids = [i for (i,) in conn.execute(select(Annotator.id).where(Annotator.name.in_(list(annotators))))]
+            return int(conn.execute(select(func.count()).select_from(
+                exporting.worked_on(ids or [-1], finished).subquery())).scalar() or 0)
 
     def excerpts(self, doc_ids: Sequence[int], length: int = 160) -> dict[int, tuple[str, str]]:
         """Document id -> (external id, its first ``length`` characters)."""
@@ -171,3 +220,12 @@ class DocumentsMixin(ProjectBase):
         with self._core() as conn:
             return conn.execute(select(Assignment.document_id).where(Assignment.annotator_id == annotator_id)
                                 .limit(1)).first() is not None
+
+
+def _order(where: DocFilter) -> Any:
+    """The document id column that lists ``where`` in import order straight from an index: a queue's own
+    (assignments are indexed by annotator, then document), else the documents'. Ordering a queue by
+    ``documents.id`` made SQLite fetch and sort the whole queue for every page (0.4 s for 100,000)."""
+    if where.annotator is not None and where.status not in (None, "todo"):
+        return DocStatus.document_id  # the status index drives these lists
+    return Assignment.document_id if where.assigned else Document.id
