@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
+from annotator.cli import main
 from annotator.core.matching import WORD_RULE_VERSION, Matcher, index_terms
 from annotator.core.records import parse_record
 from annotator.formats.suggest import propagate
@@ -71,7 +72,8 @@ def test_an_index_built_by_an_older_word_rule_is_rebuilt_and_the_search_finds_wh
     assert any_project.candidate_documents(kim.first_forms, kim.other_terms) == [plain, emoji]
 
 
-def test_an_index_an_earlier_build_made_without_recording_its_rule_is_rebuilt(any_project: Project) -> None:
+def test_an_index_an_earlier_build_made_without_recording_its_rule_is_rebuilt_by_the_next_import(
+        any_project: Project, target: str, tmp_path: Path) -> None:
     plain, emoji = two_documents(any_project)
     any_project.index_documents()
     index_as_an_older_build_did(any_project, "unused")
@@ -80,9 +82,18 @@ def test_an_index_an_earlier_build_made_without_recording_its_rule_is_rebuilt(an
     kim = Matcher("كيم")
     # until the catch-up, a search reads every document rather than trust the old words
     assert any_project.candidate_documents(kim.first_forms, kim.other_terms) == [plain, emoji]
-    assert any_project.index_documents() == 2
+    new = tmp_path / "new.jsonl"
+    new.write_text('{"id": "new", "text": "Kim was there"}\n', encoding="utf-8")
+    assert main(["import", str(new), "--db", target]) == 0  # import catches the index up: all of it, anew
     assert rule_of(any_project) == str(WORD_RULE_VERSION)
+    assert any_project.count_unindexed() == 0
     assert any_project.candidate_documents(kim.first_forms, kim.other_terms) == [plain, emoji]
+    with any_project.engine.connect() as conn:  # the index itself holds the words of this build's rule
+        if conn.dialect.name == "sqlite":
+            hits = conn.exec_driver_sql("SELECT rowid FROM search_index WHERE search_index MATCH '\"كيم\"'").all()
+        else:
+            hits = conn.execute(text("SELECT document_id FROM search_terms WHERE terms @> ARRAY['كيم']")).all()
+    assert sorted(h[0] for h in hits) == [plain, emoji]
 
 
 def test_an_index_of_a_newer_build_is_left_to_it_and_searches_read_every_document(any_project: Project) -> None:
