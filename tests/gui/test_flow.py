@@ -119,11 +119,12 @@ def test_cheat_sheet_lists_keys_and_guidelines(qtbot: QtBot, window: MainWindow)
 
 
 def test_time_spent_is_recorded(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
     import annotator.gui.session as session_module
-    doc = open_doc(window, SEED)
     clock = [1000.0]
-    monkeypatch.setattr(session_module.time, "monotonic", lambda: clock[0])
-    window.session._opened_at = 1000.0
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))  # the session's clock only
+    doc = open_doc(window, SEED)
     clock[0] += 95
     open_doc(window, "003_336e19fc3d449e98")
     progress = {p.annotator: p for p in window.session.project.stats().progress}
