@@ -119,10 +119,12 @@ def test_cheat_sheet_lists_keys_and_guidelines(qtbot: QtBot, window: MainWindow)
 
 
 def test_time_spent_is_recorded(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
     from types import SimpleNamespace
 
     import annotator.gui.session as session_module
-    clock = [1000.0]
+    open_doc(window, "003_336e19fc3d449e98")  # the window may have opened SEED itself, on the real clock
+    clock = [float(round(time.monotonic()))]  # the session reads this clock only from now on
     monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))  # the session's clock only
     doc = open_doc(window, SEED)
     clock[0] += 95
