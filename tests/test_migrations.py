@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
 from annotator.core.errors import ProjectError
+from annotator.core.matching import index_terms
 from annotator.core.records import parse_record
 from annotator.store import migrate
 from annotator.store.models import Base
@@ -91,12 +92,23 @@ def test_a_project_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> 
     assert not list(tmp_path.glob("*.backup-*"))
 
 
-@pytest.mark.parametrize("fixture", sorted((Path(__file__).parent / "data" / "projects").glob("v*.db")))
+PROJECTS = Path(__file__).parent / "data" / "projects"
+FIXTURES = sorted(PROJECTS.glob("v*.db"))
+
+
+def test_there_is_a_project_fixture_for_every_earlier_schema_revision() -> None:
+    """Each revision a release can leave behind has a project to upgrade from (tests/data/projects/make_fixtures.py)."""
+    assert {f"v{r}.db" for r in migrate.known_revisions()} <= {f.name for f in FIXTURES}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.stem)
 def test_projects_of_every_earlier_version_open_with_their_data(tmp_path: Path, fixture: Path) -> None:
     db = tmp_path / fixture.name
     shutil.copy(fixture, db)
+    revision = fixture.stem[1:]
     with Project.open(db) as project:
-        assert project.backup is not None and project.backup.exists()  # copied before the upgrade
+        if revision != migrate.head_revision():
+            assert project.backup is not None and project.backup.exists()  # copied before the upgrade
         doc = project.find_document("d1")
         assert doc is not None and doc.text == "كيم جونغ أون زار روسيا."
         sara, omar = project.find_annotator("sara"), project.find_annotator("omar")
@@ -106,6 +118,21 @@ def test_projects_of_every_earlier_version_open_with_their_data(tmp_path: Path, 
         assert [d.label for d in project.doc_labels(doc.id, sara.id)] == ["NEUTRAL"]
         assert [(s.start, s.end) for s in project.spans(doc.id, gold=True)] == [(0, 12)]
         assert project.status(doc.id, sara.id) == "done"
-        assert project.find_document("d2") is not None
+        d2 = project.find_document("d2")
+        assert d2 is not None
+        if revision >= "0002":
+            assert project.is_adjudicated(doc.id)
+        if revision >= "0003":  # assignments: sara's queue holds both documents, omar's the first
+            assert {p.annotator: p.assigned for p in project.stats().progress} == {"omar": 1, "sara": 2, "rita": 0}
+        if revision >= "0004":  # suggestions, open and rejected, and an index built without a recorded word rule
+            assert [(s.start, s.end, s.label) for s in project.suggestions(doc.id, sara.id)] == [(4, 8, "ORG")]
+            assert [(s.label, s.source) for s in project.suggestions(doc.id, sara.id, "rejected")] == [
+                ("LOC", "gazetteer")]
+            assert [(s.start, s.end) for s in project.suggestions(d2.id, omar.id)] == [(0, 6)]
+        # a search through the word index finds the documents that hold the word, whatever built the index
+        assert project.count_unindexed() == 2
+        assert project.index_documents() == 2
+        assert project.candidate_documents(["روسيا"]) == [doc.id]
+        assert project.candidate_documents([index_terms(d2.text).pop()]) == [d2.id]
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (migrate.head_revision(),)

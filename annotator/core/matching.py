@@ -35,6 +35,11 @@ _WORD_CHAR = regex.compile(_WORD)
 _TERM = regex.compile(_WORD + "+")
 _SPACES = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+"  # white space that is not a line break (str.splitlines)
 MAX_TERM = 100  # characters of a word the index keeps: PostgreSQL's GIN refuses long entries
+# The version of the rule that turns a text into index words (``index_terms``, ``terms``, the
+# normalisation and ``_WORD`` above). A word index records the version it was built by and is
+# rebuilt when this differs, so bump it with any change that splits or folds any text differently
+# (tests/test_matching.py pins the words of tricky texts to it).
+WORD_RULE_VERSION = 1
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,11 @@
 The index holds each document's words in their loosest matching form (``core.matching.index_terms``):
 SQLite keeps them in a contentless FTS5 table, PostgreSQL in a ``text[]`` column under a GIN index.
 A search asks for documents that hold every word of a name; only those texts are read and matched.
+
+The index records the version of the word rule that built it (the setting ``word_index_rule``,
+``core.matching.WORD_RULE_VERSION``). When a build splits words differently, the next catch-up
+clears the index and fills it again; until then a search reads every document rather than trust
+words split by another rule.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
-from annotator.core.matching import index_terms, loose_key
-from annotator.store.models import Document, Span, Suggestion
+from annotator.core.matching import WORD_RULE_VERSION, index_terms, loose_key
+from annotator.store.models import Document, Setting, Span, Suggestion
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SuggestionView
 
 INDEX_BATCH = 2000
@@ -34,6 +40,50 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 # -- the word index -------------------------------------------------------------------------
 
+RULE_SETTING = "word_index_rule"
+
+
+def recorded_rule(conn: Connection) -> str | None:
+    """The version of the word rule the index was built by (None: by a build that did not record it)."""
+    value = conn.execute(select(Setting.value).where(Setting.key == RULE_SETTING)).scalar_one_or_none()
+    return None if value is None else str(value)
+
+
+def _by_newer_build(recorded: str | None) -> bool:
+    return recorded is not None and recorded.isdigit() and int(recorded) > WORD_RULE_VERSION
+
+
+def index_is_current(conn: Connection) -> bool:
+    """Whether the index holds words split by this build's rule (else a search cannot trust it)."""
+    return recorded_rule(conn) == str(WORD_RULE_VERSION)
+
+
+def renew_if_stale(conn: Connection) -> bool:
+    """Clear an index built by another word rule and record this build's rule, so that catching up
+    fills it again. An index of a newer build is left alone (that build keeps it), and so is one this
+    connection may not change (an annotator on a team project: a lead's import renews it).
+    Returns whether the index is current now."""
+    recorded = recorded_rule(conn)
+    if recorded == str(WORD_RULE_VERSION):
+        return True
+    if _by_newer_build(recorded):
+        return False
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    setting: Any = Setting.__table__
+    try:
+        with conn.begin_nested():
+            if conn.dialect.name == "sqlite":  # a contentless FTS5 table is emptied by its own command
+                conn.exec_driver_sql("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            else:
+                conn.exec_driver_sql("DELETE FROM search_terms")
+            record = dialect.insert(setting).values(key=RULE_SETTING, value=str(WORD_RULE_VERSION))
+            conn.execute(record.on_conflict_do_update(index_elements=["key"], set_={"value": record.excluded.value}))
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            return False
+        raise
+    return True
+
 def _missing(conn: Connection) -> Any:
     """The condition on documents that the index lacks them."""
     if conn.dialect.name == "sqlite":  # one writer at a time: ids are committed in order
@@ -51,6 +101,10 @@ def unindexed(conn: Connection, limit: int) -> list[tuple[int, str]]:
 
 
 def count_unindexed(conn: Connection) -> int:
+    """Documents a catch-up would add: all of them when the index is due to be rebuilt."""
+    recorded = recorded_rule(conn)
+    if recorded != str(WORD_RULE_VERSION) and not _by_newer_build(recorded):
+        return int(conn.execute(select(func.count()).select_from(Document)).scalar_one())
     return int(conn.execute(select(func.count()).select_from(Document).where(_missing(conn))).scalar_one())
 
 
@@ -73,8 +127,8 @@ def _phrase(word: str) -> str:
 
 def candidates(conn: Connection, first_forms: Sequence[str], others: Sequence[str]) -> list[int]:
     """Documents whose index holds one of ``first_forms`` and every one of ``others`` (every document
-    when both are empty), in id order."""
-    if not first_forms and not others:
+    when both are empty), in id order. Every document while the index was built by another word rule."""
+    if (not first_forms and not others) or not index_is_current(conn):
         return [int(i) for i in conn.execute(select(Document.id).order_by(Document.id)).scalars()]
     if conn.dialect.name == "sqlite":
         parts = [f"({' OR '.join(_phrase(w) for w in first_forms)})"] if first_forms else []

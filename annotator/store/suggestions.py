@@ -20,6 +20,11 @@ class SuggestionsMixin(ProjectBase):
             return suggesting.count_unindexed(conn)
 
     @_retry_when_busy
+    def _renew_index(self) -> bool:
+        with self._core() as conn:
+            return suggesting.renew_if_stale(conn)
+
+    @_retry_when_busy
     def _index_batch(self, size: int) -> int:
         with self._core() as conn:
             docs = suggesting.unindexed(conn, size)
@@ -28,7 +33,13 @@ class SuggestionsMixin(ProjectBase):
 
     def index_documents(self, progress: Callable[[int], Any] | None = None) -> int:
         """Add every document the word index lacks, a batch per transaction; ``progress`` hears each
-        batch's size. Returns how many were added. Cheap when there is nothing to do."""
+        batch's size. Returns how many were added. Cheap when there is nothing to do.
+
+        An index built by another word rule (``core.matching.WORD_RULE_VERSION``) is cleared first and
+        filled anew; one this project may not renew (built by a newer build, or this person may not
+        change it) is left as it is, and searches read every document instead."""
+        if not self._renew_index():
+            return 0
         added = 0
         while True:
             done = self._index_batch(suggesting.INDEX_BATCH)

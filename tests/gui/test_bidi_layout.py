@@ -11,7 +11,6 @@ import pytest
 import regex
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlock, QTextLine
-from PySide6.QtWidgets import QApplication
 
 from annotator.core.direction import paragraph_direction
 from annotator.gui.main_window import MainWindow
@@ -106,7 +105,6 @@ def test_lines_follow_the_bidi_algorithm_and_rtl_paragraphs_align_right(window: 
     """
     min_rtl, min_ltr, mixed_sample = CASES[external_id]
     open_doc(window, external_id)
-    QApplication.processEvents()
     doc = window.view.document()
     doc.documentLayout().blockBoundingRect(doc.lastBlock())  # QTextEdit lays out lazily: finish it
     right_edge = doc.textWidth() - doc.documentMargin()

@@ -119,11 +119,14 @@ def test_cheat_sheet_lists_keys_and_guidelines(qtbot: QtBot, window: MainWindow)
 
 
 def test_time_spent_is_recorded(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+    from types import SimpleNamespace
+
     import annotator.app.session as session_module
+    open_doc(window, "003_336e19fc3d449e98")  # the window may have opened SEED itself, on the real clock
+    clock = [float(round(time.monotonic()))]  # the session reads this clock only from now on
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: clock[0]))  # the session's clock only
     doc = open_doc(window, SEED)
-    clock = [1000.0]
-    monkeypatch.setattr(session_module.time, "monotonic", lambda: clock[0])
-    window.session._opened_at = 1000.0
     clock[0] += 95
     open_doc(window, "003_336e19fc3d449e98")
     progress = {p.annotator: p for p in window.session.project.stats().progress}
@@ -174,8 +177,8 @@ def test_gui_command_refuses_a_bad_db_without_a_window(tmp_path: Path, capsys) -
 
 def test_span_list_keeps_its_order_through_changes(qtbot: QtBot, window: MainWindow) -> None:
     open_doc(window, SEED)
-    qtbot.wait(10)
     model = window.span_list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 0)  # the list shows the opened document (no spans yet)
     spans = [tag(window, text, "GPE") for text in ("كوريا الشمالية", "الولايات المتحدة", "اجتماع")]
     assert [model.span_at(r).id for r in range(3)] == [s.id for s in sorted(spans, key=lambda s: s.start)]
     model.sort(3, Qt.SortOrder.DescendingOrder)

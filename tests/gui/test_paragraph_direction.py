@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlock
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotator.core.direction import paragraph_direction
@@ -27,7 +26,6 @@ def shown_view(qtbot: QtBot, text: str) -> AnnotationView:
     with qtbot.waitExposed(view):
         view.show()
     view.set_text(text, [])
-    QApplication.processEvents()
     doc = view.document()
     doc.documentLayout().blockBoundingRect(doc.lastBlock())  # QTextEdit lays out lazily: finish it
     return view
