@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-import annotator.gui.session as session_module
+import annotator.app.session as session_module
 from annotator.gui.main_window import MainWindow
 
 from tests.gui.conftest import open_doc, press
@@ -74,7 +74,8 @@ def test_shift_f7_goes_to_the_previous_suggestion_and_alt_a_accepts_that_one(qtb
     assert len(places) == 4
     window.view.select(places[0], places[0] + len(KIM))
     qtbot.keyClick(window.view, Qt.Key.Key_P)  # PER on the first, then propagate to the other three
-    press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
+    with qtbot.waitSignal(window.job_bar.idle, timeout=30_000):  # propagation runs in the background
+        press(qtbot, window, Qt.Key.Key_P, modifiers=CTRL)
     assert [s.start for s in window.view.suggestions()] == places[1:]
     window.view.select(len(doc.text), len(doc.text))  # the cursor at the end of the text
     press(qtbot, window, Qt.Key.Key_F7, modifiers=SHIFT)
