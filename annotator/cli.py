@@ -359,6 +359,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 bar.total = total
                 bar.update(done - bar.n)
             report = Exporter(project, options, progress).run(path, create_folder=args.output is None)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     print(report.summary())
     return EXIT_OK
 
