@@ -32,6 +32,7 @@ from annotator.formats.splits import parse_split
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
                                       store_boilerplate)
 from annotator.core.matching import MatchOptions
+from annotator.store import backup
 from annotator.store.engine import scrubber, shown
 from annotator.store.project import Project
 from annotator.store.values import ROLES, ProjectStats
@@ -135,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-documents", type=int, default=3, metavar="N",
                    help="with --boilerplate: a line in N documents or more is a site's (default 3)")
     p.set_defaults(run=cmd_suggest)
+
+    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the project, even while people work")
+    p.add_argument("out", type=Path, metavar="OUT", help="the backup file to write")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="put a backup's contents into the project (nobody may have it open)")
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="a file written by 'annotator backup'")
+    p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
     p.set_defaults(run=cmd_gui)
@@ -404,6 +413,18 @@ def format_agreement(report: dict[str, Any]) -> str:
         lines.append("Most disagreement:")
         lines += [f"  {row['id']}: {Disagreement(row['disputed'], row['distinct'])}" for row in report["disagreement"][:10]]
     return "\n".join(lines)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    out = backup.backup(_db_target(args) or default_project_path(), args.out)
+    print(f"backed up to {out}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    where = backup.restore(args.backup, _db_target(args) or default_project_path())
+    print(f"restored {args.backup} into {where}")
+    return EXIT_OK
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
