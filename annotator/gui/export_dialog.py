@@ -135,11 +135,11 @@ class ExportDialog(QDialog):
             ours = target.parent == default_path(self.project, self.format.currentText()).resolve().parent
             self.report = Exporter(self.project, self.options(), on_progress).run(target, create_folder=ours)
         except AnnotatorError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc), quote=False)}</span>")
             return None
         finally:
             progress.close()
-        self.message.setText("<br>".join([html.escape(f"Exported: {self.report.summary()}"),
-                                          *(f"<span style='color:#b00020'>{html.escape(w)}</span>"
+        self.message.setText("<br>".join([html.escape(f"Exported: {self.report.summary()}", quote=False),
+                                          *(f"<span style='color:#b00020'>{html.escape(w, quote=False)}</span>"
                                             for w in self.report.warnings)]))
         return self.report
