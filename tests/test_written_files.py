@@ -270,11 +270,22 @@ def test_import_into_a_read_only_project_stops_with_one_message(tmp_path: Path,
     project = _project(folder / "p.db", 1, annotate=False)
     big = _big_jsonl(tmp_path / "big.jsonl", 5000)
     before = project.read_bytes()
-    with _read_only(project, folder):
+    with _read_only(project):  # the file: SQLite opens it, reads it, and refuses the first write
         assert main(["import", "--db", str(project), str(big)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err[:3]
-    assert err[0].startswith(f"annotator: {project}: ") and "read-only" in err[0]
+    assert err == [f"annotator: {project}: cannot write to the project: read-only "
+                   "(attempt to write a readonly database); nothing was saved"]
+    assert project.read_bytes() == before
+    other = tmp_path / "ro2"
+    other.mkdir()
+    project = _project(other / "p.db", 1, annotate=False)  # closed: no -wal or -shm beside it
+    before = project.read_bytes()
+    with _read_only(project, other):  # and its folder: SQLite cannot open it at all
+        assert main(["import", "--db", str(project), str(big)]) == 2
+        assert main(["stats", "--db", str(project)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and err[0] == err[1]
+    assert err[0].startswith(f"annotator: {project}: cannot open the project: its folder is read-only")
     assert project.read_bytes() == before
 
 
@@ -297,3 +308,26 @@ def test_import_onto_a_full_disk_stops_with_one_message(tmp_path: Path, capsys: 
     monkeypatch.undo()
     with Project.open(project) as opened:
         assert opened.stats().documents == 1  # nothing half-stored
+
+
+@pytest.mark.postgresql
+def test_import_into_a_read_only_postgresql_database_stops_with_one_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import fresh_database
+
+    url = fresh_database(tmp_path, "postgresql")
+    Project.create(url).close()
+    admin = create_engine(os.environ["ANNOTATOR_TEST_PG"], isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:  # as a read-only standby, or a database the admin froze
+        conn.execute(text(f'ALTER DATABASE "{make_url(url).database}" SET default_transaction_read_only = on'))
+    admin.dispose()
+    big = _big_jsonl(tmp_path / "big.jsonl", 3000)
+    assert main(["import", "--db", url, str(big)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err[:3]
+    assert "cannot write to the project: read-only" in err[0] and "nothing was saved" in err[0]
+    with Project.open(url) as opened:
+        assert opened.stats().documents == 0

@@ -50,7 +50,7 @@ _BUSY = ("database is locked", "database is busy", "could not obtain lock", "dea
 
 
 # SQLite's primary result codes and PostgreSQL's SQLSTATEs for a project that cannot be written at all
-_SQLITE_UNWRITABLE = {8: "read-only", 13: "no space left on the disk", 14: "read-only (cannot open the file to write)"}
+_SQLITE_UNWRITABLE = {8: "read-only", 13: "no space left on the disk", 14: "read-only"}
 _PG_UNWRITABLE = {"25006": "read-only", "53100": "no space left on the server's disk"}
 
 
@@ -62,6 +62,9 @@ def unwritable(exc: BaseException, where: str) -> ProjectUnwritable | None:
            else _PG_UNWRITABLE.get(str(getattr(orig, "sqlstate", "") or "")))
     if why is None:
         return None
+    if code is not None and code & 0xFF == 14:  # SQLITE_CANTOPEN: a WAL project needs its -shm and -wal beside it
+        return ProjectUnwritable(f"{where}: cannot open the project: its folder is read-only, and SQLite must "
+                                 f"write its -wal and -shm files beside it ({str(orig).strip()})")
     return ProjectUnwritable(f"{where}: cannot write to the project: {why} ({str(orig).strip()}); nothing was saved")
 
 
