@@ -33,6 +33,7 @@ from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_b
                                       store_boilerplate)
 from annotator.core.matching import MatchOptions
 from annotator.store.access import Action, Identity
+from annotator.store import backup
 from annotator.store.engine import scrubber, shown
 from annotator.store.project import Project
 from annotator.store.values import ROLES
@@ -136,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-documents", type=int, default=3, metavar="N",
                    help="with --boilerplate: a line in N documents or more is a site's (default 3)")
     p.set_defaults(run=cmd_suggest)
+
+    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the project, even while people work")
+    p.add_argument("out", type=Path, metavar="OUT", help="the backup file to write")
+    p.set_defaults(run=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="put a backup's contents into the project (nobody may have it open)")
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="a file written by 'annotator backup'")
+    p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
     p.set_defaults(run=cmd_gui)
@@ -340,6 +349,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 bar.total = total
                 bar.update(done - bar.n)
             report = Exporter(project, options, progress).run(path, create_folder=args.output is None)
+    for warning in report.warnings:
+        print(printable(warning), file=sys.stderr)
     print(printable(report.summary()))
     return EXIT_OK
 
@@ -355,6 +366,18 @@ def cmd_agreement(args: argparse.Namespace) -> int:
                 fh.write(html_report.render(report, project.name, project.stats()))
             print(f"report written to {printable(args.html)}", file=sys.stderr)
     print(printable_json(json.dumps(report, ensure_ascii=False, indent=2)) if args.json else format_agreement(report))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    out = backup.backup(_db_target(args) or default_project_path(), args.out)
+    print(f"backed up to {out}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    where = backup.restore(args.backup, _db_target(args) or default_project_path())
+    print(f"restored {args.backup} into {where}")
     return EXIT_OK
 
 

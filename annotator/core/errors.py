@@ -27,3 +27,8 @@ class ProjectError(AnnotatorError):
 
 class ProjectBusy(ProjectError):
     """Another program held the project's database locked for longer than we waited; nothing was saved."""
+
+
+class ProjectUnwritable(ProjectError):
+    """The project cannot be written at all (a read-only file or folder, a full disk): nothing was saved,
+    and the next write would fail the same way, so a long job stops at once."""

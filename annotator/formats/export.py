@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import TextIO
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import STATUSES
-from annotator.formats.atomic import atomic_write
+from annotator.formats.atomic import atomic_write_set, write_reason
 from annotator.formats.shapes import FORMATS, SHAPES, ExportError, boilerplate_layer, check_line
 from annotator.formats.splits import StoryGroups, assign
 from annotator.store.exporting import ExportQuery
@@ -45,6 +44,7 @@ class ExportReport:
     spans: int = 0
     story_groups: int = 0    # groups of two or more near-duplicate documents kept in one split
     grouped_documents: int = 0
+    warnings: list[str] = field(default_factory=list)  # e.g. a split that came out empty, and why
 
     def summary(self) -> str:
         files = ", ".join(f"{path} ({n} lines)" for path, n in self.lines.items())
@@ -107,15 +107,19 @@ class Exporter:
         total = self.project.count_export(self.query)
         bare = opts.annotators is None and not opts.gold and self.query.statuses is None
         where: dict[int, str] = {}
+        units = 0  # what the splits share out: documents, or story groups of them
         if opts.split:
-            where = self._assign_splits(report, bare)
+            where, units = self._assign_splits(report, bare)
         targets = split_paths(path, [name for name, _ in opts.split]) if opts.split else {"": path}
         if create_folder:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the default exports/ folder: ours, private
+            try:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the default exports/ folder: ours, private
+            except OSError as exc:
+                raise AnnotatorError(f"{path.parent}: cannot make this folder: {write_reason(exc)}") from None
         shape = SHAPES[opts.format]
         counts = {name: 0 for name in targets}
-        with ExitStack() as stack:
-            files: dict[str, TextIO] = {name: stack.enter_context(atomic_write(p)) for name, p in targets.items()}
+        with atomic_write_set(list(targets.values())) as opened:  # all the files replaced together, or none
+            files: dict[str, TextIO] = dict(zip(targets, opened))
             done = 0
             for batch in self.project.export_batches(self.query):
                 for doc in batch:
@@ -135,11 +139,28 @@ class Exporter:
                 if self.progress:
                     self.progress(done, total)
         report.lines = {str(targets[name]): n for name, n in counts.items()}
+        if opts.split:
+            report.warnings += self._empty_splits(counts, units, report)
         return report
 
-    def _assign_splits(self, report: ExportReport, bare: bool) -> dict[int, str]:
+    def _empty_splits(self, counts: dict[str, int], units: int, report: ExportReport) -> list[str]:
+        """One line for each split that came out empty, saying why."""
+        empty = [name for name, n in counts.items() if n == 0]
+        if not empty:
+            return []
+        if units == 0:
+            why = "no documents matched the export's options"
+        elif self.options.keep_stories_together and report.story_groups:
+            why = (f"too few story groups: {report.documents} documents fell into {units} groups of near-duplicates "
+                   f"for {len(counts)} splits, and a group is never divided (--no-story-groups divides them)")
+        else:
+            why = f"too few documents: {units} for {len(counts)} splits with these shares"
+        return [f"warning: split {name!r} is empty ({why})" for name in empty]
+
+    def _assign_splits(self, report: ExportReport, bare: bool) -> tuple[dict[int, str], int]:
         """First pass: read the texts of the documents that will be written, group near-duplicates,
-        give every group one split (documents that write no line do not count toward the shares)."""
+        give every group one split (documents that write no line do not count toward the shares).
+        Returns each document's split and the number of groups shared out."""
         docs = (doc for batch in self.project.export_batches(self.query) for doc in batch if doc.sets or bare)
         groups: list[list[int]]
         if self.options.keep_stories_together:
@@ -152,4 +173,5 @@ class Exporter:
         together = [g for g in groups if len(g) > 1]
         report.story_groups = len(together)
         report.grouped_documents = sum(len(g) for g in together)
-        return {k: v for k, v in assign(groups, self.options.split, self.options.seed).items()}  # type: ignore[misc]
+        where = {k: v for k, v in assign(groups, self.options.split, self.options.seed).items()}  # type: ignore[misc]
+        return where, len(groups)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from annotator.core.errors import InputError, ProjectError
+from annotator.core.errors import InputError, ProjectError, ProjectUnwritable
 from annotator.core.records import DocumentRecord, RecordError, parse_record
 from annotator.core.textio import DecodeError, decode_bytes
 from annotator.core.untrusted import UntrustedError, check_name, load_json
@@ -141,6 +141,8 @@ class Importer:
             return
         try:
             outcomes = self.project.add_records([rec for _, rec in batch])
+        except ProjectUnwritable:
+            raise  # a read-only project or a full disk: every line would fail alike; stop with one message
         except ProjectError:
             # the database refused the batch: store the lines one by one, so only the bad one is lost
             outcomes = []

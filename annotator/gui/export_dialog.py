@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -134,9 +135,11 @@ class ExportDialog(QDialog):
             ours = target.parent == default_path(self.project, self.format.currentText()).resolve().parent
             self.report = Exporter(self.project, self.options(), on_progress).run(target, create_folder=ours)
         except AnnotatorError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{exc}</span>")
+            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc), quote=False)}</span>")
             return None
         finally:
             progress.close()
-        self.message.setText(f"Exported: {self.report.summary()}")
+        self.message.setText("<br>".join([html.escape(f"Exported: {self.report.summary()}", quote=False),
+                                          *(f"<span style='color:#b00020'>{html.escape(w, quote=False)}</span>"
+                                            for w in self.report.warnings)]))
         return self.report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -15,10 +16,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import ProjectBusy, ProjectError
+from annotator.core.errors import ProjectBusy, ProjectError, ProjectUnwritable
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
-from annotator.store.engine import WRITE, make_engine
+from annotator.store.engine import WRITE, make_engine, sqlite_path
 from annotator.store.exporting import RawQuery, json_object
 from annotator.store.models import (
     Adjudication,
@@ -48,7 +49,29 @@ _BUSY = ("database is locked", "database is busy", "could not obtain lock", "dea
          "could not serialize access")
 
 
-def _project_error(exc: SQLAlchemyError) -> ProjectError:
+# SQLite's primary result codes and PostgreSQL's SQLSTATEs for a project that cannot be written at all
+_SQLITE_UNWRITABLE = {8: "read-only", 13: "no space left on the disk", 14: "read-only"}
+_PG_UNWRITABLE = {"25006": "read-only", "53100": "no space left on the server's disk"}
+
+
+def unwritable(exc: BaseException, where: str) -> ProjectUnwritable | None:
+    """A read-only project or a full disk, as one message naming the project; None for any other error."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    why = (_SQLITE_UNWRITABLE.get(code & 0xFF) if isinstance(code, int)
+           else _PG_UNWRITABLE.get(str(getattr(orig, "sqlstate", "") or "")))
+    if why is None:
+        return None
+    if code is not None and code & 0xFF == 14:  # SQLITE_CANTOPEN: a WAL project needs its -shm and -wal beside it
+        return ProjectUnwritable(f"{where}: cannot open the project: its folder is read-only, and SQLite must "
+                                 f"write its -wal and -shm files beside it ({str(orig).strip()})")
+    return ProjectUnwritable(f"{where}: cannot write to the project: {why} ({str(orig).strip()}); nothing was saved")
+
+
+def _project_error(exc: SQLAlchemyError, where: str = "the project") -> ProjectError:
+    found = unwritable(exc, where)
+    if found is not None:
+        return found
     reason = str(getattr(exc, "orig", None) or exc)
     if any(word in reason.lower() for word in _BUSY):
         return ProjectBusy(f"the project is busy: another program kept it locked ({reason})")
@@ -90,6 +113,9 @@ class ProjectBase:
 
     def __init__(self, url: URL, backup: Path | None = None) -> None:
         self.url = url
+        self.path = sqlite_path(url)  # the project file; None on PostgreSQL
+        self.where = str(self.path) if self.path else url.render_as_string(hide_password=True)
+        self._identity = self._file_identity()  # the file we opened: checked before each write
         self.engine = make_engine(url)
         self.backup = backup  # the copy made before an upgrade, if one was made when opening
         self._texts: dict[DocumentId, tuple[str, str]] = {}
@@ -104,6 +130,21 @@ class ProjectBase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """The project file's device and inode, or None (PostgreSQL, or no file)."""
+        try:
+            info = os.stat(self.path) if self.path else None
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino) if info else None
+
+    def _check_file(self) -> None:
+        """Refuse to write when the project file was replaced (or moved away) since it was opened: our
+        connections would write to the old file, or a new one would write to another project."""
+        if self._identity is not None and self._file_identity() != self._identity:
+            raise ProjectError(f"{self.where}: the project file was replaced by another program; reopen it "
+                               "(nothing was saved)")
 
     def __enter__(self) -> ProjectBase:
         return self
@@ -129,6 +170,7 @@ class ProjectBase:
         raise AssertionError("unreachable")
 
     def _atomic_once(self, work: Callable[[], _T]) -> _T:
+        self._check_file()
         try:
             with self.engine.connect() as conn:
                 conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: the action's checks and writes under one lock
@@ -144,6 +186,8 @@ class ProjectBase:
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN."""
+        if self._writing or self._atomic is not None:
+            self._check_file()
         if self._atomic is not None:  # the action's one connection, its transaction already begun
             yield self._atomic
             return
@@ -162,7 +206,7 @@ class ProjectBase:
             with self._connection() as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
                 yield s
         except SQLAlchemyError as exc:
-            raise _project_error(exc) from exc
+            raise _project_error(exc, self.where) from exc
 
     @contextmanager
     def _core(self) -> Iterator[Connection]:
@@ -174,7 +218,7 @@ class ProjectBase:
             with self._connection() as conn, conn.begin():
                 yield conn
         except SQLAlchemyError as exc:
-            raise _project_error(exc) from exc
+            raise _project_error(exc, self.where) from exc
 
     def _doc_text(self, conn: Connection, doc_id: DocumentId) -> str:
         """A document's text; the last few are kept (by checksum) because each span written needs it."""

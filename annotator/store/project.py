@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator import __version__
@@ -16,7 +17,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.records import STATUSES
 from annotator.core.schema import Schema, parse_schema
 from annotator.store.annotations import AnnotationsMixin
-from annotator.store.base import ProjectBase, _retry_when_busy, default_schema
+from annotator.store.base import ProjectBase, _retry_when_busy, default_schema, unwritable
 from annotator.store.documents import DocumentsMixin
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.gold import GoldMixin
@@ -67,6 +68,11 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
                         Setting(key="name", value=path.stem.split(".")[0] if path else (url.database or "project")),
                         Setting(key="created_by", value=__version__),
                     ])
+        except SQLAlchemyError as exc:  # a read-only file or folder, a full disk: one message naming the project
+            found = unwritable(exc, str(path) if path else url.render_as_string(hide_password=True))
+            if found is None:
+                raise
+            raise found from exc
         finally:
             engine.dispose()
         return cls(url, backup)
