@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, Select, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.core.errors import ProjectError
 from annotator.core.offsets import splits_cluster
@@ -23,8 +24,13 @@ from annotator.store.base import (
     _span_rows,
     _statements,
 )
-from annotator.store.models import DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
+from annotator.store.models import DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span, utcnow
 from annotator.store.values import AnnotatorId, DocLabelView, DocumentId, DocumentView, DocumentWork, SpanId, SpanView
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    """``INSERT … ON CONFLICT`` as the back end spells it (SQLite and PostgreSQL both have it)."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 class AnnotationsMixin(ProjectBase):
@@ -166,17 +172,18 @@ class AnnotationsMixin(ProjectBase):
         if spec.label(label) is None:
             raise ProjectError(f"unknown label {label!r} for task {task!r}")
         model = GoldDocLabel if gold else DocLabel
-        with self._session() as s:
-            self._require_document(s.connection(), doc_id)
-            row = s.scalars(self._doc_label_query(model, doc_id, annotator_id, task, target, gold)).first()
-            if row is None:
-                row = model(document_id=doc_id, annotator_id=annotator_id, task=task, target=target, label=label)
-                s.add(row)
-            else:
-                row.label = label
-                row.annotator_id = annotator_id
-            s.flush()
-            return _doc_label(row, gold)
+        key = ["document_id", "task", "target"] if gold else ["document_id", "annotator_id", "task", "target"]
+        with self._core() as conn:
+            self._require_document(conn, doc_id)
+            # one statement: two windows setting the same label at once never collide on the unique key
+            table: Any = model.__table__
+            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id, task=task,
+                                                         target=target, label=label, updated=utcnow())
+            upsert = upsert.on_conflict_do_update(index_elements=key, set_={
+                "label": upsert.excluded.label, "annotator_id": upsert.excluded.annotator_id,
+                "updated": upsert.excluded.updated})
+            conn.execute(upsert)
+        return DocLabelView(doc_id, annotator_id, task, target, label, gold)
 
     @_retry_when_busy
     def clear_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
@@ -205,14 +212,15 @@ class AnnotationsMixin(ProjectBase):
     def set_status(self, doc_id: DocumentId, annotator_id: AnnotatorId, status: str, *, add_seconds: float = 0.0) -> None:
         if status not in STATUSES:
             raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-        key = {"document_id": doc_id, "annotator_id": annotator_id}
         with self._core() as conn:
             self._require_document(conn, doc_id)
-            changed = conn.execute(update(DocStatus).where(DocStatus.document_id == doc_id,
-                                                           DocStatus.annotator_id == annotator_id)
-                                   .values(status=status, seconds=DocStatus.seconds + add_seconds))
-            if changed.rowcount == 0:
-                conn.execute(insert(DocStatus).values(**key, status=status, seconds=add_seconds))
+            # one statement: a second window marking the same document at once adds to it, never collides
+            table: Any = DocStatus.__table__
+            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id, status=status,
+                                                         seconds=add_seconds, updated=utcnow())
+            conn.execute(upsert.on_conflict_do_update(index_elements=["document_id", "annotator_id"], set_={
+                "status": upsert.excluded.status, "seconds": table.c.seconds + upsert.excluded.seconds,
+                "updated": upsert.excluded.updated}))
 
     def status(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
         with self._session() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import ProjectBusy, ProjectError
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
+from annotator.store import engine
 from annotator.store.engine import WRITE, make_engine
 from annotator.store.exporting import RawQuery, json_object
 from annotator.store.models import (
@@ -44,42 +46,79 @@ from annotator.store.values import (
 
 log = logging.getLogger(__name__)
 
-_BUSY = ("database is locked", "database is busy", "could not obtain lock", "deadlock detected",
-         "could not serialize access")
+# Lock and serialization failures, by their codes (never by the English text, which a server in
+# another language, or a message quoting user data, would change):
+# PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html) ...
+_PG_BUSY = {
+    "40001": "another connection changed the same data at the same time",  # serialization_failure
+    "40P01": "two connections waited on each other",  # deadlock_detected
+    "55P03": "a lock held by another connection kept this waiting over {timeout:g} s",  # lock_not_available
+    "57014": "a lock held by another connection kept this waiting too long",  # query_canceled (statement_timeout)
+}
+_PG_CONFLICTS = {"40001", "40P01"}
+# ... and SQLite's primary result codes (an extended code carries its primary one in the low byte)
+_SQLITE_BUSY = {5: "another program kept it locked", 6: "a table was locked by another connection"}  # BUSY, LOCKED
+
+
+def busy_reason(exc: BaseException) -> str | None:
+    """Why a database error means "busy, try again" (a lock or a serialization failure), or None when it does not."""
+    orig = getattr(exc, "orig", None) or exc
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)  # psycopg 3, psycopg2
+    if isinstance(sqlstate, str):
+        found = _PG_BUSY.get(sqlstate)
+        return found.format(timeout=engine.LOCK_TIMEOUT_MS / 1000) if found else None
+    code = getattr(orig, "sqlite_errorcode", None)
+    return _SQLITE_BUSY.get(code & 0xFF) if isinstance(code, int) else None
 
 
 def _project_error(exc: SQLAlchemyError) -> ProjectError:
     reason = str(getattr(exc, "orig", None) or exc)
-    if any(word in reason.lower() for word in _BUSY):
-        return ProjectBusy(f"the project is busy: another program kept it locked ({reason})")
+    busy = busy_reason(exc)
+    if busy is not None:
+        kind = _Conflict if getattr(getattr(exc, "orig", None), "sqlstate", None) in _PG_CONFLICTS else ProjectBusy
+        return kind(f"the project is busy: {busy} ({reason.strip().splitlines()[0] if reason.strip() else 'no detail'})")
     return ProjectError(f"database error: {reason}")
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
+class _Conflict(ProjectBusy):
+    """A serialization failure or a deadlock: nothing waited long, so trying again at once is cheap."""
+
+
+_CONFLICT_TRIES = 5
+
+
 def _retry_when_busy(method: _Method) -> _Method:
-    """A write that finds the project locked (past the busy timeout) is tried once more, then refused
-    with a message that says nothing was saved. The write is one transaction: a refused try left nothing."""
+    """A write that finds the project locked (past the busy or lock timeout) is tried once more, then
+    refused with a message that says nothing was saved; one that lost a race (serialization failure,
+    deadlock) is tried up to five times. The write is one transaction: a refused try left nothing."""
 
     @functools.wraps(method)
     def retrying(self: ProjectBase, *args: Any, **kwargs: Any) -> Any:
         outer, self._writing = self._writing, True  # its transactions take the write lock when they begin
+        waited = conflicts = 0
         try:
-            try:
-                return method(self, *args, **kwargs)
-            except ProjectBusy:
-                log.warning("%s: the project is locked; trying once more", method.__name__)
-            try:
-                return method(self, *args, **kwargs)
-            except ProjectBusy as exc:
-                raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
-                                  "try again in a moment") from exc
+            while True:
+                try:
+                    return method(self, *args, **kwargs)
+                except _Conflict as exc:
+                    conflicts += 1
+                    if conflicts >= _CONFLICT_TRIES:
+                        raise ProjectBusy(f"not saved: {exc}, {conflicts} times; try again in a moment") from exc
+                    log.info("%s: %s; trying again", method.__name__, exc)
+                    time.sleep(0.01 * conflicts)
+                except ProjectBusy as exc:
+                    waited += 1
+                    if waited >= 2:
+                        raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
+                                          "try again in a moment") from exc
+                    log.warning("%s: the project is locked; trying once more", method.__name__)
         finally:
             self._writing = outer
 
     return retrying  # type: ignore[return-value]
-
 
 
 class ProjectBase:
