@@ -130,7 +130,7 @@ def test_a_locked_project_is_retried_then_refused_with_nothing_saved(shared: Pat
         blocker.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
         tries = []
         transaction = Project._core
-        monkeypatch.setattr(Project, "_core", lambda self: (tries.append(1), transaction(self))[1])
+        monkeypatch.setattr(Project, "_core", lambda self, **kw: (tries.append(1), transaction(self, **kw))[1])
         with pytest.raises(ProjectBusy, match="not saved: the project is busy.*second try; try again in a moment"):
             project.add_span(doc.id, sara.id, "entities", "PER", 0, 3)
         assert len(tries) == 2  # one retry

@@ -14,7 +14,6 @@ from annotator.store.base import (
     _ADJUDICATED,
     _ANNOTATOR_EXISTS,
     _GOLD_LABELS,
-    _LOCK_DOCUMENT,
     _MY_LABELS,
     _MY_STATUS,
     ProjectBase,
@@ -41,17 +40,18 @@ class AnnotationsMixin(ProjectBase):
                  attrs: dict[str, Any] | None = None, *, gold: bool = False) -> SpanView:
         # Core statements, not ORM objects: this runs on every key press in the app.
         attrs = dict(attrs or {})
-        with self._core() as conn:
+        with self._core(serializable=True) as conn:
             text = self._doc_text(conn, doc_id)
             self._check_span(conn, doc_id, text, annotator_id, layer, label, start, end, attrs, gold, None)
             span_id = self._insert_span(conn, None, doc_id, annotator_id, layer, label, start, end, attrs, gold)
+            self._schema_still(conn)
         return SpanView(span_id, doc_id, annotator_id, layer, label, start, end, attrs, gold)
 
     @_retry_when_busy
     def restore_span(self, span: SpanView) -> SpanView:
         """Put back a deleted span with its id (for undo); it is checked like a new one."""
         attrs = dict(span.attrs)
-        with self._core() as conn:
+        with self._core(serializable=True) as conn:
             text = self._doc_text(conn, span.document_id)
             if conn.execute(_statements(span.gold).exists, {"id": span.id}).first() is not None:
                 raise ProjectError(f"span {span.id} exists already")
@@ -59,6 +59,7 @@ class AnnotationsMixin(ProjectBase):
                              span.end, attrs, span.gold, None)
             self._insert_span(conn, span.id, span.document_id, span.annotator_id, span.layer, span.label, span.start,
                               span.end, attrs, span.gold)
+            self._schema_still(conn)
         return span._replace(attrs=attrs)
 
     @staticmethod
@@ -75,7 +76,7 @@ class AnnotationsMixin(ProjectBase):
     def update_span(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                     end: int | None = None, attrs: dict[str, Any] | None = None, gold: bool = False) -> SpanView:
         model = GoldSpan if gold else Span
-        with self._session() as s:
+        with self._session(serializable=True) as s:
             row = s.get(model, span_id)
             if row is None:
                 raise ProjectError(f"no span {span_id}")
@@ -90,6 +91,7 @@ class AnnotationsMixin(ProjectBase):
                              new_attrs, gold, SpanId(row.id))
             row.label, row.start, row.end, row.attrs = new_label, new_start, new_end, new_attrs
             s.flush()
+            self._schema_still(conn)
             return _span(row, gold)
 
     @_retry_when_busy
@@ -135,23 +137,23 @@ class AnnotationsMixin(ProjectBase):
     def _check_span(self, conn: Connection, doc_id: DocumentId, text: str, annotator_id: AnnotatorId, layer_name: str,
                     label: str, start: int, end: int, attrs: dict[str, Any], gold: bool,
                     span_id: SpanId | None) -> None:
-        layer = self.schema.layer(layer_name)
+        schema = self._current_schema(conn)
+        layer = schema.layer(layer_name)
         if layer is None:
-            raise ProjectError(f"unknown layer {layer_name!r}")
+            raise ProjectError(f"unknown layer {layer_name!r} (not in the project's schema)")
         if layer.label(label) is None:
-            raise ProjectError(f"unknown label {label!r} in layer {layer_name!r}")
+            raise ProjectError(f"unknown label {label!r} in layer {layer_name!r} (not in the project's schema)")
         if not 0 <= start < end <= len(text):
             raise ProjectError(f"span {start}-{end} is not inside the text ({len(text)} characters)")
         if splits_cluster(text, start, end):
             raise ProjectError(f"span {start}-{end} splits a character from its marks")
-        targets = self.schema.targets_of(layer)
+        targets = schema.targets_of(layer)
         if targets and attrs.get("target") not in targets:
             raise ProjectError(f"a {layer_name!r} span needs a target, one of {', '.join(targets)}")
         if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
             raise ProjectError(f"no annotator {annotator_id}")
         if not layer.allow_overlap:
-            if conn.dialect.name == "postgresql":  # one writer at a time checks this document (SQLite: BEGIN IMMEDIATE)
-                conn.execute(_LOCK_DOCUMENT, {"id": doc_id})
+            # the check and the write act as one: SQLite's BEGIN IMMEDIATE, PostgreSQL's SERIALIZABLE
             params = {"doc": doc_id, "layer": layer_name, "start": start, "end": end,
                       "annotator": annotator_id, "span": -1 if span_id is None else span_id}
             other = conn.execute(_statements(gold).clash, params).first()
@@ -163,17 +165,17 @@ class AnnotationsMixin(ProjectBase):
     @_retry_when_busy
     def set_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
                       label: str, *, gold: bool = False) -> DocLabelView:
-        spec = self.schema.task(task)
         target = target or ""
-        if spec is None:
-            raise ProjectError(f"unknown task {task!r}")
-        if (target not in spec.targets) if spec.targets else target:
-            raise ProjectError(f"task {task!r} has no target {target!r}")
-        if spec.label(label) is None:
-            raise ProjectError(f"unknown label {label!r} for task {task!r}")
         model = GoldDocLabel if gold else DocLabel
         key = ["document_id", "task", "target"] if gold else ["document_id", "annotator_id", "task", "target"]
         with self._core() as conn:
+            spec = self._current_schema(conn).task(task)
+            if spec is None:
+                raise ProjectError(f"unknown task {task!r} (not in the project's schema)")
+            if (target not in spec.targets) if spec.targets else target:
+                raise ProjectError(f"task {task!r} has no target {target!r}")
+            if spec.label(label) is None:
+                raise ProjectError(f"unknown label {label!r} for task {task!r} (not in the project's schema)")
             self._require_document(conn, doc_id)
             # one statement: two windows setting the same label at once never collide on the unique key
             table: Any = model.__table__
@@ -183,6 +185,7 @@ class AnnotationsMixin(ProjectBase):
                 "label": upsert.excluded.label, "annotator_id": upsert.excluded.annotator_id,
                 "updated": upsert.excluded.updated})
             conn.execute(upsert)
+            self._schema_still(conn)
         return DocLabelView(doc_id, annotator_id, task, target, label, gold)
 
     @_retry_when_busy

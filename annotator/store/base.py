@@ -134,6 +134,24 @@ class ProjectBase:
             settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         self.name = settings.get("name", "project")
         self.schema = parse_schema(settings["schema"], f"{self.name} (stored schema)")
+        self._schema_version = settings.get(SCHEMA_VERSION, "0")  # set_schema counts up; see _current_schema
+
+    def _current_schema(self, conn: Connection) -> Schema:
+        """The schema as stored now, read again when another program's ``schema set`` changed it (its
+        version is one primary-key read): called in each write's transaction before its checks."""
+        version = conn.execute(_SCHEMA_VERSION).scalar() or "0"
+        if version != self._schema_version:
+            source = conn.execute(_SCHEMA_SOURCE).scalar_one()
+            self.schema = parse_schema(source, f"{self.name} (stored schema)")
+            self._schema_version = version
+            log.info("the schema was changed by another program; read again (version %s)", version)
+        return self.schema
+
+    def _schema_still(self, conn: Connection) -> None:
+        """After a write, before its commit: if ``schema set`` committed meanwhile (PostgreSQL; it waited
+        for our table lock), the write is done again under the new schema, which may refuse it."""
+        if conn.dialect.name == "postgresql" and (conn.execute(_SCHEMA_VERSION).scalar() or "0") != self._schema_version:
+            raise _Conflict("the project is busy: the schema changed while this was being saved")
 
 
 
@@ -147,9 +165,15 @@ class ProjectBase:
         self.close()
 
     @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN."""
+    def _connection(self, serializable: bool = False) -> Iterator[Connection]:
+        """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN.
+
+        ``serializable``: on PostgreSQL the transaction is SERIALIZABLE, so that a check (this span overlaps
+        none) and the write that follows it act as one even beside another window's: the loser of a race
+        gets a serialization failure and is tried again. No lock is taken that another connection could hold."""
         with self.engine.connect() as conn:
+            if serializable and conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="SERIALIZABLE")  # reset when it goes back to the pool
             if self._writing:
                 conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
             try:
@@ -158,19 +182,19 @@ class ProjectBase:
                 conn.info.pop(WRITE, None)
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _session(self, serializable: bool = False) -> Iterator[Session]:
         """One short transaction; a database error becomes a ProjectError the caller can show."""
         try:
-            with self._connection() as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
+            with self._connection(serializable) as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
                 yield s
         except SQLAlchemyError as exc:
             raise _project_error(exc) from exc
 
     @contextmanager
-    def _core(self) -> Iterator[Connection]:
+    def _core(self, serializable: bool = False) -> Iterator[Connection]:
         """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
         try:
-            with self._connection() as conn, conn.begin():
+            with self._connection(serializable) as conn, conn.begin():
                 yield conn
         except SQLAlchemyError as exc:
             raise _project_error(exc) from exc
@@ -203,10 +227,11 @@ class ProjectBase:
 
 
 
+SCHEMA_VERSION = "schema_version"
+_SCHEMA_VERSION = select(Setting.value).where(Setting.key == SCHEMA_VERSION)
+_SCHEMA_SOURCE = select(Setting.value).where(Setting.key == "schema")
 _DOCUMENT_TEXT = select(Document.text).where(Document.id == bindparam("id"))
 _DOCUMENT_SHA = select(Document.sha256).where(Document.id == bindparam("id"))
-# an advisory lock: FOR UPDATE would need a write grant on documents, which annotators' roles do not have
-_LOCK_DOCUMENT = select(func.pg_advisory_xact_lock(7710, bindparam("id")))
 _DOCUMENT_EXISTS = select(Document.id).where(Document.id == bindparam("id"))
 _ANNOTATOR_EXISTS = select(Annotator.id).where(Annotator.id == bindparam("id"))
 

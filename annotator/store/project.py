@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.records import STATUSES
 from annotator.core.schema import Schema
 from annotator.store.annotations import AnnotationsMixin
-from annotator.store.base import ProjectBase, _retry_when_busy, default_schema
+from annotator.store.base import SCHEMA_VERSION, ProjectBase, _retry_when_busy, default_schema
 from annotator.store.documents import DocumentsMixin
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.gold import GoldMixin
@@ -94,6 +94,8 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
         use a layer, label, task, target or stance target the new schema does not have."""
         missing: list[str] = []
         with self._session() as s:
+            if s.get_bind().dialect.name == "postgresql":  # writes in flight finish first, new ones wait for us
+                s.execute(text("LOCK TABLE spans, gold_spans, doc_labels, gold_doc_labels IN SHARE MODE"))
             for model in (Span, GoldSpan):
                 for layer, label in s.execute(select(model.layer, model.label).distinct()):
                     spec = schema.layer(layer)
@@ -111,7 +113,14 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
             row = s.get(Setting, "schema")
             assert row is not None
             row.value = schema.source
-        self.schema = schema
+            version = s.get(Setting, SCHEMA_VERSION)  # running programs see it and read the schema again
+            if version is None:
+                version = Setting(key=SCHEMA_VERSION, value="0")
+                s.add(version)
+            version.value = str(int(version.value) + 1)
+            s.flush()
+            new_version = version.value
+        self.schema, self._schema_version = schema, new_version
 
     # -- figures ---------------------------------------------------------------------------
 
