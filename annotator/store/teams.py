@@ -23,6 +23,11 @@ def groups(conn: Connection) -> dict[str, str]:
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     return {role: f"annotator_{database}_{suffix}" for role, suffix in ROLE_GROUPS.items()}
 OWN_WORK = ("spans", "doc_labels", "doc_status", "suggestions")   # an annotator reads and writes only their own rows
+# Tables whose rows annotators and reviewers also delete (undo, clearing a label, accepting a suggestion): the
+# DELETE right lets PostgreSQL grant them LOCK TABLE in any mode, so a lock of theirs is bounded by the
+# lock timeout only. doc_status is never deleted from: there they get UPDATE of its columns, which allows no
+# table lock but ROW EXCLUSIVE (which blocks no one's reads or writes).
+DELETED_FROM = ("spans", "doc_labels", "suggestions")
 READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
 GOLD = ("gold_spans", "gold_doc_labels", "adjudications")
 
@@ -68,7 +73,8 @@ def apply_rules(conn: Connection) -> None:
         # the sequence has not handed out is refused by a trigger (migration 0005)
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
         f"GRANT SELECT ON {', '.join(READ_ONLY)} TO {everyone}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(OWN_WORK)} TO {everyone}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(DELETED_FROM)} TO {everyone}",
+        f"GRANT SELECT, INSERT, UPDATE (status, seconds, updated) ON doc_status TO {everyone}",
         f"GRANT SELECT ON assignments TO {everyone}",
         # the word index is read by everyone and written by leads (and the owner) only: false words
         # stored for a document would hide it from everyone's searches (see suggesting.may_write_index)
