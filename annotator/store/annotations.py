@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, Select, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.core.errors import ProjectError
 from annotator.core.offsets import splits_cluster
@@ -13,7 +14,6 @@ from annotator.store.base import (
     _ADJUDICATED,
     _ANNOTATOR_EXISTS,
     _GOLD_LABELS,
-    _LOCK_DOCUMENT,
     _MY_LABELS,
     _MY_STATUS,
     ProjectBase,
@@ -23,8 +23,13 @@ from annotator.store.base import (
     _span_rows,
     _statements,
 )
-from annotator.store.models import DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span
+from annotator.store.models import DocLabel, DocStatus, Document, GoldDocLabel, GoldSpan, Span, utcnow
 from annotator.store.values import AnnotatorId, DocLabelView, DocumentId, DocumentView, DocumentWork, SpanId, SpanView
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    """``INSERT … ON CONFLICT`` as the back end spells it (SQLite and PostgreSQL both have it)."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 class AnnotationsMixin(ProjectBase):
@@ -35,17 +40,18 @@ class AnnotationsMixin(ProjectBase):
                  attrs: dict[str, Any] | None = None, *, gold: bool = False) -> SpanView:
         # Core statements, not ORM objects: this runs on every key press in the app.
         attrs = dict(attrs or {})
-        with self._core() as conn:
+        with self._core(serializable=True) as conn:
             text = self._doc_text(conn, doc_id)
             self._check_span(conn, doc_id, text, annotator_id, layer, label, start, end, attrs, gold, None)
             span_id = self._insert_span(conn, None, doc_id, annotator_id, layer, label, start, end, attrs, gold)
+            self._schema_still(conn)
         return SpanView(span_id, doc_id, annotator_id, layer, label, start, end, attrs, gold)
 
     @_retry_when_busy
     def restore_span(self, span: SpanView) -> SpanView:
         """Put back a deleted span with its id (for undo); it is checked like a new one."""
         attrs = dict(span.attrs)
-        with self._core() as conn:
+        with self._core(serializable=True) as conn:
             text = self._doc_text(conn, span.document_id)
             if conn.execute(_statements(span.gold).exists, {"id": span.id}).first() is not None:
                 raise ProjectError(f"span {span.id} exists already")
@@ -53,6 +59,7 @@ class AnnotationsMixin(ProjectBase):
                              span.end, attrs, span.gold, None)
             self._insert_span(conn, span.id, span.document_id, span.annotator_id, span.layer, span.label, span.start,
                               span.end, attrs, span.gold)
+            self._schema_still(conn)
         return span._replace(attrs=attrs)
 
     @staticmethod
@@ -69,7 +76,7 @@ class AnnotationsMixin(ProjectBase):
     def update_span(self, span_id: SpanId, *, label: str | None = None, start: int | None = None,
                     end: int | None = None, attrs: dict[str, Any] | None = None, gold: bool = False) -> SpanView:
         model = GoldSpan if gold else Span
-        with self._session() as s:
+        with self._session(serializable=True) as s:
             row = s.get(model, span_id)
             if row is None:
                 raise ProjectError(f"no span {span_id}")
@@ -84,6 +91,7 @@ class AnnotationsMixin(ProjectBase):
                              new_attrs, gold, SpanId(row.id))
             row.label, row.start, row.end, row.attrs = new_label, new_start, new_end, new_attrs
             s.flush()
+            self._schema_still(conn)
             return _span(row, gold)
 
     @_retry_when_busy
@@ -129,23 +137,23 @@ class AnnotationsMixin(ProjectBase):
     def _check_span(self, conn: Connection, doc_id: DocumentId, text: str, annotator_id: AnnotatorId, layer_name: str,
                     label: str, start: int, end: int, attrs: dict[str, Any], gold: bool,
                     span_id: SpanId | None) -> None:
-        layer = self.schema.layer(layer_name)
+        schema = self._current_schema(conn)
+        layer = schema.layer(layer_name)
         if layer is None:
-            raise ProjectError(f"unknown layer {layer_name!r}")
+            raise ProjectError(f"unknown layer {layer_name!r} (not in the project's schema)")
         if layer.label(label) is None:
-            raise ProjectError(f"unknown label {label!r} in layer {layer_name!r}")
+            raise ProjectError(f"unknown label {label!r} in layer {layer_name!r} (not in the project's schema)")
         if not 0 <= start < end <= len(text):
             raise ProjectError(f"span {start}-{end} is not inside the text ({len(text)} characters)")
         if splits_cluster(text, start, end):
             raise ProjectError(f"span {start}-{end} splits a character from its marks")
-        targets = self.schema.targets_of(layer)
+        targets = schema.targets_of(layer)
         if targets and attrs.get("target") not in targets:
             raise ProjectError(f"a {layer_name!r} span needs a target, one of {', '.join(targets)}")
         if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
             raise ProjectError(f"no annotator {annotator_id}")
         if not layer.allow_overlap:
-            if conn.dialect.name == "postgresql":  # one writer at a time checks this document (SQLite: BEGIN IMMEDIATE)
-                conn.execute(_LOCK_DOCUMENT, {"id": doc_id})
+            # the check and the write act as one: SQLite's BEGIN IMMEDIATE, PostgreSQL's SERIALIZABLE
             params = {"doc": doc_id, "layer": layer_name, "start": start, "end": end,
                       "annotator": annotator_id, "span": -1 if span_id is None else span_id}
             other = conn.execute(_statements(gold).clash, params).first()
@@ -157,26 +165,28 @@ class AnnotationsMixin(ProjectBase):
     @_retry_when_busy
     def set_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
                       label: str, *, gold: bool = False) -> DocLabelView:
-        spec = self.schema.task(task)
         target = target or ""
-        if spec is None:
-            raise ProjectError(f"unknown task {task!r}")
-        if (target not in spec.targets) if spec.targets else target:
-            raise ProjectError(f"task {task!r} has no target {target!r}")
-        if spec.label(label) is None:
-            raise ProjectError(f"unknown label {label!r} for task {task!r}")
         model = GoldDocLabel if gold else DocLabel
-        with self._session() as s:
-            self._require_document(s.connection(), doc_id)
-            row = s.scalars(self._doc_label_query(model, doc_id, annotator_id, task, target, gold)).first()
-            if row is None:
-                row = model(document_id=doc_id, annotator_id=annotator_id, task=task, target=target, label=label)
-                s.add(row)
-            else:
-                row.label = label
-                row.annotator_id = annotator_id
-            s.flush()
-            return _doc_label(row, gold)
+        key = ["document_id", "task", "target"] if gold else ["document_id", "annotator_id", "task", "target"]
+        with self._core() as conn:
+            spec = self._current_schema(conn).task(task)
+            if spec is None:
+                raise ProjectError(f"unknown task {task!r} (not in the project's schema)")
+            if (target not in spec.targets) if spec.targets else target:
+                raise ProjectError(f"task {task!r} has no target {target!r}")
+            if spec.label(label) is None:
+                raise ProjectError(f"unknown label {label!r} for task {task!r} (not in the project's schema)")
+            self._require_document(conn, doc_id)
+            # one statement: two windows setting the same label at once never collide on the unique key
+            table: Any = model.__table__
+            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id, task=task,
+                                                         target=target, label=label, updated=utcnow())
+            upsert = upsert.on_conflict_do_update(index_elements=key, set_={
+                "label": upsert.excluded.label, "annotator_id": upsert.excluded.annotator_id,
+                "updated": upsert.excluded.updated})
+            conn.execute(upsert)
+            self._schema_still(conn)
+        return DocLabelView(doc_id, annotator_id, task, target, label, gold)
 
     @_retry_when_busy
     def clear_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
@@ -205,14 +215,15 @@ class AnnotationsMixin(ProjectBase):
     def set_status(self, doc_id: DocumentId, annotator_id: AnnotatorId, status: str, *, add_seconds: float = 0.0) -> None:
         if status not in STATUSES:
             raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-        key = {"document_id": doc_id, "annotator_id": annotator_id}
         with self._core() as conn:
             self._require_document(conn, doc_id)
-            changed = conn.execute(update(DocStatus).where(DocStatus.document_id == doc_id,
-                                                           DocStatus.annotator_id == annotator_id)
-                                   .values(status=status, seconds=DocStatus.seconds + add_seconds))
-            if changed.rowcount == 0:
-                conn.execute(insert(DocStatus).values(**key, status=status, seconds=add_seconds))
+            # one statement: a second window marking the same document at once adds to it, never collides
+            table: Any = DocStatus.__table__
+            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id, status=status,
+                                                         seconds=add_seconds, updated=utcnow())
+            conn.execute(upsert.on_conflict_do_update(index_elements=["document_id", "annotator_id"], set_={
+                "status": upsert.excluded.status, "seconds": table.c.seconds + upsert.excluded.seconds,
+                "updated": upsert.excluded.updated}))
 
     def status(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
         with self._session() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import ProjectBusy, ProjectError, ProjectUnwritable
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
+from annotator.store import engine
 from annotator.store.engine import WRITE, make_engine, sqlite_path
 from annotator.store.exporting import RawQuery, json_object
 from annotator.store.models import (
@@ -45,8 +47,29 @@ from annotator.store.values import (
 
 log = logging.getLogger(__name__)
 
-_BUSY = ("database is locked", "database is busy", "could not obtain lock", "deadlock detected",
-         "could not serialize access")
+# Lock and serialization failures, by their codes (never by the English text, which a server in
+# another language, or a message quoting user data, would change):
+# PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html) ...
+_PG_BUSY = {
+    "40001": "another connection changed the same data at the same time",  # serialization_failure
+    "40P01": "two connections waited on each other",  # deadlock_detected
+    "55P03": "a lock held by another connection kept this waiting over {timeout:g} s",  # lock_not_available
+    "57014": "a lock held by another connection kept this waiting too long",  # query_canceled (statement_timeout)
+}
+_PG_CONFLICTS = {"40001", "40P01"}
+# ... and SQLite's primary result codes (an extended code carries its primary one in the low byte)
+_SQLITE_BUSY = {5: "another program kept it locked", 6: "a table was locked by another connection"}  # BUSY, LOCKED
+
+
+def busy_reason(exc: BaseException) -> str | None:
+    """Why a database error means "busy, try again" (a lock or a serialization failure), or None when it does not."""
+    orig = getattr(exc, "orig", None) or exc
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)  # psycopg 3, psycopg2
+    if isinstance(sqlstate, str):
+        found = _PG_BUSY.get(sqlstate)
+        return found.format(timeout=engine.LOCK_TIMEOUT_MS / 1000) if found else None
+    code = getattr(orig, "sqlite_errorcode", None)
+    return _SQLITE_BUSY.get(code & 0xFF) if isinstance(code, int) else None
 
 
 # SQLite's primary result codes and PostgreSQL's SQLSTATEs for a project that cannot be written at all
@@ -73,8 +96,10 @@ def _project_error(exc: SQLAlchemyError, where: str = "the project") -> ProjectE
     if found is not None:
         return found
     reason = str(getattr(exc, "orig", None) or exc)
-    if any(word in reason.lower() for word in _BUSY):
-        return ProjectBusy(f"the project is busy: another program kept it locked ({reason})")
+    busy = busy_reason(exc)
+    if busy is not None:
+        kind = _Conflict if getattr(getattr(exc, "orig", None), "sqlstate", None) in _PG_CONFLICTS else ProjectBusy
+        return kind(f"the project is busy: {busy} ({reason.strip().splitlines()[0] if reason.strip() else 'no detail'})")
     return ProjectError(f"database error: {reason}")
 
 
@@ -82,9 +107,17 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 _T = TypeVar("_T")
 
 
+class _Conflict(ProjectBusy):
+    """A serialization failure or a deadlock: nothing waited long, so trying again at once is cheap."""
+
+
+_CONFLICT_TRIES = 5
+
+
 def _retry_when_busy(method: _Method) -> _Method:
-    """A write that finds the project locked (past the busy timeout) is tried once more, then refused
-    with a message that says nothing was saved. The write is one transaction: a refused try left nothing."""
+    """A write that finds the project locked (past the busy or lock timeout) is tried once more, then
+    refused with a message that says nothing was saved; one that lost a race (serialization failure,
+    deadlock) is tried up to five times. The write is one transaction: a refused try left nothing."""
 
     @functools.wraps(method)
     def retrying(self: ProjectBase, *args: Any, **kwargs: Any) -> Any:
@@ -92,20 +125,32 @@ def _retry_when_busy(method: _Method) -> _Method:
             return method(self, *args, **kwargs)
         outer, self._writing = self._writing, True  # its transactions take the write lock when they begin
         try:
-            try:
-                return method(self, *args, **kwargs)
-            except ProjectBusy:
-                log.warning("%s: the project is locked; trying once more", method.__name__)
-            try:
-                return method(self, *args, **kwargs)
-            except ProjectBusy as exc:
-                raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
-                                  "try again in a moment") from exc
+            return _tried(method.__name__, lambda: method(self, *args, **kwargs))
         finally:
             self._writing = outer
 
     return retrying  # type: ignore[return-value]
 
+
+def _tried(what: str, attempt: Callable[[], _T]) -> _T:
+    """Run one transaction, again when it was busy: once more after a lock wait, up to five times after a
+    lost race; then refused with a message that says nothing was saved."""
+    waited = conflicts = 0
+    while True:
+        try:
+            return attempt()
+        except _Conflict as exc:
+            conflicts += 1
+            if conflicts >= _CONFLICT_TRIES:
+                raise ProjectBusy(f"not saved: {exc}, {conflicts} times; try again in a moment") from exc
+            log.info("%s: %s; trying again", what, exc)
+            time.sleep(0.01 * conflicts)
+        except ProjectBusy as exc:
+            waited += 1
+            if waited >= 2:
+                raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
+                                  "try again in a moment") from exc
+            log.warning("%s: the project is locked; trying once more", what)
 
 
 class ProjectBase:
@@ -125,6 +170,24 @@ class ProjectBase:
             settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         self.name = settings.get("name", "project")
         self.schema = parse_schema(settings["schema"], f"{self.name} (stored schema)")
+        self._schema_version = settings.get(SCHEMA_VERSION, "0")  # set_schema counts up; see _current_schema
+
+    def _current_schema(self, conn: Connection) -> Schema:
+        """The schema as stored now, read again when another program's ``schema set`` changed it (its
+        version is one primary-key read): called in each write's transaction before its checks."""
+        version = conn.execute(_SCHEMA_VERSION).scalar() or "0"
+        if version != self._schema_version:
+            source = conn.execute(_SCHEMA_SOURCE).scalar_one()
+            self.schema = parse_schema(source, f"{self.name} (stored schema)")
+            self._schema_version = version
+            log.info("the schema was changed by another program; read again (version %s)", version)
+        return self.schema
+
+    def _schema_still(self, conn: Connection) -> None:
+        """After a write, before its commit: if ``schema set`` committed meanwhile (PostgreSQL; it waited
+        for our table lock), the write is done again under the new schema, which may refuse it."""
+        if conn.dialect.name == "postgresql" and (conn.execute(_SCHEMA_VERSION).scalar() or "0") != self._schema_version:
+            raise _Conflict("the project is busy: the schema changed while this was being saved")
 
 
 
@@ -159,21 +222,15 @@ class ProjectBase:
         project is tried once more, as a single write is; nested calls join the outer transaction."""
         if self._atomic is not None:
             return work()
-        for attempt in (1, 2):
-            try:
-                return self._atomic_once(work)
-            except ProjectBusy as exc:
-                if attempt == 2:
-                    raise ProjectBusy(f"not saved: {exc}, and it still was on a second try; "
-                                      "try again in a moment") from exc
-                log.warning("the project is locked; trying the whole action once more")
-        raise AssertionError("unreachable")
+        return _tried("the action", lambda: self._atomic_once(work))
 
     def _atomic_once(self, work: Callable[[], _T]) -> _T:
         self._check_file()
         try:
             with self.engine.connect() as conn:
                 conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: the action's checks and writes under one lock
+                if conn.dialect.name == "postgresql":  # checks and writes as one beside others' (see _connection)
+                    conn.execution_options(isolation_level="SERIALIZABLE")
                 with conn.begin():
                     self._atomic = conn
                     try:
@@ -181,17 +238,23 @@ class ProjectBase:
                     finally:
                         self._atomic = None
         except SQLAlchemyError as exc:
-            raise _project_error(exc) from exc
+            raise _project_error(exc, self.where) from exc
 
     @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN."""
+    def _connection(self, serializable: bool = False) -> Iterator[Connection]:
+        """A pooled connection whose next transaction, inside a write method, takes the write lock at BEGIN.
+
+        ``serializable``: on PostgreSQL the transaction is SERIALIZABLE, so that a check (this span overlaps
+        none) and the write that follows it act as one even beside another window's: the loser of a race
+        gets a serialization failure and is tried again. No lock is taken that another connection could hold."""
         if self._writing or self._atomic is not None:
             self._check_file()
         if self._atomic is not None:  # the action's one connection, its transaction already begun
             yield self._atomic
             return
         with self.engine.connect() as conn:
+            if serializable and conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="SERIALIZABLE")  # reset when it goes back to the pool
             if self._writing:
                 conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: see engine.WRITE
             try:
@@ -200,22 +263,22 @@ class ProjectBase:
                 conn.info.pop(WRITE, None)
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _session(self, serializable: bool = False) -> Iterator[Session]:
         """One short transaction; a database error becomes a ProjectError the caller can show."""
         try:
-            with self._connection() as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
+            with self._connection(serializable) as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
                 yield s
         except SQLAlchemyError as exc:
             raise _project_error(exc, self.where) from exc
 
     @contextmanager
-    def _core(self) -> Iterator[Connection]:
+    def _core(self, serializable: bool = False) -> Iterator[Connection]:
         """One short transaction on Core statements only (no ORM session): for the per-key-press paths."""
         if self._atomic is not None:  # inside ``atomic``: its transaction, committed or rolled back there
             yield self._atomic
             return
         try:
-            with self._connection() as conn, conn.begin():
+            with self._connection(serializable) as conn, conn.begin():
                 yield conn
         except SQLAlchemyError as exc:
             raise _project_error(exc, self.where) from exc
@@ -248,10 +311,11 @@ class ProjectBase:
 
 
 
+SCHEMA_VERSION = "schema_version"
+_SCHEMA_VERSION = select(Setting.value).where(Setting.key == SCHEMA_VERSION)
+_SCHEMA_SOURCE = select(Setting.value).where(Setting.key == "schema")
 _DOCUMENT_TEXT = select(Document.text).where(Document.id == bindparam("id"))
 _DOCUMENT_SHA = select(Document.sha256).where(Document.id == bindparam("id"))
-# an advisory lock: FOR UPDATE would need a write grant on documents, which annotators' roles do not have
-_LOCK_DOCUMENT = select(func.pg_advisory_xact_lock(7710, bindparam("id")))
 _DOCUMENT_EXISTS = select(Document.id).where(Document.id == bindparam("id"))
 _ANNOTATOR_EXISTS = select(Annotator.id).where(Annotator.id == bindparam("id"))
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError
 from annotator.core.errors import ProjectError
 
 BUSY_TIMEOUT_MS = 10_000
+LOCK_TIMEOUT_MS = 5_000  # PostgreSQL: no statement waits longer for a lock (another member's, or a hostile one's)
 
 
 def to_url(path_or_url: str | Path) -> URL:
@@ -103,7 +104,21 @@ def make_engine(url: URL) -> Engine:
         event.listen(engine, "do_connect", _sqlite_create_private)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
+    elif url.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _postgresql_on_connect)
     return engine
+
+
+def _postgresql_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    """Every wait for a lock is bounded: past ``LOCK_TIMEOUT_MS`` the statement fails with SQLSTATE
+    55P03, which the Project API reports as "the project is busy" (and tries once more)."""
+    autocommit = dbapi_conn.autocommit
+    dbapi_conn.autocommit = True  # a SET outside any transaction, so it holds for the whole session
+    try:
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+    finally:
+        dbapi_conn.autocommit = autocommit
 
 
 WRITE = "annotator_write"  # in Connection.info: the next transaction writes, so it takes the write lock at once

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from annotator.core.errors import ProjectError
 from annotator.core.records import STATUSES
 from annotator.core.schema import Schema, parse_schema
 from annotator.store.annotations import AnnotationsMixin
-from annotator.store.base import ProjectBase, _retry_when_busy, default_schema, unwritable
+from annotator.store.base import SCHEMA_VERSION, ProjectBase, _retry_when_busy, default_schema, unwritable
 from annotator.store.documents import DocumentsMixin
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.gold import GoldMixin
@@ -100,6 +100,8 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
         when stored annotations use a layer, label, task, target or stance target the new schema does not
         have, or overlap in a layer that would no longer allow it (``schema_change.conflicts``)."""
         with self._session() as s:
+            if s.get_bind().dialect.name == "postgresql":  # writes in flight finish first, new ones wait for us
+                s.execute(text("LOCK TABLE spans, gold_spans, doc_labels, gold_doc_labels IN SHARE MODE"))
             row = s.get(Setting, "schema")
             assert row is not None
             found = conflicts(s, parse_schema(row.value, "the project's schema"), schema)  # as stored now
@@ -108,7 +110,14 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
                                    + "; ".join(found[:8]) + (f"; and {len(found) - 8} more" if len(found) > 8 else "")
                                    + ". Change or delete those annotations first")
             row.value = schema.source
-        self.schema = schema
+            version = s.get(Setting, SCHEMA_VERSION)  # running programs see it and read the schema again
+            if version is None:
+                version = Setting(key=SCHEMA_VERSION, value="0")
+                s.add(version)
+            version.value = str(int(version.value) + 1)
+            s.flush()
+            new_version = version.value
+        self.schema, self._schema_version = schema, new_version
 
     # -- figures ---------------------------------------------------------------------------
 

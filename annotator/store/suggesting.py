@@ -140,7 +140,19 @@ def candidates(conn: Connection, first_forms: Sequence[str], others: Sequence[st
                 (["terms @> CAST(:others AS text[])"] if others else [])
         rows = conn.execute(text(f"SELECT document_id FROM search_terms WHERE {' AND '.join(where)} "
                                  "ORDER BY document_id"), {"first": list(first_forms), "others": list(others)})
-    return [int(r[0]) for r in rows]
+    found = [int(r[0]) for r in rows]
+    # a document the index lacks yet may hold the name too: its text is read and matched like the others
+    # (on PostgreSQL only leads and the owner write the index, so an annotator's search can meet some)
+    lacking = [int(i) for i in conn.execute(select(Document.id).where(_missing(conn)).order_by(Document.id)).scalars()]
+    return sorted(set(found).union(lacking)) if lacking else found
+
+
+def may_write_index(conn: Connection) -> bool:
+    """Whether this connection may add to the word index: on PostgreSQL, leads and the owner only (an
+    annotator could otherwise store false words for a document and hide it from everyone's searches)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    return bool(conn.execute(text("SELECT has_table_privilege('search_terms', 'INSERT')")).scalar())
 
 
 def texts(conn: Connection, doc_ids: Sequence[int]) -> Iterator[tuple[int, str, str, str]]:

@@ -27,13 +27,16 @@ class SuggestionsMixin(ProjectBase):
     @_retry_when_busy
     def _index_batch(self, size: int) -> int:
         with self._core() as conn:
+            if not suggesting.may_write_index(conn):
+                return 0
             docs = suggesting.unindexed(conn, size)
             suggesting.add_to_index(conn, docs)
         return len(docs)
 
     def index_documents(self, progress: Callable[[int], Any] | None = None) -> int:
         """Add every document the word index lacks, a batch per transaction; ``progress`` hears each
-        batch's size. Returns how many were added. Cheap when there is nothing to do.
+        batch's size. Returns how many were added. Cheap when there is nothing to do. On PostgreSQL
+        only leads and the owner write the index; others' searches read what it lacks from the texts.
 
         An index built by another word rule (``core.matching.WORD_RULE_VERSION``) is cleared first and
         filled anew; one this project may not renew (built by a newer build, or this person may not
@@ -84,7 +87,7 @@ class SuggestionsMixin(ProjectBase):
                 raise ProjectError(f"no annotator {annotator_id}")
             texts = {d: t for d, _e, _l, t in suggesting.texts(conn, sorted({s.document_id for s in new}))}
             for s in new:
-                layer = self.schema.layer(s.layer)
+                layer = self._current_schema(conn).layer(s.layer)
                 if layer is None or layer.label(s.label) is None:
                     raise ProjectError(f"unknown label {s.label!r} in layer {s.layer!r}")
                 text = texts.get(s.document_id)
@@ -112,7 +115,7 @@ class SuggestionsMixin(ProjectBase):
         and comes back with the reason. Returns (accepted with its new span, refused with why)."""
         accepted: list[tuple[SuggestionView, SpanView]] = []
         refused: list[tuple[SuggestionView, str]] = []
-        with self._core() as conn:
+        with self._core(serializable=True) as conn:
             for s in suggesting.by_ids(conn, ids, annotator_id):
                 if s.state != "open":
                     continue

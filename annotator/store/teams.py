@@ -4,6 +4,11 @@ annotator's connection read and write only their own annotations; reviewers and 
 ``add_user`` is idempotent: it makes the three group roles, the person's login role, the grants
 and the policies (again), so running it after an upgrade brings new tables under the same rules.
 The tables' owner (whoever ran ``annotator init``) is not bound by the policies.
+
+Against a hostile member (their own login, raw SQL): annotators and reviewers get no table-level
+UPDATE or DELETE where they do not need it, no write to the word index and no setval; every
+connection of the app waits at most ``engine.LOCK_TIMEOUT_MS`` for any lock, so a lock they hold
+(a table lock their DELETE right allows, an advisory lock) costs others a "busy" message, not a hang.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ def groups(conn: Connection) -> dict[str, str]:
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     return {role: f"annotator_{database}_{suffix}" for role, suffix in ROLE_GROUPS.items()}
 OWN_WORK = ("spans", "doc_labels", "doc_status", "suggestions")   # an annotator reads and writes only their own rows
+# Tables whose rows annotators and reviewers also delete (undo, clearing a label, accepting a suggestion): the
+# DELETE right lets PostgreSQL grant them LOCK TABLE in any mode, so a lock of theirs is bounded by the
+# lock timeout only. doc_status is never deleted from: there they get UPDATE of its columns, which allows no
+# table lock but ROW EXCLUSIVE (which blocks no one's reads or writes).
+DELETED_FROM = ("spans", "doc_labels", "suggestions")
 READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
 GOLD = ("gold_spans", "gold_doc_labels", "adjudications")
 
@@ -54,13 +64,21 @@ def apply_rules(conn: Connection) -> None:
     everyone = f"{annotators}, {reviewers}, {leads}"
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     statements = [
+        # from nothing each time: what an earlier version granted and this one does not is taken back
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {annotators}, {reviewers}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {annotators}, {reviewers}",
         f"GRANT CONNECT ON DATABASE {_quote(database)} TO {everyone}",
         f"GRANT USAGE ON SCHEMA public TO {everyone}",
+        # nextval (USAGE) and reading the last value (SELECT), never setval (UPDATE); an explicit id
+        # the sequence has not handed out is refused by a trigger (migration 0005)
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
         f"GRANT SELECT ON {', '.join(READ_ONLY)} TO {everyone}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(OWN_WORK)} TO {everyone}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(DELETED_FROM)} TO {everyone}",
+        f"GRANT SELECT, INSERT, UPDATE (status, seconds, updated) ON doc_status TO {everyone}",
         f"GRANT SELECT ON assignments TO {everyone}",
-        f"GRANT SELECT, INSERT ON search_terms TO {everyone}",  # anyone's search may add new documents' words
+        # the word index is read by everyone and written by leads (and the owner) only: false words
+        # stored for a document would hide it from everyone's searches (see suggesting.may_write_index)
+        f"GRANT SELECT ON search_terms TO {everyone}",
         f"GRANT SELECT ON {', '.join(GOLD)} TO {reviewers}, {leads}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(GOLD)} TO {reviewers}, {leads}",
         f"GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO {leads}",
