@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Executable, Text, bindparam, delete, func, insert, select, type_coerce
+from sqlalchemy import Connection, Executable, Text, bindparam, delete, insert, select, type_coerce
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session

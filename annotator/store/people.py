@@ -77,13 +77,13 @@ class PeopleMixin(ProjectBase):
 
     def may(self, identity: Identity | AnnotatorInfo, action: Action) -> bool:
         """Whether that person may do ``action`` here (a person the app works as counts as chosen in the app)."""
-        return access.may(self._identity(identity), action, self)
+        return access.may(self._as_identity(identity), action, self)
 
     def require(self, identity: Identity | AnnotatorInfo, action: Action, *, doing: str | None = None) -> None:
         """Refuse ``action`` with a ProjectError saying who, what, and which role it needs."""
-        access.require(self._identity(identity), action, self, doing=doing)
+        access.require(self._as_identity(identity), action, self, doing=doing)
 
-    def _identity(self, who: Identity | AnnotatorInfo) -> Identity:
+    def _as_identity(self, who: Identity | AnnotatorInfo) -> Identity:
         if isinstance(who, Identity):
             return who
         return access.identify(self, remembered=who.name)  # the person the app works as, under the login's rules
