@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from annotator.store.values import DocFilter, DocumentId, SpanView
-
-if TYPE_CHECKING:
-    pass
-
-DEFAULT_POINT_SIZE = 15.0
 
 
 class RefreshActions:
     """Part of MainWindow: handlers of the session's events, the title, the progress and the status bar."""
 
     # -- refresh --------------------------------------------------------------------------------
-
 
     def _on_span_stored(self, span: SpanView) -> None:
         current = self.session.document

@@ -11,7 +11,6 @@ from annotator.store.access import Action
 if TYPE_CHECKING:
     from annotator.gui.agreement_view import AgreementView
 
-DEFAULT_POINT_SIZE = 15.0
 
 
 class ReviewActions:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -22,11 +22,6 @@ from PySide6.QtWidgets import (
 
 from annotator.app.session import NO_DOCUMENT
 from annotator.store.values import SpanId, SpanView
-
-if TYPE_CHECKING:
-    pass
-
-DEFAULT_POINT_SIZE = 15.0
 
 
 class TaggingActions:
