@@ -128,6 +128,9 @@ class SpanList(QWidget):
         for column in range(len(self.model.COLUMNS)):  # short columns fit what they hold; the text takes the rest
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == 2
                                         else QHeaderView.ResizeMode.ResizeToContents)
+        # a header fits its columns to their contents on a reset, not when one row comes or goes: ask it
+        self.model.rowsInserted.connect(lambda *_: header.resizeSections())
+        self.model.rowsRemoved.connect(lambda *_: header.resizeSections())
         self.table.setWordWrap(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -271,3 +271,15 @@ def test_the_matching_menu_reads_in_the_order_it_is_written(window: MainWindow) 
     for key, first, second in (("ya", "ى", "ي"), ("ta_marbuta", "ة", "ه")):
         shown = get_display(window.match_actions[key].text())  # the visual order, left to right
         assert shown.index(first) < shown.index(second), shown
+
+
+def test_my_spans_short_columns_show_all_they_hold_after_tagging(qtbot: QtBot, window: MainWindow) -> None:
+    """The list starts empty, so its columns fit the headers; a tagged boilerplate span must not be "BO…"."""
+    doc = open_doc(window, "001_6baab1ea1730d38d")
+    window.view.select(0, 30)
+    window.mark_paragraphs_boilerplate()
+    assert window.span_list.model.rowCount() >= 1 and doc.text
+    table = window.span_list.table
+    header = table.horizontalHeader()
+    for column in (0, 1, 3, 4):  # layer, label, start, end: never elided
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
