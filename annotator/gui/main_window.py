@@ -72,6 +72,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)
         self.panel = DocumentPanel(self.schema)
         self.span_list = SpanList(self.schema)
+        self.span_list.observe(self.session)
         self.review_queue = ReviewQueue()
         self.review_panel = ReviewPanel()
         self._review_work: tuple[int, dict[int, str], list[str], list[SpanView], list[DocLabelView]] | None = None
@@ -279,11 +280,10 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         QTimer.singleShot(0, self._fill_side_panels)  # after the text is on screen
 
     def _fill_side_panels(self) -> None:
-        """The span list and the document list's selection, filled once the text is painted."""
+        """The document list's selection, shown once the text is painted (the span list fills itself)."""
         if not self._side_pending or self.session.document is None:
             return
         self._side_pending = False
-        self.span_list.model.set_spans(self.session.document.text, self.session.spans())
         if self.session.gold:
             self.review_queue.show_document(self.session.document.id)
         else:

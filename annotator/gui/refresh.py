@@ -18,7 +18,6 @@ class RefreshActions:
             self.open_document(span.document_id)  # undo or redo of an action on another document
             return
         self.view.put_mark(span)
-        self.span_list.model.put(span)
         if self.session.gold:
             self._show_candidates()
         if self.view.selected_mark == span.id:  # undo/redo of a resize: the selection follows the span
@@ -31,7 +30,6 @@ class RefreshActions:
             self.open_document(span.document_id)
             return
         self.view.remove_mark(span.id)
-        self.span_list.model.remove(span.id)
         if self.session.gold:
             self._show_candidates()
 
@@ -41,7 +39,6 @@ class RefreshActions:
             self.open_document(DocumentId(doc_id))  # undo or redo of an action on another document
             return
         self.view.set_marks(self.session.spans())
-        self.span_list.model.set_spans(current.text, self.session.spans())
 
     def _on_doc_labels_changed(self, doc_id: int) -> None:
         current = self.session.document
@@ -73,9 +70,6 @@ class RefreshActions:
         self.outside.settle()  # my own change: no need to reread the list for it again
 
     def _refresh_side_panels(self) -> None:
-        doc = self.session.document
-        if doc is not None:
-            self.span_list.model.set_spans(doc.text, self.session.spans())
         self._show_doc_labels()
 
     def _show_doc_labels(self) -> None:

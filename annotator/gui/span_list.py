@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from annotator.app.session import Session
 from annotator.core.schema import Schema
 from annotator.gui.table_model import ColumnsModel, Index
 from annotator.store.values import SpanView
@@ -137,6 +138,30 @@ class SpanList(QWidget):
         layout.addWidget(self.table)
         self.table.clicked.connect(self._on_clicked)
         self.table.activated.connect(self._on_clicked)
+
+    def observe(self, session: Session) -> None:
+        """Show ``session``'s spans in its open document and follow every change by itself (the window
+        does not copy them over). A newly opened document's list is filled once its text is painted."""
+        self._session = session
+        self._refill_soon = QTimer(self, singleShot=True, interval=0)
+        self._refill_soon.timeout.connect(self._refill)
+        session.documentOpened.connect(lambda _doc: self._refill_soon.start())
+        session.spansChanged.connect(lambda _doc: self._refill())
+        session.annotatorChanged.connect(self._refill)
+        session.spanStored.connect(self._on_span_stored)
+        session.spanRemoved.connect(self._on_span_removed)
+
+    def _refill(self) -> None:
+        doc = self._session.document
+        self.model.set_spans(doc.text if doc else "", self._session.spans() if doc else [])
+
+    def _on_span_stored(self, span: SpanView) -> None:
+        doc = self._session.document
+        if doc is not None and span.document_id == doc.id:  # another document's: shown when it is opened
+            self.model.put(span)
+
+    def _on_span_removed(self, span: SpanView) -> None:
+        self.model.remove(span.id)
 
     def _on_clicked(self, index: QModelIndex) -> None:
         span_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -283,3 +283,18 @@ def test_my_spans_short_columns_show_all_they_hold_after_tagging(qtbot: QtBot, w
     header = table.horizontalHeader()
     for column in (0, 1, 3, 4):  # layer, label, start, end: never elided
         assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+
+
+def test_the_span_list_follows_the_session_by_itself(qtbot: QtBot, window: MainWindow) -> None:
+    """One source: an action done through the session (no window code in between) shows in the list,
+    and so do its undo and a reload."""
+    doc = open_doc(window, SEED)
+    qtbot.waitUntil(lambda: window.span_list.model.rowCount() == 0)
+    at = doc.text.index("كوريا الشمالية")
+    window.session.tag("entities", "GPE", at, at + len("كوريا الشمالية"))
+    assert [window.span_list.model.span_at(r).label for r in range(window.span_list.model.rowCount())] == ["GPE"]
+    window.session.undo()
+    assert window.span_list.model.rowCount() == 0
+    window.session.redo()
+    window.session.spansChanged.emit(doc.id)
+    assert window.span_list.model.rowCount() == 1
