@@ -157,3 +157,35 @@ def _raise(error: Exception) -> Callable[..., None]:
     def raising(*_: Any, **__: Any) -> None:
         raise error
     return raising
+
+
+def test_a_step_stored_but_not_shown_is_not_reported_as_failed(session: Session,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undoing a reject opens its document again; if reading it fails then, the undo still happened."""
+    text = session.document.text  # type: ignore[union-attr]
+    at = text.index("كوريا الشمالية")
+    span = session.tag("entities", "GPE", at, at + len("كوريا الشمالية"))
+    assert span is not None
+    propagate(session.project, span, everywhere=False, options=MatchOptions())
+    session._suggestions_changed()
+    suggestion = session.suggestions()[0]
+    session.reject([suggestion], "reject GPE")
+    other = session.project.find_document("003_336e19fc3d449e98")
+    assert other is not None
+    session.open_document(other.id)
+    with monkeypatch.context() as patch:
+        patch.setattr(session.project, "work", _raise(ProjectBusy("the project is busy (injected)")))
+        assert session.undo()  # stored: reported as done, with why the window could not follow
+    assert session.said[-1].startswith("undo 'reject GPE': done, but the window could not show")  # type: ignore[attr-defined]
+    assert session.project.suggestions(suggestion.document_id, session.annotator.id) != []  # open again
+    assert session.undo_stack.can_redo() and session.undo_stack.redo_text() == "reject GPE"
+
+
+def test_the_first_action_does_not_undo_a_status_set_elsewhere(session: Session, target: str) -> None:
+    doc = session.document
+    assert doc is not None and session.status() == "todo"
+    with Project.open(target) as elsewhere:  # the same annotator marks it done in another window
+        elsewhere.set_status(doc.id, session.annotator.id, "done")
+    at = doc.text.index("كوريا الشمالية")
+    session.tag("entities", "GPE", at, at + len("كوريا الشمالية"))
+    assert session.project.status(doc.id, session.annotator.id) == "done" and session.status() == "done"

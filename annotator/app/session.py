@@ -17,7 +17,7 @@ from annotator.app.commands import (AcceptSuggestions, AddSpan, Batch, ChangeSpa
                                     SessionCommand, SetDocLabel, SetStatus)
 from annotator.app.events import Event
 from annotator.app.jobs import Job, Progress
-from annotator.app.undo import Effect, UndoStack
+from annotator.app.undo import Effect, UndoStack, Unshown
 from annotator.core.errors import AnnotatorError
 from annotator.store.access import Action
 from annotator.core.matching import MatchOptions
@@ -121,7 +121,10 @@ class Session:
         now = time.monotonic()
         spent, self._opened_at = min(now - self._opened_at, MAX_IDLE_SECONDS), now
         if self.document is not None and spent >= 1 and not self.gold:  # a reviewer's time is not annotation
-            self.project.set_status(self.document.id, self.annotator.id, self.status(), add_seconds=spent)
+            try:
+                self.project.add_time(self.document.id, self.annotator.id, spent)
+            except AnnotatorError as exc:  # bookkeeping: said, never in the way of the action that asked
+                self.failed.emit(f"the time spent on this document was not recorded: {exc}")
 
     def may(self, action: Action) -> bool:
         """Whether the person I work as may do ``action`` (the rule is annotator.store.access's, as in the CLI)."""
@@ -340,7 +343,10 @@ class Session:
             self._macro[-1].append(command)
             return None
         try:
-            result = self.undo_stack.push(command, also=None if isinstance(command, SetStatus) else self._touch)
+            result = self.undo_stack.push(command, also=None if _sets_status(command) else self._touch)
+        except Unshown as exc:  # stored: only showing it went wrong
+            self.failed.emit(str(exc))
+            return None
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
             return None
@@ -358,6 +364,9 @@ class Session:
     def _step(self, step: Callable[[], Any], what: str, text: str) -> bool:
         try:
             step()
+        except Unshown as exc:  # the step is stored and the stack moved: only showing it went wrong
+            self.failed.emit(f"{what} '{text}': {exc}")
+            return True
         except AnnotatorError as exc:
             self.failed.emit(f"cannot {what} '{text}': {exc}")
             return False
@@ -368,8 +377,7 @@ class Session:
         assert self.document is not None
         if self.gold or self.status() != "todo":
             return []
-        self.project.set_status(self.document.id, self.annotator.id, "in_progress")
-        return [("status", self.document.id, "in_progress")]
+        return [("status", self.document.id, self.project.start(self.document.id, self.annotator.id))]
 
     def _apply(self, effects: list[Effect]) -> None:
         """What a stored command changed, now in the open document's state and told to the views."""
@@ -413,3 +421,7 @@ class Session:
         self.docLabelsChanged.emit(doc_id)
 
 
+def _sets_status(command: SessionCommand) -> bool:
+    """Whether an action sets the document's status itself (then the first-action change is not made)."""
+    parts = command.parts if isinstance(command, Batch) else [command]
+    return any(isinstance(part, SetStatus) for part in parts)

@@ -13,6 +13,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from annotator.app.events import Event
+from annotator.core.errors import AnnotatorError
+
+class Unshown(AnnotatorError):
+    """The step is stored (and the stack moved), but showing what it changed failed."""
+
 
 Effect = tuple[Any, ...]  # ("stored", SpanView), ("removed", SpanView), ("labels", doc), ("status", doc, st), …
 
@@ -53,8 +58,7 @@ class UndoStack:
         del self._commands[self._index:]
         self._commands.append(command)
         self._index += 1
-        self._apply(effects)
-        self.changed.emit()
+        self._show(effects)
         return result
 
     def undo(self) -> Command:
@@ -62,17 +66,24 @@ class UndoStack:
         command = self._commands[self._index - 1]
         effects = self._project.atomic(command.undo)
         self._index -= 1
-        self._apply(effects)
-        self.changed.emit()
+        self._show(effects)
         return command
 
     def redo(self) -> Command:
         command = self._commands[self._index]
         _, effects = self._project.atomic(command.do)
         self._index += 1
-        self._apply(effects)
-        self.changed.emit()
+        self._show(effects)
         return command
+
+    def _show(self, effects: list[Effect]) -> None:
+        """After the commit: the effects reach the views; a failure there is no failure of the step."""
+        try:
+            self._apply(effects)
+        except AnnotatorError as exc:
+            raise Unshown(f"done, but the window could not show all of it ({exc}); reopen the document") from exc
+        finally:
+            self.changed.emit()
 
     def clear(self) -> None:
         self._commands.clear()

@@ -69,7 +69,7 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
     inside ``leave`` (document, start, end: the span being propagated)."""
     run = run if run is not None else _Run()
     if doc_ids is None:
-        project.index_documents()
+        project.index_documents(progress=None if progress is None else (lambda _added: progress(0)))  # cancellable
         doc_ids = project.candidate_documents(matcher.first_forms, matcher.other_terms)
     found: list[tuple[DocumentId, str, int, int, str]] = []
     for doc_id, external_id, _lang, text in project.texts(doc_ids):
@@ -171,7 +171,7 @@ def _pattern(item: Any, schema: Schema, number: int) -> Pattern:
 def apply_patterns(project: Project, annotator_id: AnnotatorId, patterns: Iterable[Pattern], *, source_name: str,
                    options: MatchOptions = MatchOptions(), progress: Progress | None = None) -> SuggestOutcome:
     """Pre-annotate every document with the gazetteer's patterns, as the annotator's suggestions."""
-    project.index_documents()
+    project.index_documents(progress=None if progress is None else (lambda _added: progress(0)))  # cancellable
     run = _Run()
     for p in patterns:
         layer = project.schema.layer(p.layer)

@@ -56,7 +56,11 @@ class SuggestionActions:
             if self.session.annotator.id == annotator:
                 self.say(message.format(result))
 
-        return self.job_bar.run(job, done, self.say)
+        def failed(message: str) -> None:  # a gazetteer stores pattern by pattern: show what it stored
+            self.session.suggestions_made()
+            self.say(message)
+
+        return self.job_bar.run(job, done, failed)
 
     def _show_suggestions(self) -> None:
         self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]

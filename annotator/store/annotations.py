@@ -225,6 +225,34 @@ class AnnotationsMixin(ProjectBase):
                 "status": upsert.excluded.status, "seconds": table.c.seconds + upsert.excluded.seconds,
                 "updated": upsert.excluded.updated}))
 
+    @_retry_when_busy
+    def add_time(self, doc_id: DocumentId, annotator_id: AnnotatorId, seconds: float) -> None:
+        """Add to an annotator's time on a document, leaving its status as it is (another window may have
+        changed it since this one read it)."""
+        with self._core() as conn:
+            self._require_document(conn, doc_id)
+            table: Any = DocStatus.__table__
+            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id,
+                                                         status="todo", seconds=seconds, updated=utcnow())
+            conn.execute(upsert.on_conflict_do_update(index_elements=["document_id", "annotator_id"], set_={
+                "seconds": table.c.seconds + upsert.excluded.seconds}))
+
+    @_retry_when_busy
+    def start(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
+        """The first action on a document: todo becomes in progress, and only todo (another window may have
+        marked it done meanwhile: that stays). Returns the status the document has now."""
+        with self._core() as conn:
+            self._require_document(conn, doc_id)
+            table: Any = DocStatus.__table__
+            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id,
+                                                         status="in_progress", seconds=0.0, updated=utcnow())
+            conn.execute(upsert.on_conflict_do_update(
+                index_elements=["document_id", "annotator_id"], where=table.c.status == "todo",
+                set_={"status": upsert.excluded.status, "updated": upsert.excluded.updated}))
+            found = conn.execute(select(DocStatus.status).where(DocStatus.document_id == doc_id,
+                                                                DocStatus.annotator_id == annotator_id)).scalar()
+        return str(found or "todo")
+
     def status(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
         with self._session() as s:
             row = s.get(DocStatus, (doc_id, annotator_id))

@@ -265,8 +265,12 @@ class ProjectBase:
     @contextmanager
     def _session(self, serializable: bool = False) -> Iterator[Session]:
         """One short transaction; a database error becomes a ProjectError the caller can show."""
+        # inside ``atomic`` the session works in a savepoint of the action's transaction: a refusal it
+        # raises undoes its own part only, and the action's caller decides (it stops the whole action)
+        join = "create_savepoint" if self._atomic is not None else "conditional_savepoint"
         try:
-            with self._connection(serializable) as conn, Session(bind=conn, expire_on_commit=False) as s, s.begin():
+            with self._connection(serializable) as conn, \
+                    Session(bind=conn, expire_on_commit=False, join_transaction_mode=join) as s, s.begin():
                 yield s
         except SQLAlchemyError as exc:
             raise _project_error(exc, self.where) from exc
