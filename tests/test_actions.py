@@ -13,7 +13,7 @@ from annotator.core.errors import ProjectBusy, ProjectError
 from annotator.formats.importer import Importer, collect_files
 from annotator.formats.suggest import propagate
 from annotator.core.matching import MatchOptions
-from annotator.store import suggesting
+from annotator.store import deleting
 from annotator.store.project import Project
 
 from tests.conftest import SEEDS
@@ -144,7 +144,7 @@ def test_accepting_many_suggestions_is_one_transaction(session: Session, monkeyp
     assert len(ids) > 3
     before = session.undo_stack.count()
     with monkeypatch.context() as patch:
-        patch.setattr(suggesting, "remove", _raise(ProjectError("disk I/O error (injected)")))
+        patch.setattr(deleting, "suggestions", _raise(ProjectError("disk I/O error (injected)")))
         assert session.accept(ids, "accept GPE everywhere") == 0
     assert session.undo_stack.count() == before and len(stored(session)) == 1
     assert len(session.project.same_suggestions(session.suggestions()[0])) == len(ids)  # all still suggested

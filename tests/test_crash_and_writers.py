@@ -251,7 +251,10 @@ def test_on_postgresql_an_annotator_cannot_touch_another_annotators_spans(tmp_pa
         with engine.begin() as conn:
             assert conn.execute(text("SELECT count(*) FROM spans WHERE id = :i"), {"i": omars.id}).scalar() == 0
             assert conn.execute(text("UPDATE spans SET label = 'ORG' WHERE id = :i"), {"i": omars.id}).rowcount == 0
-            assert conn.execute(text("DELETE FROM spans WHERE id = :i"), {"i": omars.id}).rowcount == 0
+            # members delete through a function (migration 0006), which deletes only their own rows
+            assert conn.execute(text("SELECT annotator_delete_span(:i)"), {"i": omars.id}).scalar_one() == 0
+        with pytest.raises(DBAPIError, match="permission denied"), engine.begin() as conn:
+            conn.execute(text("DELETE FROM spans WHERE id = :i"), {"i": omars.id})  # no DELETE right at all
         with pytest.raises(DBAPIError, match="row-level security"), engine.begin() as conn:
             conn.execute(text("""INSERT INTO spans (document_id, annotator_id, layer, label, start, "end", attrs,
                                                     created, updated)

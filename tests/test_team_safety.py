@@ -19,7 +19,7 @@ from annotator.core.records import parse_record
 from annotator.core.schema import parse_schema
 from annotator.store import engine as engine_module
 from annotator.store.project import Project
-from annotator.store.values import DocumentId
+from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion
 from tests.conftest import fresh_database
 
 TEXT = "Kim met Putin in Moscow, then went home."
@@ -141,16 +141,17 @@ def test_a_running_program_reads_the_schema_again_after_schema_set_elsewhere(tar
 
 
 class Team:
-    """A team project on the test server: the owner (lead), annotators sara (hostile) and omar."""
+    """A team project on the test server: the owner (lead), annotators sara (hostile) and omar, reviewer rana."""
 
     def __init__(self, tmp_path: Path, docs: int = 3) -> None:
         self.url = fresh_database(tmp_path, "postgresql")
         tag = tmp_path.name[-8:].lower().replace("-", "_")
-        self.sara, self.omar = f"sara_{tag}", f"omar_{tag}"
+        self.sara, self.omar, self.rana = f"sara_{tag}", f"omar_{tag}", f"rana_{tag}"
         with Project.create(self.url) as lead:
             lead.add_records([parse_record({"id": f"d{i}", "text": TEXT}, lead.schema) for i in range(docs)])
             for name in (self.sara, self.omar):
                 lead.set_role(name, "annotator")
+            lead.set_role(self.rana, "reviewer")
             self.docs = [d.id for d in lead.documents(limit=docs)]
         self.hostile = create_engine(make_url(self.url).set(username=self.sara), isolation_level="AUTOCOMMIT")
 
@@ -175,37 +176,165 @@ def _timed(call: Callable[[], Any]) -> float:
     return time.monotonic() - started
 
 
+# Every mode PostgreSQL grants only to a holder of the table's UPDATE, DELETE or TRUNCATE right. Members
+# may still take ACCESS SHARE (SELECT) and ROW EXCLUSIVE (INSERT, column UPDATE): those block no read or write.
+REFUSED_MODES = ["ROW SHARE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE",
+                 "ACCESS EXCLUSIVE"]
+MEMBER_TABLES = ["spans", "doc_labels", "suggestions", "doc_status", "documents", "annotators", "settings",
+                 "assignments", "search_terms", "gold_spans", "gold_doc_labels", "adjudications"]
+GOLD_TABLES = ["gold_spans", "gold_doc_labels", "adjudications"]
+
+
+def _refused_locks(engine: Engine, tables: list[str]) -> list[str]:
+    """The "table mode" pairs whose LOCK TABLE was refused with "permission denied"."""
+    refused = []
+    with engine.connect() as conn:
+        for table in tables:
+            for mode in REFUSED_MODES:
+                conn.execute(text("BEGIN"))
+                try:
+                    conn.execute(text(f"LOCK TABLE {table} IN {mode} MODE"))
+                except DBAPIError as exc:
+                    if "permission denied" in str(exc):
+                        refused.append(f"{table} {mode}")
+                conn.execute(text("ROLLBACK"))
+    return refused
+
+
 @pytest.mark.postgresql
-@pytest.mark.parametrize("table", ["doc_status", "documents", "annotators", "settings", "assignments",
-                                   "search_terms", "gold_spans"])
-def test_an_annotator_cannot_lock_a_table_they_do_not_delete_from(team: Team, table: str) -> None:
+def test_an_annotator_cannot_lock_any_table(team: Team) -> None:
+    """Not even the tables they write and delete from: they hold no table-level UPDATE, DELETE or TRUNCATE."""
+    assert _refused_locks(team.hostile, MEMBER_TABLES) == [f"{t} {m}" for t in MEMBER_TABLES for m in REFUSED_MODES]
     with team.hostile.connect() as attacker:
-        attacker.execute(text("BEGIN"))
-        with pytest.raises(DBAPIError, match="permission denied"):
-            attacker.execute(text(f"LOCK TABLE {table} IN SHARE MODE"))
-        attacker.execute(text("ROLLBACK"))
-    with team.as_omar() as omar:
+        for statement in ("DELETE FROM spans", "TRUNCATE spans", "DELETE FROM doc_labels", "DELETE FROM suggestions"):
+            attacker.execute(text("BEGIN"))
+            with pytest.raises(DBAPIError, match="permission denied"):
+                attacker.execute(text(statement))
+            attacker.execute(text("ROLLBACK"))
+
+
+@pytest.mark.postgresql
+def test_a_reviewer_cannot_lock_the_gold_tables_they_write(team: Team) -> None:
+    reviewer = create_engine(make_url(team.url).set(username=team.rana), isolation_level="AUTOCOMMIT")
+    try:
+        assert _refused_locks(reviewer, GOLD_TABLES) == [f"{t} {m}" for t in GOLD_TABLES for m in REFUSED_MODES]
+        with reviewer.connect() as conn:
+            with pytest.raises(DBAPIError, match="permission denied"):
+                conn.execute(text("DELETE FROM gold_spans"))
+    finally:
+        reviewer.dispose()
+
+
+@pytest.mark.postgresql
+def test_the_locks_an_annotator_may_still_take_stop_nobody(team: Team) -> None:
+    """ACCESS SHARE and ROW EXCLUSIVE (what reading and inserting take) held on every table they write:
+    omar's spans, labels, statuses and deletes go through at once, not after a lock timeout."""
+    with team.as_omar() as omar, team.hostile.connect() as attacker:
         me = omar.annotator(team.omar).id
-        omar.set_status(team.docs[0], me, "in_progress")  # statuses are written as before: a new row ...
-        omar.set_status(team.docs[0], me, "done")  # ... and a changed one
+        attacker.execute(text("BEGIN"))
+        attacker.execute(text("LOCK TABLE spans, doc_labels, suggestions, doc_status IN ROW EXCLUSIVE MODE"))
+        attacker.execute(text("LOCK TABLE documents, annotators, settings IN ACCESS SHARE MODE"))
+
+        def work() -> None:
+            span = omar.add_span(team.docs[0], me, "entities", "PER", 0, 3)
+            omar.update_span(span.id, label="ORG")
+            omar.set_doc_label(team.docs[0], me, "stance", "Russia", "FAVOR")
+            omar.set_status(team.docs[0], me, "done")
+            omar.clear_doc_label(team.docs[0], me, "stance", "Russia")
+            omar.delete_span(span.id)
+
+        assert _timed(work) < 0.5  # the lock timeout is 0.5 s: nothing waited for it
+        attacker.execute(text("ROLLBACK"))
+        assert omar.spans(team.docs[0]) == [] and omar.doc_labels(team.docs[0]) == []
         assert omar.status(team.docs[0], me) == "done"
 
 
+def _suggest(project: Project, me: AnnotatorId, doc_id: DocumentId) -> list[int]:
+    new = [NewSuggestion(doc_id, "entities", "PER", 0, 3, "Kim", "propagation", "test"),
+           NewSuggestion(doc_id, "entities", "GPE", 17, 23, "Moscow", "gazetteer", "test")]
+    assert project.add_suggestions(me, new) == 2
+    return [s.id for s in project.suggestions(doc_id, me)]
+
+
 @pytest.mark.postgresql
-def test_a_table_lock_by_an_annotator_costs_others_a_bounded_wait_and_a_clear_message(team: Team) -> None:
-    """Their DELETE right on their own spans lets PostgreSQL grant them LOCK TABLE: others wait no longer
-    than the lock timeout (twice: one retry), are told why, and nothing is half-saved."""
-    with team.as_omar() as omar, team.hostile.connect() as attacker:
-        me = omar.annotator(team.omar)
-        attacker.execute(text("BEGIN"))
-        attacker.execute(text("LOCK TABLE spans, doc_labels IN ACCESS EXCLUSIVE MODE"))
-        started = time.monotonic()
-        with pytest.raises(ProjectBusy, match="the project is busy: a lock held by another connection"):
-            omar.add_span(team.docs[0], me.id, "entities", "PER", 0, 3)
-        assert time.monotonic() - started < 3  # 2 × 0.5 s, not forever
-        attacker.execute(text("ROLLBACK"))
-        assert omar.spans(team.docs[0]) == []
-        assert omar.add_span(team.docs[0], me.id, "entities", "PER", 0, 3).label == "PER"
+def test_an_annotator_deletes_undoes_and_accepts_through_the_project_api(team: Team) -> None:
+    """Without the DELETE right: the Project API opened with sara's login deletes through the functions."""
+    with Project.open(make_url(team.url).set(username=team.sara)) as sara:
+        me, doc = sara.annotator(team.sara).id, team.docs[0]
+        span = sara.add_span(doc, me, "entities", "PER", 0, 3)
+        sara.delete_span(span.id)
+        assert sara.spans(doc) == []
+        sara.restore_span(span)  # undo of the delete
+        assert sara.spans(doc) == [span]
+        sara.delete_span(span.id)  # redo
+        with pytest.raises(ProjectError, match=f"no span {span.id}"):
+            sara.delete_span(span.id)
+        sara.set_doc_label(doc, me, "stance", "Russia", "AGAINST")
+        sara.clear_doc_label(doc, me, "stance", "Russia")
+        assert sara.doc_labels(doc) == []
+        ids = _suggest(sara, me, doc)
+        accepted, refused = sara.accept_suggestions(ids, me)
+        assert refused == [] and sara.suggestions(doc, me) == []  # the suggestions went ...
+        assert sorted(s.label for s in sara.spans(doc)) == ["GPE", "PER"]  # ... and became spans
+        sara.restore_suggestions([v for v, _ in accepted], [s for _, s in accepted])  # undo of the accept
+        assert sara.spans(doc) == [] and [s.id for s in sara.suggestions(doc, me)] == ids
+
+        def half_done() -> None:  # one action: a delete, then a failure; the delete is rolled back with it
+            sara.accept_suggestions(ids[:1], me)
+            raise ProjectError("the second part failed")
+
+        with pytest.raises(ProjectError, match="second part"):
+            sara.atomic(half_done)
+        assert sara.spans(doc) == [] and [s.id for s in sara.suggestions(doc, me)] == ids
+        sara.atomic(lambda: sara.accept_suggestions(ids, me))
+        assert sara.suggestions(doc, me) == [] and len(sara.spans(doc)) == 2
+
+
+@pytest.mark.postgresql
+def test_a_reviewer_deletes_gold_and_unadjudicates_through_the_project_api(team: Team) -> None:
+    with Project.open(make_url(team.url).set(username=team.rana)) as rana:
+        me, doc = rana.annotator(team.rana).id, team.docs[0]
+        gold = rana.add_span(doc, me, "entities", "PER", 0, 3, gold=True)
+        rana.set_doc_label(doc, me, "stance", "Russia", "FAVOR", gold=True)
+        rana.set_adjudicated(doc, me)
+        rana.atomic(lambda: (rana.delete_span(gold.id, gold=True), rana.clear_doc_label(doc, me, "stance", "Russia",
+                                                                                     gold=True)))
+        rana.set_adjudicated(doc, me, False)
+        assert rana.spans(doc, gold=True) == [] and rana.doc_labels(doc, gold=True) == []
+        assert not rana.is_adjudicated(doc)
+
+
+@pytest.mark.postgresql
+def test_an_annotator_calling_the_delete_functions_on_others_rows_deletes_nothing(team: Team) -> None:
+    """The functions delete what the row rules give the caller, and answer 0 for the rest (as a DELETE of
+    rows the rules hide would); the gold ones are not even callable by an annotator."""
+    with team.as_omar() as omar:
+        me, doc = omar.annotator(team.omar).id, team.docs[0]
+        span = omar.add_span(doc, me, "entities", "PER", 0, 3)
+        omar.set_doc_label(doc, me, "stance", "Russia", "FAVOR")
+        ids = _suggest(omar, me, doc)
+    with Project.open(team.url) as lead:
+        gold = lead.add_span(doc, me, "entities", "PER", 0, 3, gold=True)
+        lead.set_adjudicated(doc, me)
+    with team.hostile.connect() as attacker:
+        calls = {"SELECT annotator_delete_span(:span)": {"span": span.id},
+                 "SELECT annotator_clear_doc_label(:doc, :me, 'stance', 'Russia')": {"doc": doc, "me": me},
+                 "SELECT annotator_remove_suggestions(CAST(:ids AS bigint[]))": {"ids": ids}}
+        for call, values in calls.items():
+            assert attacker.execute(text(call), values).scalar_one() == 0, call
+        for call in ("SELECT annotator_delete_gold_span(:x)", "SELECT annotator_clear_gold_doc_label(:x, 'stance', '')",
+                     "SELECT annotator_unadjudicate(:x)"):
+            with pytest.raises(DBAPIError, match="permission denied for function"):
+                attacker.execute(text(call), {"x": gold.id})
+    with Project.open(make_url(team.url).set(username=team.sara)) as sara:  # nor through the Project API
+        with pytest.raises(ProjectError, match=f"no span {span.id}"):
+            sara.delete_span(span.id)
+        sara.clear_doc_label(doc, me, "stance", "Russia")
+    with team.as_omar() as omar:
+        assert omar.spans(doc) == [span] and [d.label for d in omar.doc_labels(doc)] == ["FAVOR"]
+        assert [s.id for s in omar.suggestions(doc, me)] == ids
+    with Project.open(team.url) as lead:
+        assert lead.spans(doc, gold=True) == [gold] and lead.is_adjudicated(doc)
 
 
 @pytest.mark.postgresql
@@ -239,7 +368,7 @@ def test_an_annotator_cannot_pre_claim_ids_that_others_inserts_would_get(team: T
             with pytest.raises(DBAPIError, match="was not handed out by its sequence"):
                 attacker.execute(text(f"INSERT INTO spans (id, {columns[1:]} OVERRIDING SYSTEM VALUE VALUES (:i, :d, "
                                       ":a, 'entities', 'ORG', 10, 13, '{}', now(), now())"), {**values, "i": mine + ahead})
-        with pytest.raises(DBAPIError, match="was not handed out by its sequence"):
+        with pytest.raises(DBAPIError, match="permission denied"):  # members may not UPDATE the id column at all
             attacker.execute(text("UPDATE spans SET id = :i WHERE id = :m"), {"i": mine + 1, "m": mine})
         with pytest.raises(DBAPIError, match="permission denied"):
             attacker.execute(text("SELECT setval('spans_id_seq', :i)"), {"i": mine + 1000})
@@ -310,5 +439,40 @@ def test_upgrading_a_team_project_from_0004_re_applies_the_team_rules(tmp_path: 
                                  {"d": made.docs[1]})
             assert attacker.execute(text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%handed_out_id'")
                                     ).scalar_one() == 7
+    finally:
+        made.close()
+
+
+@pytest.mark.postgresql
+def test_upgrading_a_team_project_from_0005_takes_back_the_delete_right_that_allowed_table_locks(tmp_path: Path) -> None:
+    """Revision 0006 adds the deleting functions; opening an 0005 team project upgrades it, re-applies the
+    grants (no DELETE: LOCK TABLE refused) and its annotators' deletes go through the functions."""
+    from alembic import command
+
+    from annotator.store.migrate import alembic_config
+
+    made = Team(tmp_path)
+    try:
+        owner = create_engine(made.url)
+        with owner.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0005")
+            group = "annotator_" + conn.execute(text("SELECT current_database()")).scalar_one() + "_annotators"
+            conn.execute(text(f"GRANT UPDATE, DELETE ON spans, doc_labels, suggestions TO {group}"))  # as 0005's rules did
+        owner.dispose()
+        with made.hostile.connect() as attacker:  # at 0005 the lock went through
+            attacker.execute(text("BEGIN"))
+            attacker.execute(text("LOCK TABLE spans IN ACCESS EXCLUSIVE MODE"))
+            attacker.execute(text("ROLLBACK"))
+        with Project.open(made.url) as lead:  # the owner opens it: upgraded to 0006
+            assert lead.count_documents() == 3
+        assert _refused_locks(made.hostile, ["spans", "doc_labels", "suggestions"]) == [
+            f"{t} {m}" for t in ("spans", "doc_labels", "suggestions") for m in REFUSED_MODES]
+        with Project.open(make_url(made.url).set(username=made.sara)) as sara:
+            me = sara.annotator(made.sara).id
+            span = sara.add_span(made.docs[0], me, "entities", "PER", 0, 3)
+            sara.delete_span(span.id)
+            assert sara.spans(made.docs[0]) == []
     finally:
         made.close()

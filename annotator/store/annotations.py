@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.core.errors import ProjectError
 from annotator.core.offsets import splits_cluster
 from annotator.core.records import STATUSES
+from annotator.store import deleting
 from annotator.store.base import (
     _ADJUDICATED,
     _ANNOTATOR_EXISTS,
@@ -97,7 +98,7 @@ class AnnotationsMixin(ProjectBase):
     @_retry_when_busy
     def delete_span(self, span_id: SpanId, *, gold: bool = False) -> None:
         with self._core() as conn:
-            if conn.execute(_statements(gold).delete, {"id": span_id}).rowcount == 0:
+            if deleting.span(conn, span_id, gold) == 0:  # not there, or (PostgreSQL) not the caller's to delete
                 raise ProjectError(f"no span {span_id}")
 
     def spans(self, doc_id: DocumentId, annotator_id: AnnotatorId | None = None, layer: str | None = None,
@@ -191,16 +192,8 @@ class AnnotationsMixin(ProjectBase):
     @_retry_when_busy
     def clear_doc_label(self, doc_id: DocumentId, annotator_id: AnnotatorId, task: str, target: str | None,
                         *, gold: bool = False) -> None:
-        model = GoldDocLabel if gold else DocLabel
-        with self._session() as s:
-            for row in s.scalars(self._doc_label_query(model, doc_id, annotator_id, task, target or "", gold)):
-                s.delete(row)
-
-    @staticmethod
-    def _doc_label_query(model: type[DocLabel] | type[GoldDocLabel], doc_id: DocumentId, annotator_id: AnnotatorId,
-                         task: str, target: str, gold: bool) -> Select[Any]:
-        query = select(model).where(model.document_id == doc_id, model.task == task, model.target == target)
-        return query if gold else query.where(model.annotator_id == annotator_id)
+        with self._core() as conn:
+            deleting.doc_label(conn, doc_id, annotator_id, task, target or "", gold)
 
     def doc_labels(self, doc_id: DocumentId, annotator_id: AnnotatorId | None = None, *,
                    gold: bool = False) -> list[DocLabelView]:

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Executable, Text, bindparam, delete, insert, select, type_coerce
+from sqlalchemy import Connection, Executable, Text, bindparam, insert, select, type_coerce
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -330,7 +330,6 @@ class _SpanStatements(NamedTuple):
     insert: Executable
     insert_with_id: Executable
     exists: Executable
-    delete: Executable
     clash: Executable
 
 
@@ -344,7 +343,7 @@ def _statements(gold: bool) -> _SpanStatements:
         clash = clash.where(model.annotator_id == bindparam("annotator"))
     return _SpanStatements(insert=insert(model).returning(model.id), insert_with_id=insert(model),
                            exists=select(model.id).where(model.id == bindparam("id")),
-                           delete=delete(model).where(model.id == bindparam("id")), clash=clash.limit(1))
+                           clash=clash.limit(1))
 
 
 def _span_query(gold: bool, mine: bool, one_layer: bool) -> RawQuery:

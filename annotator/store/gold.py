@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from annotator.core.errors import ProjectError
+from annotator.store import deleting
 from annotator.store.base import ProjectBase, _retry_when_busy
 from annotator.store.models import Adjudication, DocStatus, Span
 from annotator.store.values import AnnotatorId, DocLabelView, DocumentId, SpanId, SpanView
@@ -41,7 +42,7 @@ class GoldMixin(ProjectBase):
             elif adjudicated and row is not None:
                 row.reviewer_id = reviewer_id
             elif row is not None:
-                s.delete(row)
+                deleting.adjudication(s.connection(), doc_id)
 
     def is_adjudicated(self, doc_id: DocumentId) -> bool:
         with self._session() as s:

@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -245,11 +245,6 @@ def set_state(conn: Connection, ids: Sequence[int], annotator_id: AnnotatorId, s
     for chunk in _chunks(ids):
         conn.execute(update(Suggestion).where(Suggestion.id.in_(chunk), Suggestion.annotator_id == annotator_id)
                      .values(state=state))
-
-
-def remove(conn: Connection, ids: Sequence[int]) -> None:
-    for chunk in _chunks(ids):
-        conn.execute(delete(Suggestion).where(Suggestion.id.in_(chunk)))
 
 
 def restore(conn: Connection, views: Sequence[SuggestionView]) -> None:

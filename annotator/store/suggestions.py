@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from annotator.core.errors import ProjectError
-from annotator.store import suggesting
-from annotator.store.base import _ANNOTATOR_EXISTS, ProjectBase, _retry_when_busy, _statements
+from annotator.store import deleting, suggesting
+from annotator.store.base import _ANNOTATOR_EXISTS, ProjectBase, _retry_when_busy
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestionView
 
 
@@ -130,7 +130,7 @@ class SuggestionsMixin(ProjectBase):
                                             s.end, dict(s.attrs), False)
                 accepted.append((s, SpanView(span_id, s.document_id, annotator_id, s.layer, s.label, s.start,
                                              s.end, dict(s.attrs))))
-            suggesting.remove(conn, [s.id for s, _ in accepted])
+            deleting.suggestions(conn, [s.id for s, _ in accepted])
         return accepted, refused
 
     @_retry_when_busy
@@ -144,5 +144,5 @@ class SuggestionsMixin(ProjectBase):
         """Undo an accept or a reject: delete the spans the accept made and put the suggestions back, open."""
         with self._core() as conn:
             for span in spans:
-                conn.execute(_statements(False).delete, {"id": span.id})
+                deleting.span(conn, span.id, False)
             suggesting.restore(conn, views)

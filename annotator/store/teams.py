@@ -6,9 +6,12 @@ and the policies (again), so running it after an upgrade brings new tables under
 The tables' owner (whoever ran ``annotator init``) is not bound by the policies.
 
 Against a hostile member (their own login, raw SQL): annotators and reviewers get no table-level
-UPDATE or DELETE where they do not need it, no write to the word index and no setval; every
-connection of the app waits at most ``engine.LOCK_TIMEOUT_MS`` for any lock, so a lock they hold
-(a table lock their DELETE right allows, an advisory lock) costs others a "busy" message, not a hang.
+UPDATE, DELETE or TRUNCATE on any table (any of them would let PostgreSQL grant them ``LOCK TABLE``
+in every mode), only INSERT and UPDATE of the columns the app changes (which allow ROW EXCLUSIVE, a
+lock that blocks no one's reads or writes); they delete through the ``SECURITY DEFINER`` functions
+of migration 0006 (``store.deleting``). No write to the word index and no setval; every connection
+of the app waits at most ``engine.LOCK_TIMEOUT_MS`` for any lock, so a lock they can still hold (a
+row of their own, an advisory lock) costs others a "busy" message, not a hang.
 """
 
 from __future__ import annotations
@@ -23,17 +26,31 @@ def groups(conn: Connection) -> dict[str, str]:
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     return {role: f"annotator_{database}_{suffix}" for role, suffix in ROLE_GROUPS.items()}
 OWN_WORK = ("spans", "doc_labels", "doc_status", "suggestions")   # an annotator reads and writes only their own rows
-# Tables whose rows annotators and reviewers also delete (undo, clearing a label, accepting a suggestion): the
-# DELETE right lets PostgreSQL grant them LOCK TABLE in any mode, so a lock of theirs is bounded by the
-# lock timeout only. doc_status is never deleted from: there they get UPDATE of its columns, which allows no
-# table lock but ROW EXCLUSIVE (which blocks no one's reads or writes).
-DELETED_FROM = ("spans", "doc_labels", "suggestions")
+# What members write, table by table: INSERT and UPDATE of these columns only (what the Project API
+# changes). A table-level UPDATE, DELETE or TRUNCATE right would let PostgreSQL grant them LOCK TABLE in
+# any mode; column UPDATE allows none but ROW EXCLUSIVE. They delete through functions (below).
+WRITTEN = {"spans": ("label", "start", "end", "attrs", "updated"),
+           "doc_labels": ("label", "annotator_id", "updated"),
+           "suggestions": ("state",),
+           "doc_status": ("status", "seconds", "updated")}
+GOLD_WRITTEN = {"gold_spans": ("label", "start", "end", "attrs", "updated"),
+                "gold_doc_labels": ("label", "annotator_id", "updated"),
+                "adjudications": ("reviewer_id", "updated")}
 READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
-GOLD = ("gold_spans", "gold_doc_labels", "adjudications")
+GOLD = tuple(GOLD_WRITTEN)
+# The deleting functions of migration 0006 (owned by the project's owner; each checks who calls)
+DELETES = ("annotator_delete_span(bigint)", "annotator_clear_doc_label(bigint, bigint, text, text)",
+           "annotator_remove_suggestions(bigint[])")
+GOLD_DELETES = ("annotator_delete_gold_span(bigint)", "annotator_clear_gold_doc_label(bigint, text, text)",
+                "annotator_unadjudicate(bigint)")
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(names: tuple[str, ...]) -> str:
+    return ", ".join(_quote(n) for n in names)
 
 
 def _exists(conn: Connection, role: str) -> bool:
@@ -73,14 +90,18 @@ def apply_rules(conn: Connection) -> None:
         # the sequence has not handed out is refused by a trigger (migration 0005)
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
         f"GRANT SELECT ON {', '.join(READ_ONLY)} TO {everyone}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(DELETED_FROM)} TO {everyone}",
-        f"GRANT SELECT, INSERT, UPDATE (status, seconds, updated) ON doc_status TO {everyone}",
+        *(f"GRANT SELECT, INSERT, UPDATE ({_columns(columns)}) ON {table} TO {everyone}"
+          for table, columns in WRITTEN.items()),
+        f"REVOKE ALL ON FUNCTION {', '.join(DELETES + GOLD_DELETES)} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {', '.join(DELETES)} TO {everyone}",
+        f"GRANT EXECUTE ON FUNCTION {', '.join(GOLD_DELETES)} TO {reviewers}, {leads}",
         f"GRANT SELECT ON assignments TO {everyone}",
         # the word index is read by everyone and written by leads (and the owner) only: false words
         # stored for a document would hide it from everyone's searches (see suggesting.may_write_index)
         f"GRANT SELECT ON search_terms TO {everyone}",
         f"GRANT SELECT ON {', '.join(GOLD)} TO {reviewers}, {leads}",
-        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(GOLD)} TO {reviewers}, {leads}",
+        *(f"GRANT INSERT, UPDATE ({_columns(columns)}) ON {table} TO {reviewers}, {leads}"
+          for table, columns in GOLD_WRITTEN.items()),
         f"GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO {leads}",
     ]
     me = "(SELECT a.id FROM annotators a WHERE a.name = current_user)"

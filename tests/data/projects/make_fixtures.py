@@ -1,4 +1,4 @@
-"""How v0003.db, v0004.db and v0005.db were made: v0002.db brought to each later revision by its own migration,
+"""How v0003.db to v0006.db were made: v0002.db brought to each later revision by its own migration,
 with the data that revision added. Run from the repository root: python tests/data/projects/make_fixtures.py
 
 A fixture stands for a project an earlier release left behind: once made, it is kept, never remade
@@ -68,9 +68,15 @@ def v0005() -> None:
     finish(db, "v0005")
 
 
+def v0006() -> None:
+    db = sqlite3.connect(upgraded("v0005.db", "v0006.db", "0006"))
+    # 0006 adds the functions team members delete through, on PostgreSQL only; on SQLite the data stays
+    finish(db, "v0006")
+
+
 if __name__ == "__main__":
     import sys
 
-    for make in (v0003, v0004, v0005):  # name some to make only those: python make_fixtures.py v0005
+    for make in (v0003, v0004, v0005, v0006):  # name some to make only those: python make_fixtures.py v0005
         if len(sys.argv) == 1 or make.__name__ in sys.argv[1:]:
             make()
