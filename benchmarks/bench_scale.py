@@ -137,6 +137,7 @@ def measure(path: Path, repeat: int) -> int:
     from annotator.store.values import DocFilter
 
     app = QApplication.instance() or QApplication([])
+    load_before = os.getloadavg()[0]
     settings_dir = tempfile.mkdtemp(prefix="bench-scale-")
     me_name = ANNOTATORS[0]
     figures: list[tuple[str, float, float, list[float], str]] = []
@@ -190,7 +191,8 @@ def measure(path: Path, repeat: int) -> int:
     row("review queue (rank_documents + adjudicated)", review_queue, lambda r: f"{r:,} documents ranked")
     project.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average (1 min) at the start: {load_before:.1f}, at the end: {os.getloadavg()[0]:.1f}, "
+          f"on {os.cpu_count()} cores (CPU time is what other work on the machine does not inflate)")
     print(f"{'operation':<52}{'median':>9}{'CPU':>9}  {'runs (s)':<36}{'target':<14}  what it gave")
     for name, med, cpu, runs, note in figures:
         verdict = "MEETS" if med <= TARGET_S else "MISSES"

@@ -61,6 +61,7 @@ class Tally:
     layers: list[LayerSpec]
     tasks: list[tuple[str, str]]
     include_unfinished: bool = False
+    figures: bool = True  # False: each document's disagreement only (the review queue), not the agreement figures
     documents: int = 0
     # spans: keys are (layer, label) codes; pairs are (i, j) indices into names, i < j unless "ordered"
     exact: dict[tuple[int, int], Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
@@ -164,7 +165,8 @@ class Tally:
         rows_counted = present.any(axis=1)
         m = present.sum(axis=1)
         for key in range(len(self.tasks)):
-            self.label_values[key].append(values[key][rows_counted])
+            if self.figures:
+                self.label_values[key].append(values[key][rows_counted])
             # distinct labels given to the document; the one is undisputed when every compared annotator gave it
             given = np.sort(values[key], axis=1)
             new = given >= 0
@@ -173,7 +175,7 @@ class Tally:
             agreed = (distinct == 1) & ((values[key] >= 0).sum(axis=1) == m) & (m >= 2)
             label_items += distinct
             label_diff += distinct - agreed
-            for i, j in self.pairs:
+            for i, j in self.pairs if self.figures else ():
                 vi, vj = values[key][:, i], values[key][:, j]
                 both = (vi >= 0) & (vj >= 0)
                 if both.any():
@@ -206,6 +208,8 @@ class Tally:
                         | (a[1:] != a[:-1]))
             d, a, code, st, en = d[keep], a[keep], code[keep], st[keep], en[keep]
         self._exact_and_overlap(d, a, code, st, en, present, span_diff, span_items)
+        if not self.figures:
+            return
         layer = layer_of[code]
         for k, spec in enumerate(self.layers):
             here = layer == k
@@ -226,7 +230,7 @@ class Tally:
             span_items += np.bincount(group_doc, minlength=nd)
             span_diff += np.bincount(group_doc[(makers < m[group_doc]) | (m[group_doc] < 2)], minlength=nd)
         ncodes = len(self.span_codes) + 1
-        for i, j in self.pairs:
+        for i, j in self.pairs if self.figures else ():
             both_docs = present[:, i] & present[:, j]
             if len(d):
                 both = ((made_by >> i) & 1).astype(bool) & ((made_by >> j) & 1).astype(bool)
