@@ -147,8 +147,10 @@ class Tally:
         order = np.argsort(-score, kind="stable")
         if count is not None and len(order) > count:
             order = order[score[order] >= score[order[count - 1]]]
-        return [DocumentScore(int(ids[k]), int(ld[k]), int(li[k]), int(sd[k]), int(si[k]),
-                              tuple(self.names[i] for i in np.flatnonzero(present[k]))) for k in order.tolist()]
+        masks = (present.astype(np.int64) << np.arange(present.shape[1], dtype=np.int64)).sum(axis=1).tolist()
+        who = {mask: tuple(name for i, name in enumerate(self.names) if mask >> i & 1) for mask in set(masks)}
+        return [DocumentScore(int(ids[k]), int(ld[k]), int(li[k]), int(sd[k]), int(si[k]), who[masks[k]])
+                for k in order.tolist()]
 
     def _add_labels(self, rows: AgreementRows, local: Any, who: Any, present: np.ndarray,
                     label_diff: np.ndarray, label_items: np.ndarray) -> None:
