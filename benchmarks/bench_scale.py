@@ -147,9 +147,9 @@ def measure(path: Path, repeat: int) -> int:
         figures.append((name, med, cpu, runs, note(result)))
         return result
 
-    def start_window() -> str:
+    def start_window(name: str = me_name) -> str:
         project = Project.open(path)
-        window = MainWindow(project, me_name, QSettings(str(Path(settings_dir) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(project, name, QSettings(str(Path(settings_dir) / "s.ini"), QSettings.Format.IniFormat))
         app.processEvents()
         shown = f"{window.doc_model.rowCount():,} rows; {window.progress.text()}"
         window.close()
@@ -160,6 +160,7 @@ def measure(path: Path, repeat: int) -> int:
 
     row("open: Project.open", lambda: Project.open(path).close())
     row("open: Project.open + main window start", start_window, lambda r: str(r))
+    row("open + window start, no queue (list of everything)", lambda: start_window(ANNOTATORS[1]), lambda r: str(r))
     project = Project.open(path)
     me = project.annotator(me_name).id
     row("first page of the list (200 rows, my status)",
