@@ -90,3 +90,17 @@ def test_agreement_progress_counts_the_documents_it_reads(project: Project) -> N
     ranked = rank_documents(project, ["me", "other"])
     assert sorted(r.id for r in ranked) == sorted(both_done)
     assert {r.id for r in ranked if r.score > 0} == {d for d in ids[:10] if d % 2 == 0}
+
+
+def test_stats_count_every_annotators_spans_per_layer_and_label(any_project: Project) -> None:
+    """``stats`` sums each (layer, label) over the annotators (it groups by annotator first, in an index's order)."""
+    me, other, ids = _fill(any_project)
+    for k, doc in enumerate(ids[:12]):
+        any_project.add_span(doc, me, "entities", "PER", 0, 4)
+        if k % 3:
+            any_project.add_span(doc, other, "entities", "ORG" if k % 2 else "PER", 5, 9)
+    any_project.add_span(ids[0], other, "boilerplate", "BOILERPLATE", 0, 4)
+    stats = any_project.stats()
+    assert stats.documents == len(ids) == any_project.count_documents()
+    assert stats.spans == {"boilerplate": {"BOILERPLATE": 1}, "entities": {"ORG": 4, "PER": 16}}
+    assert list(stats.spans) == sorted(stats.spans) and list(stats.spans["entities"]) == ["ORG", "PER"]

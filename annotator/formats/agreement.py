@@ -88,7 +88,7 @@ def _top(project: Project, tally: Tally, count: int | None) -> list[RankedDocume
 
 
 def _tally(project: Project, annotators: Sequence[str] | None, include_unfinished: bool,
-           progress: Callable[[int, int], None] | None = None) -> Tally:
+           progress: Callable[[int, int], None] | None = None, figures: bool = True) -> Tally:
     schema = project.schema
     known = [a.name for a in project.annotators()]
     names = sorted(annotators or project.annotators_with_work(finished=not include_unfinished))  # Python's order
@@ -96,7 +96,7 @@ def _tally(project: Project, annotators: Sequence[str] | None, include_unfinishe
     if unknown:
         raise AnnotatorError(f"--annotators: nobody called {unknown[0]!r} in this project")
     tally = Tally(names, [LayerSpec(layer.name, layer.style == "band", layer.allow_overlap) for layer in schema.layers],
-                  [(t.name, target) for t in schema.tasks for target in (t.targets or ("",))], include_unfinished)
+                  [(t.name, target) for t in schema.tasks for target in (t.targets or ("",))], include_unfinished, figures)
     total = project.count_worked_on(names, finished=not include_unfinished) if progress else 0
     done = 0
     for rows in project.agreement_rows(names, BATCH, finished=not include_unfinished):
@@ -138,8 +138,10 @@ def rank_documents(project: Project, annotators: Sequence[str] | None = None,
                    include_unfinished: bool = False) -> list[RankedDocument]:
     """Every document that two or more annotators finished (or worked on), most disagreed first.
 
-    The score is the one the review panel shows for the document (``gui.review.disagreement``)."""
-    return _top(project, _tally(project, annotators, include_unfinished), None)
+    The score is the one the review panel shows for the document (``gui.review.disagreement``). Only
+    the scores are counted, not agreement's figures (character coincidences, pairs' matches): a third
+    of the time on a million-document project."""
+    return _top(project, _tally(project, annotators, include_unfinished, figures=False), None)
 
 
 def _task_key(key: tuple[str, str]) -> str:

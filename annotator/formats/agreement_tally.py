@@ -61,6 +61,7 @@ class Tally:
     layers: list[LayerSpec]
     tasks: list[tuple[str, str]]
     include_unfinished: bool = False
+    figures: bool = True  # False: each document's disagreement only (the review queue), not the agreement figures
     documents: int = 0
     # spans: keys are (layer, label) codes; pairs are (i, j) indices into names, i < j unless "ordered"
     exact: dict[tuple[int, int], Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
@@ -146,8 +147,10 @@ class Tally:
         order = np.argsort(-score, kind="stable")
         if count is not None and len(order) > count:
             order = order[score[order] >= score[order[count - 1]]]
-        return [DocumentScore(int(ids[k]), int(ld[k]), int(li[k]), int(sd[k]), int(si[k]),
-                              tuple(self.names[i] for i in np.flatnonzero(present[k]))) for k in order.tolist()]
+        masks = (present.astype(np.int64) << np.arange(present.shape[1], dtype=np.int64)).sum(axis=1).tolist()
+        who = {mask: tuple(name for i, name in enumerate(self.names) if mask >> i & 1) for mask in set(masks)}
+        return [DocumentScore(int(ids[k]), int(ld[k]), int(li[k]), int(sd[k]), int(si[k]), who[masks[k]])
+                for k in order.tolist()]
 
     def _add_labels(self, rows: AgreementRows, local: Any, who: Any, present: np.ndarray,
                     label_diff: np.ndarray, label_items: np.ndarray) -> None:
@@ -164,7 +167,8 @@ class Tally:
         rows_counted = present.any(axis=1)
         m = present.sum(axis=1)
         for key in range(len(self.tasks)):
-            self.label_values[key].append(values[key][rows_counted])
+            if self.figures:
+                self.label_values[key].append(values[key][rows_counted])
             # distinct labels given to the document; the one is undisputed when every compared annotator gave it
             given = np.sort(values[key], axis=1)
             new = given >= 0
@@ -173,7 +177,7 @@ class Tally:
             agreed = (distinct == 1) & ((values[key] >= 0).sum(axis=1) == m) & (m >= 2)
             label_items += distinct
             label_diff += distinct - agreed
-            for i, j in self.pairs:
+            for i, j in self.pairs if self.figures else ():
                 vi, vj = values[key][:, i], values[key][:, j]
                 both = (vi >= 0) & (vj >= 0)
                 if both.any():
@@ -198,7 +202,7 @@ class Tally:
         ok[ok] = present[d[ok], a[ok]]
         d, a, code, st, en = d[ok], a[ok], code[ok], rows.span_start[ok], rows.span_end[ok]
         ncodes = len(rows.span_codes) + 1
-        order = np.lexsort((a, st * SHIFT + en, d * ncodes + code))  # by document, label, position, annotator
+        order = _sort_order(a, en, st, d * ncodes + code)  # by document, label, start, end, annotator
         d, a, code, st, en = d[order], a[order], code[order], st[order], en[order]
         if len(d):  # one annotator's identical spans count once (as in a set)
             keep = np.ones(len(d), dtype=bool)
@@ -206,6 +210,8 @@ class Tally:
                         | (a[1:] != a[:-1]))
             d, a, code, st, en = d[keep], a[keep], code[keep], st[keep], en[keep]
         self._exact_and_overlap(d, a, code, st, en, present, span_diff, span_items)
+        if not self.figures:
+            return
         layer = layer_of[code]
         for k, spec in enumerate(self.layers):
             here = layer == k
@@ -226,7 +232,7 @@ class Tally:
             span_items += np.bincount(group_doc, minlength=nd)
             span_diff += np.bincount(group_doc[(makers < m[group_doc]) | (m[group_doc] < 2)], minlength=nd)
         ncodes = len(self.span_codes) + 1
-        for i, j in self.pairs:
+        for i, j in self.pairs if self.figures else ():
             both_docs = present[:, i] & present[:, j]
             if len(d):
                 both = ((made_by >> i) & 1).astype(bool) & ((made_by >> j) & 1).astype(bool)
@@ -318,11 +324,27 @@ def _self_overlapping(d: np.ndarray, a: np.ndarray, st: np.ndarray, en: np.ndarr
     """Per document: does some annotator have two spans in it that overlap?"""
     tangled = np.zeros(nd, dtype=bool)
     if len(d) > 1:
-        order = np.lexsort((st, d, a))
+        order = _sort_order(st, d, a)
         d, a, st, en = d[order], a[order], st[order], en[order]
         clash = (a[1:] == a[:-1]) & (d[1:] == d[:-1]) & (st[1:] < en[:-1])
         tangled[d[1:][clash]] = True
     return tangled
+
+
+def _sort_order(*keys: np.ndarray) -> np.ndarray:
+    """``np.lexsort(keys)`` (the last key sorts first, ties keep their order) for integer keys: one stable
+    argsort of a number that packs them all when it fits in 63 bits (five to ten times quicker than
+    lexsort on the 200,000 spans of a million-document project), else lexsort itself."""
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.intp)
+    packed, room = np.zeros(len(keys[0]), dtype=np.int64), 1
+    for key in reversed(keys):  # the one that sorts first, first
+        low, high = int(key.min()), int(key.max())
+        room *= high + 1
+        if low < 0 or room >= 1 << 63:
+            return np.lexsort(keys)
+        packed = packed * (high + 1) + key
+    return np.argsort(packed, kind="stable")
 
 
 def _add_overlaps(matrix: dict[tuple[str, str], float], overlaps: dict[tuple[int, int], float],

@@ -22,11 +22,13 @@ class DocumentListModel(ColumnsModel):
 
     COLUMNS = ("Document", "Lang", "Length", "My status")
 
-    def __init__(self, project: Project, annotator: AnnotatorId) -> None:
+    def __init__(self, project: Project, where: DocFilter, count: int | None = None) -> None:
+        """List ``where`` from the start (the filter the bar will show, so that it is counted once);
+        ``count``: its size if the caller knows it already."""
         super().__init__()
         self.project = project
-        self.where = DocFilter(annotator=annotator)
-        self._count = project.count_documents(self.where)
+        self.where = where
+        self._count = project.count_documents(where) if count is None else count
         self._pages: dict[int, list[DocumentSummary]] = {}
 
     def set_filter(self, where: DocFilter) -> None:

@@ -67,7 +67,8 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         looks = {(layer.name, label.name): (label.color, layer.style)
                  for layer in self.schema.layers for label in layer.labels}
         self.view = AnnotationView(looks, point_size=float(settings.value("view/point_size", DEFAULT_POINT_SIZE)))
-        self.doc_model = DocumentListModel(project, self.session.annotator.id)
+        shown = DocFilter(annotator=self.session.annotator.id, assigned=self.session.has_queue)  # as the bar starts
+        self.doc_model = DocumentListModel(project, shown, None if shown.assigned else self._total)  # counted once
         self.doc_list = DocumentList(self.doc_model, project.languages())
         self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)
         self.panel = DocumentPanel(self.schema)

@@ -103,7 +103,9 @@ class RefreshActions:
         me = self.session.annotator.id
         queue = self.session.has_queue
         done = self.session.project.count_documents(DocFilter(annotator=me, status="done", assigned=queue))  # by index
-        total = self.session.project.count_documents(DocFilter(annotator=me, assigned=True)) if queue else self._total
+        mine = DocFilter(annotator=me, assigned=True)  # my queue: counted already if the list shows it whole
+        total = (self.doc_model.rowCount() if self.doc_model.where == mine else self.session.project.count_documents(mine)
+                 ) if queue else self._total
         self.progress.setText(f"{self.session.annotator.name}: {done} / {total:,} done" + (" (my queue)" if queue else ""))
 
     def say(self, message: str) -> None:

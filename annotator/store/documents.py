@@ -29,9 +29,10 @@ class DocumentsMixin(ProjectBase):
         """How many documents ``where`` lists (before ``before``, if given): exact, and read from indexes
         where it can be. A list of everything with my status counts the documents (or my queue) alone,
         and my todo list is that less the documents I gave another status, so a million documents are
-        never joined one by one to the statuses (0.5 s at a million)."""
+        never joined one by one to the statuses (0.5 s at a million). ``count(*)``, not ``count(id)``: SQLite
+        counts a whole table from its smallest index's pages without reading a row (4 ms, not 35, at a million)."""
         if where.annotator is None or where.search or where.status not in (None, "todo"):
-            query = self._filtered(select(func.count(Document.id)), where)
+            query = self._filtered(select(func.count()), where)
             return int(s.scalar(query if before is None else query.where(_order(where) < before)) or 0)
         if where.assigned:
             query = select(func.count()).select_from(Assignment).where(Assignment.annotator_id == where.annotator)
@@ -41,7 +42,7 @@ class DocumentsMixin(ProjectBase):
                 query = query.join(Document, Document.id == Assignment.document_id).where(
                     Document.language == where.language)
         else:
-            query = self._filtered(select(func.count(Document.id)), DocFilter(language=where.language))
+            query = self._filtered(select(func.count()), DocFilter(language=where.language))
             if before is not None:  # on SQLite "+ 0" counts in an index, not across the texts' pages
                 plain = Document.id + 0 if s.get_bind().dialect.name == "sqlite" else Document.id
                 query = query.where(plain < before)

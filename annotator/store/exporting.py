@@ -58,7 +58,7 @@ class DocumentExport:
 
 
 def count(s: Session, query: ExportQuery) -> int:
-    stmt = select(func.count(Document.id))
+    stmt = select(func.count()).select_from(Document)
     if query.language:
         stmt = stmt.where(Document.language == query.language)
     return int(s.scalar(stmt) or 0)

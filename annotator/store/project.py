@@ -5,6 +5,7 @@ Its parts live in a module each (people, documents, annotations, suggestions, go
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -123,11 +124,14 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, G
 
     def stats(self) -> ProjectStats:
         with self._session() as s:
-            documents = int(s.scalar(select(func.count(Document.id))) or 0)
+            documents = int(s.scalar(select(func.count()).select_from(Document)) or 0)  # count(*): from an index's pages
             languages = dict(s.execute(select(Document.language, func.count()).group_by(Document.language)).all())
-            spans: dict[str, dict[str, int]] = {}
-            for layer, label, n in s.execute(select(Span.layer, Span.label, func.count()).group_by(Span.layer, Span.label)):
-                spans.setdefault(layer, {})[label] = n
+            by_layer: dict[str, Counter[str]] = {}
+            # grouped in the order of the (annotator, layer, label) index and summed here: SQLite sorts no span
+            for _, layer, label, n in s.execute(select(Span.annotator_id, Span.layer, Span.label, func.count())
+                                                .group_by(Span.annotator_id, Span.layer, Span.label)):
+                by_layer.setdefault(layer, Counter())[label] += n
+            spans = {layer: dict(sorted(labels.items())) for layer, labels in sorted(by_layer.items())}
             doc_labels: dict[str, dict[str, int]] = {}
             query = select(DocLabel.task, DocLabel.target, DocLabel.label, func.count()).group_by(
                 DocLabel.task, DocLabel.target, DocLabel.label)
