@@ -134,12 +134,13 @@ class RankedDocument:
         return Disagreement(self.label_disagreements + self.span_disagreements, self.distinct)
 
 
-def rank_documents(project: Project, annotators: Sequence[str] | None = None,
-                   include_unfinished: bool = False) -> list[RankedDocument]:
+def rank_documents(project: Project, annotators: Sequence[str] | None = None, include_unfinished: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> list[RankedDocument]:
     """Every document that two or more annotators finished (or worked on), most disagreed first.
 
-    The score is the one the review panel shows for the document (``gui.review.disagreement``)."""
-    return _top(project, _tally(project, annotators, include_unfinished), None)
+    The score is the one the review panel shows for the document (``gui.review.disagreement``);
+    ``progress(done, total)`` is told after each batch of documents (and may raise to stop)."""
+    return _top(project, _tally(project, annotators, include_unfinished, progress), None)
 
 
 def _task_key(key: tuple[str, str]) -> str:

@@ -89,10 +89,17 @@ class JobBar(QWidget):
         self._timer.timeout.connect(self._show)
         self.hide()
 
-    def run(self, job: Job, done: Callable[[Any], None], failed: Callable[[str], None]) -> RunningJob:
+    def run(self, job: Job, done: Callable[[Any], None], failed: Callable[[str], None],
+            applies: Callable[[], bool] | None = None) -> RunningJob:
+        """Start ``job``; its result goes to ``done`` (its error to ``failed``) on the window's thread, but only
+        if ``applies()`` still holds then (what the job concerns is unchanged): else it is dropped, unsaid."""
+
+        def land(then: Callable[[Any], None]) -> Callable[[Any], None]:
+            return lambda value: then(value) if applies is None or applies() else None
+
         running = RunningJob(job, self)
-        running.finished.connect(lambda result: self._ended(running, done, result))
-        running.failed.connect(lambda message: self._ended(running, failed, message))
+        running.finished.connect(lambda result: self._ended(running, land(done), result))
+        running.failed.connect(lambda message: self._ended(running, land(failed), message))
         self.jobs.append(running)
         running.start()
         self._show()
