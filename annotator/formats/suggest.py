@@ -8,6 +8,7 @@ Project-wide searches ask the word index which documents can hold the name, and 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from annotator.core.matching import MatchOptions, Matcher, loose_key
 from annotator.core.schema import Layer, Schema
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestOutcome
+
+STORE_BATCH = 200  # suggestions per transaction: each holds the write lock for some 10-20 ms
 
 Progress = Callable[[int], Any]
 
@@ -84,7 +87,7 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
     new = [NewSuggestion(doc_id, layer.name, label, s, e, piece, source, reason(external_id), attrs)
            for doc_id, external_id, s, e, piece in found
            if _free(layer, taken.get(doc_id, ()), s, e) and (s, e) not in before.get(doc_id, ())]
-    added = project.add_suggestions(annotator_id, new) if new else 0
+    added = store_suggestions(project, annotator_id, new)
     run.added += added
     run.skipped += len(found) - added
     run.documents.update(n.document_id for n in new)
@@ -280,7 +283,17 @@ def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequen
     label = layer.labels[0].name
     new = [NewSuggestion(f.document_id, layer.name, label, f.start, f.end, f.text, f.source, f.reason)
            for f in found]
+    return store_suggestions(project, annotator_id, new)
+
+
+def store_suggestions(project: Project, annotator_id: AnnotatorId, new: Sequence[NewSuggestion]) -> int:
+    """Store suggestions in short transactions of ``STORE_BATCH``, pausing after each as long as it held
+    the write lock: a window writing beside this job (a key that tags a span) waits one short batch at
+    most, never the whole store. Returns how many are new."""
     added = 0
-    for i in range(0, len(new), 5000):  # one transaction per chunk keeps each write short
-        added += project.add_suggestions(annotator_id, new[i:i + 5000])
+    for i in range(0, len(new), STORE_BATCH):
+        began = time.perf_counter()
+        added += project.add_suggestions(annotator_id, new[i:i + STORE_BATCH])
+        if i + STORE_BATCH < len(new):
+            time.sleep(min(time.perf_counter() - began, 0.05))  # the lock is free as long as it was held
     return added
