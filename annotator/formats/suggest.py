@@ -21,7 +21,7 @@ from annotator.core.schema import Layer, Schema
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestOutcome
 
-STORE_BATCH = 200  # suggestions per transaction: each holds the write lock for some 10-20 ms
+STORE_BATCH = 100  # suggestions per transaction: each holds the write lock for some 5-10 ms
 
 Progress = Callable[[int], Any]
 
