@@ -240,6 +240,8 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     counts: Counter[str] = Counter()
     for _doc, _ext, _lang, text in project.texts(all_ids):
         counts.update({loose_key(text[s:e]) for s, e in line_spans(text)})
+    recurring = {k: n for k, n in counts.items() if n >= min_documents and len(k) > 1}
+    _release(counts)
     marked: dict[str, str] = {}
     taken: dict[int, set[tuple[int, int]]] = {}
     if annotator_id is not None:
@@ -254,7 +256,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     for doc_id, ext, lang, text in project.texts(all_ids):
         seen = analyse(text, lang, cues)
         keys = [loose_key(text[s:e]) for s, e in seen.spans]
-        recurs = [counts[k] >= min_documents and len(k) > 1 for k in keys]
+        recurs = [k in recurring for k in keys]
         # A reprint (the same story in several documents) repeats its article lines, not only the site's:
         # when most of a document's article text (jusText's good lines) recurs, recurrence says nothing there.
         article = sum(e - s for (s, e), g in zip(seen.spans, seen.good) if g)
@@ -269,12 +271,20 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                                               f"marked as boilerplate in {where}"))
             elif recurs[i] and not (reprint and seen.good[i]):
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "recurring",
-                                              f"the same line is in {counts[keys[i]]} documents"))
+                                              f"the same line is in {recurring[keys[i]]} documents"))
             elif seen.reasons[i]:
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", str(seen.reasons[i])))
         if progress is not None:
             progress(1)
     return found
+
+
+def _release(big: dict[Any, Any]) -> None:
+    """Empty a big dictionary a little at a time: freeing millions of entries in one go (the line counts of
+    100,000 documents) holds the GIL some 60 ms, which a window beside this job would wait for."""
+    while big:
+        for _ in range(min(len(big), 20_000)):
+            big.popitem()
 
 
 def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequence[BoilerplateFound]) -> int:
