@@ -297,13 +297,14 @@ def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequen
 
 
 def store_suggestions(project: Project, annotator_id: AnnotatorId, new: Sequence[NewSuggestion]) -> int:
-    """Store suggestions in short transactions of ``STORE_BATCH``, pausing after each as long as it held
-    the write lock: a window writing beside this job (a key that tags a span) waits one short batch at
-    most, never the whole store. Returns how many are new."""
+    """Store suggestions in short transactions of ``STORE_BATCH``, each followed by a checkpoint of SQLite's
+    log and a pause as long as the batch held the write lock: a window writing beside this job (a key that
+    tags a span) waits one short batch at most, never the whole store. Returns how many are new."""
     added = 0
     for i in range(0, len(new), STORE_BATCH):
         began = time.perf_counter()
         added += project.add_suggestions(annotator_id, new[i:i + STORE_BATCH])
+        project.checkpoint()  # the log kept short: no commit, the window's or ours, has a long checkpoint to do
         if i + STORE_BATCH < len(new):
             time.sleep(min(time.perf_counter() - began, 0.05))  # the lock is free as long as it was held
     return added

@@ -194,6 +194,18 @@ class ProjectBase:
     def close(self) -> None:
         self.engine.dispose()
 
+    def checkpoint(self) -> None:
+        """Copy what SQLite's write-ahead log holds into the project file, waiting for no one (a passive
+        checkpoint; nothing on PostgreSQL). Background jobs call it between their batches of writes, outside
+        the write turn (``engine.write_turn``), so that the log stays short and neither a job's commit (which
+        the window may be waiting for) nor the window's own commit has a long checkpoint to do."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection  # no transaction around it: a checkpoint runs outside one
+            assert raw is not None
+            raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def _file_identity(self) -> tuple[int, int] | None:
         """The project file's device and inode, or None (PostgreSQL, or no file)."""
         try:
