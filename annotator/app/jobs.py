@@ -35,6 +35,12 @@ class Progress:
         self.check()
         self.done += steps
 
+    def at(self, done: int, total: int) -> None:
+        """Progress told as (done, in all), as the exporter and the agreement figures tell it; raises
+        JobCancelled once the user has cancelled."""
+        self.check()
+        self.total, self.done = total, done
+
     def check(self) -> None:
         if self._cancelled.is_set():
             raise JobCancelled("cancelled; nothing more was stored")

@@ -134,14 +134,15 @@ class RankedDocument:
         return Disagreement(self.label_disagreements + self.span_disagreements, self.distinct)
 
 
-def rank_documents(project: Project, annotators: Sequence[str] | None = None,
-                   include_unfinished: bool = False) -> list[RankedDocument]:
+def rank_documents(project: Project, annotators: Sequence[str] | None = None, include_unfinished: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> list[RankedDocument]:
     """Every document that two or more annotators finished (or worked on), most disagreed first.
 
     The score is the one the review panel shows for the document (``gui.review.disagreement``). Only
     the scores are counted, not agreement's figures (character coincidences, pairs' matches): a third
-    of the time on a million-document project."""
-    return _top(project, _tally(project, annotators, include_unfinished, figures=False), None)
+    of the time on a million-document project. ``progress(done, total)`` is told after each batch of
+    documents (and may raise to stop)."""
+    return _top(project, _tally(project, annotators, include_unfinished, progress, figures=False), None)
 
 
 def _task_key(key: tuple[str, str]) -> str:

@@ -8,6 +8,7 @@ Project-wide searches ask the word index which documents can hold the name, and 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from annotator.core.matching import MatchOptions, Matcher, loose_key
 from annotator.core.schema import Layer, Schema
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion, SpanView, SuggestOutcome
+
+STORE_BATCH = 100  # suggestions per transaction: each holds the write lock for some 5-10 ms
 
 Progress = Callable[[int], Any]
 
@@ -84,7 +87,7 @@ def _suggest(project: Project, annotator_id: AnnotatorId, matcher: Matcher, laye
     new = [NewSuggestion(doc_id, layer.name, label, s, e, piece, source, reason(external_id), attrs)
            for doc_id, external_id, s, e, piece in found
            if _free(layer, taken.get(doc_id, ()), s, e) and (s, e) not in before.get(doc_id, ())]
-    added = project.add_suggestions(annotator_id, new) if new else 0
+    added = store_suggestions(project, annotator_id, new)
     run.added += added
     run.skipped += len(found) - added
     run.documents.update(n.document_id for n in new)
@@ -237,6 +240,8 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     counts: Counter[str] = Counter()
     for _doc, _ext, _lang, text in project.texts(all_ids):
         counts.update({loose_key(text[s:e]) for s, e in line_spans(text)})
+    recurring = {k: n for k, n in counts.items() if n >= min_documents and len(k) > 1}
+    _release(counts)
     marked: dict[str, str] = {}
     taken: dict[int, set[tuple[int, int]]] = {}
     if annotator_id is not None:
@@ -251,7 +256,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     for doc_id, ext, lang, text in project.texts(all_ids):
         seen = analyse(text, lang, cues)
         keys = [loose_key(text[s:e]) for s, e in seen.spans]
-        recurs = [counts[k] >= min_documents and len(k) > 1 for k in keys]
+        recurs = [k in recurring for k in keys]
         # A reprint (the same story in several documents) repeats its article lines, not only the site's:
         # when most of a document's article text (jusText's good lines) recurs, recurrence says nothing there.
         article = sum(e - s for (s, e), g in zip(seen.spans, seen.good) if g)
@@ -266,12 +271,20 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                                               f"marked as boilerplate in {where}"))
             elif recurs[i] and not (reprint and seen.good[i]):
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "recurring",
-                                              f"the same line is in {counts[keys[i]]} documents"))
+                                              f"the same line is in {recurring[keys[i]]} documents"))
             elif seen.reasons[i]:
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", str(seen.reasons[i])))
         if progress is not None:
             progress(1)
     return found
+
+
+def _release(big: dict[Any, Any]) -> None:
+    """Empty a big dictionary a little at a time: freeing millions of entries in one go (the line counts of
+    100,000 documents) holds the GIL some 60 ms, which a window beside this job would wait for."""
+    while big:
+        for _ in range(min(len(big), 20_000)):
+            big.popitem()
 
 
 def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequence[BoilerplateFound]) -> int:
@@ -280,7 +293,18 @@ def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequen
     label = layer.labels[0].name
     new = [NewSuggestion(f.document_id, layer.name, label, f.start, f.end, f.text, f.source, f.reason)
            for f in found]
+    return store_suggestions(project, annotator_id, new)
+
+
+def store_suggestions(project: Project, annotator_id: AnnotatorId, new: Sequence[NewSuggestion]) -> int:
+    """Store suggestions in short transactions of ``STORE_BATCH``, each followed by a checkpoint of SQLite's
+    log and a pause as long as the batch held the write lock: a window writing beside this job (a key that
+    tags a span) waits one short batch at most, never the whole store. Returns how many are new."""
     added = 0
-    for i in range(0, len(new), 5000):  # one transaction per chunk keeps each write short
-        added += project.add_suggestions(annotator_id, new[i:i + 5000])
+    for i in range(0, len(new), STORE_BATCH):
+        began = time.perf_counter()
+        added += project.add_suggestions(annotator_id, new[i:i + STORE_BATCH])
+        project.checkpoint()  # the log kept short: no commit, the window's or ours, has a long checkpoint to do
+        if i + STORE_BATCH < len(new):
+            time.sleep(min(time.perf_counter() - began, 0.05))  # the lock is free as long as it was held
     return added

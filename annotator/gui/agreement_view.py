@@ -2,7 +2,9 @@
 
 Document labels (α, Fleiss' κ, Cohen's κ per pair and a confusion heatmap), span layers (F1 per
 pair with per-label bars, character α and κ), agreement by annotator pair as heatmaps, the
-disagreement ranking (a double-click opens the document for review) and Save as HTML.
+disagreement ranking (a double-click opens the document for review) and Save as HTML. The figures are
+computed as a background job (progress and Cancel in the window's status bar); they land only while the
+view is open, and closing it cancels the job.
 """
 
 from __future__ import annotations
@@ -12,24 +14,22 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDialog, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QProgressDialog, QPushButton, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from annotator.app.reports import agreement_job
 from annotator.core.agreement import format_score
 from annotator.core.errors import AnnotatorError
-from annotator.formats import agreement, html_report
+from annotator.formats import html_report
 from annotator.formats.atomic import atomic_write
+from annotator.gui.jobs import JobBar, RunningJob
 from annotator.gui.table_model import rows_only
 from annotator.store.engine import sqlite_path
 from annotator.store.project import Project
 
 NA = "n/a"
 VALUE = Qt.ItemDataRole.UserRole + 1  # a cell's figure (float or None), for the bar delegate
-
-
-class Cancelled(AnnotatorError):
-    pass
 
 
 def heat(value: float | None) -> QColor:
@@ -87,10 +87,13 @@ class AgreementView(QDialog):
 
     documentChosen = Signal(str)  # external id of a document in the disagreement ranking
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None, jobs: JobBar | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.report: dict[str, Any] | None = None
+        self.own_jobs = jobs is None  # no window's status bar: progress and Cancel in the view
+        self.jobs = jobs or JobBar(self)
+        self.running: RunningJob | None = None
         self.setWindowTitle(f"Agreement — {project.name}")
         self.unfinished = QCheckBox("Include unfinished documents")
         compute = QPushButton("Compute")
@@ -131,6 +134,8 @@ class AgreementView(QDialog):
         top.addStretch(1)
         top.addWidget(compute)
         top.addWidget(self.save)
+        if self.own_jobs:
+            top.addWidget(self.jobs)
         tabs = QTabWidget()
         tabs.addTab(_column(self.tasks, QLabel("Pairs of the task chosen above"), self.task_pairs,
                             QLabel("Confusion of the pair chosen above (rows: first annotator)"), self.confusion),
@@ -146,32 +151,38 @@ class AgreementView(QDialog):
 
     # -- computing ---------------------------------------------------------------------------
 
-    def compute(self) -> dict[str, Any] | None:
-        progress = QProgressDialog("Computing agreement…", "Cancel", 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+    def compute(self) -> RunningJob:
+        """Compute the figures in the background (a computation already running is cancelled first);
+        they are shown when it ends, if this view is still open then."""
+        if self.running is not None:
+            self.running.cancel()
+        self.summary.setText("Computing agreement…")
+        job = agreement_job(self.project.url, include_unfinished=self.unfinished.isChecked())
+        running: RunningJob | None = None
 
-        def on_progress(done: int, total: int) -> None:
-            progress.setValue(int(100 * done / total) if total else 100)
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                raise Cancelled("cancelled")
+        def applies() -> bool:
+            return self.isVisible() and self.running is running  # open, and not overtaken by a later Compute
 
-        try:
-            report = agreement.compute(self.project, include_unfinished=self.unfinished.isChecked(),
-                                       progress=on_progress)
-        except Cancelled:
+        running = self.running = self.jobs.run(job, self.show_report, self._on_failed, applies)
+        return running
+
+    def _on_failed(self, message: str) -> None:
+        cancelled = self.running is not None and self.running.progress.cancelled
+        self.running = None
+        if cancelled:
             self.summary.setText("Cancelled; the figures shown (if any) are from before.")
-            return None
-        except AnnotatorError as exc:
-            self.summary.setText(f"Could not compute agreement: {exc}")
-            return None
-        finally:
-            progress.close()
-        self.show_report(report)
-        return report
+        else:
+            self.summary.setText(f"Could not compute agreement: {message}")
+
+    def done(self, result: int) -> None:
+        """Closing the view cancels its computation (whatever it would bring is dropped)."""
+        if self.running is not None:
+            self.running.cancel()
+            self.running = None
+        super().done(result)
 
     def show_report(self, report: dict[str, Any]) -> None:
+        self.running = None
         self.report = report
         self.save.setEnabled(True)
         scope = "every document worked on" if report["include_unfinished"] else "documents both of a pair marked done"

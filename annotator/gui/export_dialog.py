@@ -1,30 +1,41 @@
-"""File → Export…: the options of `annotator export`, a progress bar, and cancel."""
+"""File → Export…: the options of `annotator export`; the export runs as a background job (progress and
+Cancel in the window's status bar, or in the dialog when it has no window), its outcome said in the dialog."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressDialog, QPushButton,
-                               QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 
+from annotator.app.reports import export_job
 from annotator.core.errors import AnnotatorError
-from annotator.formats.export import Cancelled, Exporter, ExportOptions, ExportReport, default_path
+from annotator.formats.export import ExportOptions, ExportReport, default_path
 from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
+from annotator.gui.jobs import JobBar, RunningJob
 from annotator.store.project import Project
 
 STATUS_CHOICES = ("done", "any", "in_progress", "skipped", "todo")
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    finished_export = Signal(object)  # the ExportReport, or None when it failed or was cancelled (said in the dialog)
+
+    def __init__(self, project: Project, parent: QWidget | None = None, jobs: JobBar | None = None,
+                 say: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export — annotator")
         self.project = project
         self.report: ExportReport | None = None
+        self.own_jobs = jobs is None  # no window's status bar: progress and Cancel in the dialog
+        self.jobs = jobs or JobBar(self)
+        self.say = say
+        self.running: RunningJob | None = None
         self.format = QComboBox()
         self.format.addItems(list(FORMATS))
         self.output = QLineEdit()
@@ -89,6 +100,8 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        if self.own_jobs:
+            layout.addWidget(self.jobs)
         layout.addWidget(buttons)
 
     def _on_format_changed(self, fmt: str) -> None:
@@ -116,30 +129,42 @@ class ExportDialog(QDialog):
             language=self.language.currentData(), split=tuple(parse_split(split)) if split else (),
             seed=self.seed.value(), keep_stories_together=self.stories.isChecked())
 
-    def run_export(self) -> ExportReport | None:
-        """Export with a progress dialog; Cancel stops it and leaves no file behind."""
+    def run_export(self) -> RunningJob | None:
+        """Start the export in the background (None when its options are refused, said in the dialog);
+        ``finished_export`` tells the outcome. Cancel stops it and leaves no file behind."""
         self.report = None
-        progress = QProgressDialog("Exporting…", "Cancel", 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def on_progress(done: int, total: int) -> None:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                raise Cancelled("export cancelled; nothing was written")
-
+        if self.running is not None and self.running.running:
+            self._said("An export is already running; wait for it or cancel it.", error=True)
+            return None
         try:
             target = Path(self.output.text())
             ours = target.parent == default_path(self.project, self.format.currentText()).resolve().parent
-            self.report = Exporter(self.project, self.options(), on_progress).run(target, create_folder=ours)
+            job = export_job(self.project.url, self.options(), target, create_folder=ours)
         except AnnotatorError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{html.escape(str(exc), quote=False)}</span>")
+            self._said(str(exc), error=True)
             return None
-        finally:
-            progress.close()
-        self.message.setText("<br>".join([html.escape(f"Exported: {self.report.summary()}", quote=False),
+        self.export_button.setEnabled(False)
+        self.message.setText(html.escape(f"Exporting to {target}… (Cancel stops it and writes nothing)", quote=False))
+        self.running = self.jobs.run(job, self._on_exported, self._on_failed)
+        return self.running
+
+    def _on_exported(self, report: ExportReport) -> None:
+        self.report = report
+        self.export_button.setEnabled(True)
+        self.message.setText("<br>".join([html.escape(f"Exported: {report.summary()}", quote=False),
                                           *(f"<span style='color:#b00020'>{html.escape(w, quote=False)}</span>"
-                                            for w in self.report.warnings)]))
-        return self.report
+                                            for w in report.warnings)]))
+        if not self.isVisible() and self.say is not None:  # the dialog was closed meanwhile: the window says it
+            self.say(f"Exported: {report.summary()}" + "".join(f"; {w}" for w in report.warnings))
+        self.finished_export.emit(report)
+
+    def _on_failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self._said(message, error=True)
+        self.finished_export.emit(None)
+
+    def _said(self, text: str, *, error: bool) -> None:
+        shown = html.escape(text, quote=False)
+        self.message.setText(f"<span style='color:#b00020'>{shown}</span>" if error else shown)
+        if not self.isVisible() and self.say is not None:
+            self.say(text)

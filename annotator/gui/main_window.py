@@ -26,7 +26,7 @@ from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
-from annotator.gui.jobs import JobBar
+from annotator.gui.jobs import JobBar, RunningJob
 from annotator.gui.outside import OutsideChanges
 from annotator.gui.people import AnnotatorChooser
 from annotator.gui.review import ReviewPanel, ReviewQueue
@@ -77,6 +77,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.review_queue = ReviewQueue()
         self.review_panel = ReviewPanel()
         self._review_work: tuple[int, dict[int, str], list[str], list[SpanView], list[DocLabelView]] | None = None
+        self._ranking: RunningJob | None = None  # the review queue's ranking job, while it runs
         self.layer_box = QComboBox()
         for layer in self.schema.layers:
             self.layer_box.addItem(layer.name, layer.name)
@@ -370,7 +371,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         if not self._may_export():
             self.say("Exporting is for the project's leads.")
             return None
-        dialog = ExportDialog(self.session.project, self)
+        dialog = ExportDialog(self.session.project, self, self.job_bar, self.say)
         dialog.show()
         return dialog
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.app.reports import Ranking, ranking_job
+from annotator.gui.jobs import RunningJob
 from annotator.gui.progress_view import ProgressView
 from annotator.gui.review import Candidate, candidates, disagreement
 from annotator.store.access import Action
@@ -18,29 +20,56 @@ class ReviewActions:
 
     # -- review mode ------------------------------------------------------------------------------
 
-    def set_review_mode(self, on: bool) -> None:
-        """Reviewers and leads: the queue ranked by disagreement, every annotator's work, gold to edit."""
-        if on and self.session.may_review:  # else the session says why not, before anything is read
-            self.refresh_review_queue()
-        self.session.set_review(on)
+    def set_review_mode(self, on: bool) -> RunningJob | None:
+        """Reviewers and leads: the queue ranked by disagreement (in the background: it lands when ready and
+        opens its first open document unless the one open is in it), every annotator's work, gold to edit."""
+        self.session.set_review(on)  # refused with a reason for an annotator, before anything is read
         self.review_action.setChecked(self.session.gold)
-        if self.session.gold and self.review_queue.model.rowCount():
-            current = self.session.document
-            if current is None or self.review_queue.model.row_of(current.id) is None:
-                first = self.review_queue.model.next_open(None) or self.review_queue.model.item_at(0).id  # type: ignore[union-attr]
-                self.open_document(first)
+        if not (on and self.session.gold):
+            if self._ranking is not None:  # left review mode: its ranking is of no use now
+                self._ranking.cancel()
+                self._ranking = None
+            return None
+        return self.refresh_review_queue(open_first=True)
 
-    def refresh_review_queue(self) -> None:
-        project = self.session.project
-        from annotator.formats.agreement import rank_documents  # numpy: loaded when review mode needs it
+    def refresh_review_queue(self, open_first: bool = False) -> RunningJob | None:
+        """Rank the review queue again as a background job. Its result lands only if the window is then
+        still in review mode, for the same person, with the same "include unfinished" choice; else it is dropped."""
+        if not self.session.gold:
+            return None
+        if self._ranking is not None:
+            self._ranking.cancel()  # overtaken: whatever it brings is dropped
+        unfinished = self.review_queue.unfinished.isChecked()
+        annotator = self.session.annotator.id
+        running: RunningJob | None = None
 
-        ranking = rank_documents(project, include_unfinished=self.review_queue.unfinished.isChecked())
-        done = project.adjudicated_documents()
-        adjudicated = {r.id for r in ranking if r.id in done}
-        self.review_queue.model.set_ranking(ranking, adjudicated)
+        def applies() -> bool:
+            return (self._ranking is running and self.session.gold and self.session.annotator.id == annotator
+                    and self.review_queue.unfinished.isChecked() == unfinished)
+
+        def done(ranking: Ranking) -> None:
+            self._ranking = None
+            self._show_ranking(ranking, open_first)
+
+        def failed(message: str) -> None:
+            self._ranking = None
+            self.say(message)
+
+        self.review_queue.heading.setText("<b>Review</b>: ranking documents by disagreement…")
+        running = self._ranking = self.job_bar.run(ranking_job(self.session.project.url, include_unfinished=unfinished),
+                                                   done, failed, applies)
+        return running
+
+    def _show_ranking(self, ranking: Ranking, open_first: bool) -> None:
+        model = self.review_queue.model
+        model.set_ranking(ranking.documents, ranking.adjudicated)
         self.review_queue.update_heading()
-        if self.session.document is not None:
-            self.review_queue.show_document(self.session.document.id)
+        current = self.session.document
+        if open_first and model.rowCount() and (current is None or model.row_of(current.id) is None):
+            first = model.next_open(None) or model.item_at(0).id  # type: ignore[union-attr]
+            self.open_document(first)
+        elif current is not None:
+            self.review_queue.show_document(current.id)
         self._update_progress()
 
     def _show_mode(self) -> None:
@@ -151,7 +180,7 @@ class ReviewActions:
     def show_agreement(self) -> AgreementView:
         from annotator.gui.agreement_view import AgreementView
 
-        view = AgreementView(self.session.project, self)
+        view = AgreementView(self.session.project, self, self.job_bar)
         view.documentChosen.connect(self._open_for_review)
         view.show()
         view.compute()

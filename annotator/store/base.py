@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -21,7 +21,7 @@ from annotator.core.errors import ProjectBusy, ProjectError, ProjectUnwritable
 from annotator.core.schema import Schema, load_schema_file, parse_schema
 from annotator.resources import resource_path
 from annotator.store import engine
-from annotator.store.engine import WRITE, make_engine, sqlite_path
+from annotator.store.engine import WRITE, make_engine, sqlite_path, write_turn
 from annotator.store.exporting import RawQuery, json_object
 from annotator.store.models import (
     Adjudication,
@@ -194,6 +194,18 @@ class ProjectBase:
     def close(self) -> None:
         self.engine.dispose()
 
+    def checkpoint(self) -> None:
+        """Copy what SQLite's write-ahead log holds into the project file, waiting for no one (a passive
+        checkpoint; nothing on PostgreSQL). Background jobs call it between their batches of writes, outside
+        the write turn (``engine.write_turn``), so that the log stays short and neither a job's commit (which
+        the window may be waiting for) nor the window's own commit has a long checkpoint to do."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection  # no transaction around it: a checkpoint runs outside one
+            assert raw is not None
+            raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def _file_identity(self) -> tuple[int, int] | None:
         """The project file's device and inode, or None (PostgreSQL, or no file)."""
         try:
@@ -227,7 +239,7 @@ class ProjectBase:
     def _atomic_once(self, work: Callable[[], _T]) -> _T:
         self._check_file()
         try:
-            with self.engine.connect() as conn:
+            with write_turn(self.engine.url), self.engine.connect() as conn:
                 conn.info[WRITE] = True  # BEGIN IMMEDIATE on SQLite: the action's checks and writes under one lock
                 if conn.dialect.name == "postgresql":  # checks and writes as one beside others' (see _connection)
                     conn.execution_options(isolation_level="SERIALIZABLE")
@@ -252,7 +264,7 @@ class ProjectBase:
         if self._atomic is not None:  # the action's one connection, its transaction already begun
             yield self._atomic
             return
-        with self.engine.connect() as conn:
+        with write_turn(self.engine.url) if self._writing else nullcontext(), self.engine.connect() as conn:
             if serializable and conn.dialect.name == "postgresql":
                 conn.execution_options(isolation_level="SERIALIZABLE")  # reset when it goes back to the pool
             if self._writing:

@@ -86,8 +86,9 @@ class SuggestionsMixin(ProjectBase):
             if conn.execute(_ANNOTATOR_EXISTS, {"id": annotator_id}).first() is None:
                 raise ProjectError(f"no annotator {annotator_id}")
             texts = {d: t for d, _e, _l, t in suggesting.texts(conn, sorted({s.document_id for s in new}))}
+            schema = self._current_schema(conn)  # one read per transaction, not one per suggestion
             for s in new:
-                layer = self._current_schema(conn).layer(s.layer)
+                layer = schema.layer(s.layer)
                 if layer is None or layer.label(s.label) is None:
                     raise ProjectError(f"unknown label {s.label!r} in layer {s.layer!r}")
                 text = texts.get(s.document_id)

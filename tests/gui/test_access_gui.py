@@ -32,8 +32,12 @@ def test_review_and_agreement_get_the_same_answer_in_the_app_and_the_cli(
     err = capsys.readouterr().err
     window = show_window(qtbot, gui_project, settings)  # sara
     assert window.review_menu.menuAction().isVisible() == allowed  # review mode and the agreement figures
-    window.set_review_mode(True)
-    assert (cli == 0, window.session.gold) == (allowed, allowed), err
+    ranking = window.set_review_mode(True)
+    assert (cli == 0, window.session.gold, ranking is not None) == (allowed, allowed, allowed), err
+    if ranking is not None:
+        with qtbot.waitSignal(window.job_bar.idle):  # the queue, ranked in the background
+            pass
+        assert "Review" in window.review_queue.heading.text() and "adjudicated" in window.review_queue.heading.text()
     if not allowed:
         assert "'agreement' is for a reviewer or a lead; sara is an annotator" in err
         assert "'review mode' is for a reviewer or a lead; sara is an annotator" in window.last_message

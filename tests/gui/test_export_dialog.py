@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
@@ -28,7 +30,8 @@ def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, t
     assert dialog.status.currentText() == "done"
     out = tmp_path / "gui.jsonl"
     dialog.output.setText(str(out))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.finished_export):  # the export runs in the background
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.report is not None and "Exported" in dialog.message.text()
     found = validate(out, "spans")
     assert [(x["id"], [s["text"] for s in x["spans"]]) for x in found] == [("000_4eee2279a2a81452", ["كوريا الشمالية"])]
@@ -38,16 +41,63 @@ def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, t
     assert cli.read_bytes() == out.read_bytes()
 
 
-def test_cancel_leaves_no_file(qtbot: QtBot, window: MainWindow, tmp_path: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The export job waits before each batch of documents until the test opens the gate: it is
+    surely still running while the test acts."""
+    opened = threading.Event()
+    batches = Project.export_batches
+
+    def held(self: Project, query: Any) -> Iterator[Any]:
+        for batch in batches(self, query):
+            assert opened.wait(10), "the test never opened the gate"
+            yield batch
+
+    monkeypatch.setattr(Project, "export_batches", held)
+    yield opened
+    opened.set()
+
+
+def test_cancel_in_the_status_bar_leaves_no_file_and_says_so(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                             gate: threading.Event) -> None:
     dialog = window.show_export()
     qtbot.addWidget(dialog)
     out = tmp_path / "never.jsonl"
     dialog.output.setText(str(out))
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
-    assert dialog.run_export() is None
-    assert "cancelled" in dialog.message.text()
+    with qtbot.waitSignal(dialog.finished_export) as outcome:
+        running = dialog.run_export()
+        assert running is not None and window.job_bar.isVisible() and not dialog.export_button.isEnabled()
+        qtbot.mouseClick(window.job_bar.cancel_button, Qt.MouseButton.LeftButton)
+        gate.set()
+    assert outcome.args == [None] and dialog.report is None
+    assert "cancelled; nothing was written" in dialog.message.text()
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".never")]
+    assert dialog.export_button.isEnabled() and not window.job_bar.isVisible()
+
+
+def test_the_window_answers_keys_while_an_export_runs(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                      gate: threading.Event) -> None:
+    open_doc(window, "000_4eee2279a2a81452")
+    dialog = window.show_export()
+    qtbot.addWidget(dialog)
+    out = tmp_path / "all.jsonl"
+    dialog.output.setText(str(out))
+    with qtbot.waitSignal(dialog.finished_export) as outcome:
+        running = dialog.run_export()
+        assert running is not None
+        window.activateWindow()
+        window.view.setFocus()
+        doc = window.session.document
+        assert doc is not None
+        at = doc.text.index("كوريا الشمالية")
+        window.view.select(at, at + len("كوريا الشمالية"))
+        qtbot.keyClick(window.view, Qt.Key.Key_G)  # GPE's key, answered and stored at once
+        assert running.running  # the export is still waiting at its gate meanwhile
+        stored = window.session.project.spans(doc.id)
+        assert [(s.label, s.end - s.start) for s in stored] == [("GPE", len("كوريا الشمالية"))]
+        gate.set()
+    assert outcome.args[0] is not None and out.exists()
+    assert "Exported: " in dialog.message.text()
 
 
 def test_export_is_for_leads_once_the_project_has_one(qtbot: QtBot, window: MainWindow, gui_project: Project) -> None:

@@ -20,10 +20,14 @@ def test_read_only_folder_and_full_disk_are_named_in_the_dialog(qtbot: QtBot, wi
     out.mkdir()
     dialog.output.setText(str(out / "x.jsonl"))
     with _read_only(out):
-        assert dialog.run_export() is None
+        with qtbot.waitSignal(dialog.finished_export) as outcome:
+            dialog.run_export()
+    assert outcome.args == [None]
     assert f"{out}: cannot write in this folder: read-only" in dialog.message.text()
     _disk_full_from(monkeypatch, 1)
-    assert dialog.run_export() is None
+    with qtbot.waitSignal(dialog.finished_export) as outcome:
+        dialog.run_export()
+    assert outcome.args == [None]
     assert f"{out / 'x.jsonl'}: cannot write: no space left on the disk" in dialog.message.text()
     assert list(out.iterdir()) == []
 
@@ -36,7 +40,9 @@ def test_an_empty_split_is_reported_in_the_dialog(qtbot: QtBot, window: MainWind
     names = [f"part{i}" for i in range(10)]  # more splits than the project has documents
     dialog.split.setText(",".join(f"{name}=0.1" for name in names))
     dialog.stories.setChecked(False)
-    report = dialog.run_export()
+    with qtbot.waitSignal(dialog.finished_export) as outcome:
+        dialog.run_export()
+    report = outcome.args[0]
     assert report is not None
     empty = [name for name in names if not (tmp_path / f"x-{name}.jsonl").read_bytes()]
     assert empty and len(report.warnings) == len(empty)

@@ -71,7 +71,8 @@ def _reviewer(qtbot: QtBot, project: Project, settings: QSettings) -> MainWindow
     window = show_window(qtbot, project, settings)
     window.session.project.annotator("rita")  # a new person is added on purpose, then chosen
     window.switch_annotator("rita")
-    qtbot.keyClick(window.view, Qt.Key.Key_R, CTRL)
+    with qtbot.waitSignal(window.job_bar.idle):  # the queue is ranked in the background
+        qtbot.keyClick(window.view, Qt.Key.Key_R, CTRL)
     assert window.session.gold
     return window
 
@@ -193,7 +194,8 @@ def test_gold_export_after_review(qtbot: QtBot, reviewed: Project, settings: QSe
 def test_agreement_view_shows_the_cli_figures_and_saves_the_report(qtbot: QtBot, reviewed: Project,
                                                                    settings: QSettings, tmp_path: Path) -> None:
     window = _reviewer(qtbot, reviewed, settings)
-    view = window.show_agreement()
+    with qtbot.waitSignal(window.job_bar.idle):  # the figures are computed in the background
+        view = window.show_agreement()
     qtbot.addWidget(view)
     expected = agreement.compute(reviewed)
     assert view.report == expected
