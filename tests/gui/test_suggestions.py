@@ -100,15 +100,7 @@ def test_project_wide_propagation_then_accept_everywhere(qtbot: QtBot, window: M
 
 def test_boilerplate_suggestions_accept_and_reject_all_in_a_document(qtbot: QtBot, window: MainWindow,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import annotator.core.boilerplate as boilerplate
-
-    slow = boilerplate.analyse
-
-    def slowly(*args: object, **kwargs: object) -> object:  # long enough for the progress dialog to show
-        time.sleep(0.15)
-        return slow(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(boilerplate, "analyse", slowly)
+    slow_boilerplate(monkeypatch, 0.15)  # long enough for the job bar to show
     doc = seed(window, "002")
     with qtbot.waitSignal(window.job_bar.idle, timeout=JOB_TIMEOUT):  # it runs in the background
         press(qtbot, window, Qt.Key.Key_B, modifiers=CTRL | ALT)
@@ -219,17 +211,22 @@ def test_hovering_over_a_suggestion_tells_its_reason(qtbot: QtBot, window: MainW
     assert window.view.suggestion_tip(first_rect.center().toPoint()) is None
 
 
-def test_the_boilerplate_search_can_be_cancelled_and_stores_nothing(qtbot: QtBot, window: MainWindow,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def slow_boilerplate(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Each document's boilerplate analysis takes ``seconds`` longer: the search is surely under way when a test acts."""
     import annotator.core.boilerplate as boilerplate
 
     slow = boilerplate.analyse
 
     def slowly(*args: object, **kwargs: object) -> object:
-        time.sleep(0.2)
+        time.sleep(seconds)
         return slow(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(boilerplate, "analyse", slowly)
+
+
+def test_the_boilerplate_search_can_be_cancelled_and_stores_nothing(qtbot: QtBot, window: MainWindow,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    slow_boilerplate(monkeypatch, 0.2)
     doc = seed(window, "002")
     running = window.suggest_boilerplate()
     assert running is not None and window.job_bar.isVisible()
@@ -244,15 +241,7 @@ def test_the_boilerplate_search_can_be_cancelled_and_stores_nothing(qtbot: QtBot
 
 def test_the_window_answers_keys_while_a_job_runs(qtbot: QtBot, window: MainWindow,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import annotator.core.boilerplate as boilerplate
-
-    slow = boilerplate.analyse
-
-    def slowly(*args: object, **kwargs: object) -> object:
-        time.sleep(0.1)
-        return slow(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(boilerplate, "analyse", slowly)
+    slow_boilerplate(monkeypatch, 0.1)
     doc = seed(window, "000")
     running = window.suggest_boilerplate()
     assert running is not None
