@@ -65,6 +65,7 @@ class ExportDialog(QDialog):
         self.stories.setChecked(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)  # the messages are escaped HTML: "->" shows as such
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._build_layout(browse)
         self.format.currentTextChanged.connect(self._on_format_changed)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from annotator.cli import main
@@ -33,6 +34,9 @@ def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, t
     with qtbot.waitSignal(dialog.finished_export):  # the export runs in the background
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.report is not None and "Exported" in dialog.message.text()
+    shown = QTextDocument()
+    shown.setHtml(dialog.message.text())  # what the label draws: its text is escaped HTML, read as such
+    assert dialog.message.textFormat() == Qt.TextFormat.RichText and f"-> {out}" in shown.toPlainText()
     found = validate(out, "spans")
     assert [(x["id"], [s["text"] for s in x["spans"]]) for x in found] == [("000_4eee2279a2a81452", ["كوريا الشمالية"])]
     cli = tmp_path / "cli.jsonl"
