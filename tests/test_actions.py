@@ -133,13 +133,18 @@ def test_taking_gold_that_replaces_gold_is_whole_or_nothing(session: Session, mo
     assert stored(session, gold=True) == [("entities", "LOC", "كوريا")]
 
 
-def test_accepting_many_suggestions_is_one_transaction(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def tag_and_propagate(session: Session, *, everywhere: bool) -> None:
+    """Tag the first "كوريا الشمالية" GPE and suggest it at its other places (as Ctrl+P's job does)."""
     text = session.document.text  # type: ignore[union-attr]
     at = text.index("كوريا الشمالية")
     span = session.tag("entities", "GPE", at, at + len("كوريا الشمالية"))
     assert span is not None
-    propagate(session.project, span, everywhere=True, options=MatchOptions())
-    session._suggestions_changed()
+    propagate(session.project, span, everywhere=everywhere, options=MatchOptions())
+    session.suggestions_made()
+
+
+def test_accepting_many_suggestions_is_one_transaction(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    tag_and_propagate(session, everywhere=True)
     ids = session.same_everywhere(session.suggestions()[0])
     assert len(ids) > 3
     before = session.undo_stack.count()
@@ -162,12 +167,7 @@ def _raise(error: Exception) -> Callable[..., None]:
 def test_a_step_stored_but_not_shown_is_not_reported_as_failed(session: Session,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Undoing a reject opens its document again; if reading it fails then, the undo still happened."""
-    text = session.document.text  # type: ignore[union-attr]
-    at = text.index("كوريا الشمالية")
-    span = session.tag("entities", "GPE", at, at + len("كوريا الشمالية"))
-    assert span is not None
-    propagate(session.project, span, everywhere=False, options=MatchOptions())
-    session._suggestions_changed()
+    tag_and_propagate(session, everywhere=False)
     suggestion = session.suggestions()[0]
     session.reject([suggestion], "reject GPE")
     other = session.project.find_document("003_336e19fc3d449e98")
