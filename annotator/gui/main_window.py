@@ -74,6 +74,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.panel = DocumentPanel(self.schema)
         self.span_list = SpanList(self.schema)
         self.span_list.observe(self.session)
+        self.view.observe(self.session)  # before the window's own handlers: they act on what the view shows
         self.review_queue = ReviewQueue()
         self.review_panel = ReviewPanel()
         self._review_work: tuple[int, dict[int, str], list[str], list[SpanView], list[DocLabelView]] | None = None
@@ -270,8 +271,6 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         assert doc is not None
         self.statusBar().clearMessage()  # what was said concerned the document before
         self.last_message = ""
-        self.view.set_text(doc.text, self.session.spans())
-        self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
         self._show_doc_labels()
         self._update_title()
         if self.session.gold:

@@ -17,7 +17,6 @@ class RefreshActions:
         if current is None or current.id != span.document_id:
             self.open_document(span.document_id)  # undo or redo of an action on another document
             return
-        self.view.put_mark(span)
         if self.session.gold:
             self._show_candidates()
         if self.view.selected_mark == span.id:  # undo/redo of a resize: the selection follows the span
@@ -29,7 +28,6 @@ class RefreshActions:
         if current is None or current.id != span.document_id:
             self.open_document(span.document_id)
             return
-        self.view.remove_mark(span.id)
         if self.session.gold:
             self._show_candidates()
 
@@ -38,7 +36,6 @@ class RefreshActions:
         if current is None or current.id != doc_id:
             self.open_document(DocumentId(doc_id))  # undo or redo of an action on another document
             return
-        self.view.set_marks(self.session.spans())
 
     def _on_doc_labels_changed(self, doc_id: int) -> None:
         current = self.session.document
@@ -81,8 +78,6 @@ class RefreshActions:
         self._show_mode()
         doc = self.session.document
         if doc is not None:
-            self.view.set_text(doc.text, self.session.spans())
-            self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
             if self.session.gold:
                 self._load_review_work()
         self._refresh_side_panels()

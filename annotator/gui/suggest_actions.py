@@ -63,7 +63,6 @@ class SuggestionActions:
         return self.job_bar.run(job, done, failed)
 
     def _show_suggestions(self) -> None:
-        self.view.set_suggestions(self.session.suggestions())  # type: ignore[arg-type]
         self._on_cursor_moved()
 
     def current_suggestion(self) -> SuggestionView | None:

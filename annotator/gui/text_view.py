@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QKeyEvent, QMouseEvent, QPixmap, QTextBlockFormat, QTextCursor, QTextDocument
@@ -116,6 +117,25 @@ class AnnotationView(MarkPainting, QTextEdit):
         self.setDocument(doc)  # the old document, a child of this view, is deleted by Qt
         self._rects.clear()
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def observe(self, session: Any) -> None:
+        """Show ``session``'s open document (an ``annotator.app.session.Session``) and follow it by itself:
+        its text, my spans and my suggestions, as they change. Spans of another document are left to the
+        window, which opens that document (an undo there)."""
+        def here(doc_id: int) -> bool:
+            return session.document is not None and session.document.id == doc_id
+
+        def show_document(*_: object) -> None:
+            if session.document is not None:
+                self.set_text(session.document.text, session.spans())
+                self.set_suggestions(session.suggestions())
+
+        session.documentOpened.connect(show_document)
+        session.annotatorChanged.connect(show_document)
+        session.spansChanged.connect(lambda doc_id: here(doc_id) and self.set_marks(session.spans()))
+        session.spanStored.connect(lambda span: here(span.document_id) and self.put_mark(span))
+        session.spanRemoved.connect(lambda span: here(span.document_id) and self.remove_mark(span.id))
+        session.suggestionsChanged.connect(lambda: self.set_suggestions(session.suggestions()))
 
     def set_marks(self, marks: list[Mark]) -> None:
         """Replace every mark; only the screen is repainted, nothing is laid out again."""

@@ -285,7 +285,7 @@ def test_my_spans_short_columns_show_all_they_hold_after_tagging(qtbot: QtBot, w
         assert header.sectionSize(column) >= table.sizeHintForColumn(column)
 
 
-def test_the_span_list_follows_the_session_by_itself(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_span_list_and_the_text_follow_the_session_by_themselves(qtbot: QtBot, window: MainWindow) -> None:
     """One source: an action done through the session (no window code in between) shows in the list,
     and so do its undo and a reload."""
     doc = open_doc(window, SEED)
@@ -293,8 +293,9 @@ def test_the_span_list_follows_the_session_by_itself(qtbot: QtBot, window: MainW
     at = doc.text.index("كوريا الشمالية")
     window.session.tag("entities", "GPE", at, at + len("كوريا الشمالية"))
     assert [window.span_list.model.span_at(r).label for r in range(window.span_list.model.rowCount())] == ["GPE"]
+    assert [m.label for m in window.view.marks()] == ["GPE"]  # the text view observes the session too
     window.session.undo()
-    assert window.span_list.model.rowCount() == 0
+    assert window.span_list.model.rowCount() == 0 and window.view.marks() == []
     window.session.redo()
     window.session.spansChanged.emit(doc.id)
     assert window.span_list.model.rowCount() == 1
