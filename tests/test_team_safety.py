@@ -408,24 +408,30 @@ def test_an_annotator_cannot_write_the_word_index_and_searches_find_unindexed_do
         assert DocumentId(late.id) in found and set(team.docs) <= set(found)  # ... and finds what it lacks
 
 
-@pytest.mark.postgresql
-def test_upgrading_a_team_project_from_0004_re_applies_the_team_rules(tmp_path: Path) -> None:
-    """Revision 0005 adds the id guard; opening an 0004 team project upgrades it and takes back grants
-    an earlier version gave (annotators writing the word index)."""
+def back_to(made: Team, revision: str, grant: str) -> None:
+    """Take the team project back to an earlier revision, with a grant that revision's rules gave
+    (``{annotators}`` names the annotators' group role)."""
     from alembic import command
 
     from annotator.store.migrate import alembic_config
 
+    owner = create_engine(made.url)
+    with owner.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+        database = conn.execute(text("SELECT current_database()")).scalar_one()
+        conn.execute(text(grant.format(annotators=f"annotator_{database}_annotators")))
+    owner.dispose()
+
+
+@pytest.mark.postgresql
+def test_upgrading_a_team_project_from_0004_re_applies_the_team_rules(tmp_path: Path) -> None:
+    """Revision 0005 adds the id guard; opening an 0004 team project upgrades it and takes back grants
+    an earlier version gave (annotators writing the word index)."""
     made = Team(tmp_path)
     try:
-        owner = create_engine(made.url)
-        with owner.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0004")
-            conn.execute(text("GRANT INSERT ON search_terms TO annotator_" + conn.execute(
-                text("SELECT current_database()")).scalar_one() + "_annotators"))  # as 0004's rules did
-        owner.dispose()
+        back_to(made, "0004", "GRANT INSERT ON search_terms TO {annotators}")  # as 0004's rules did
         with made.hostile.connect() as attacker:  # at 0004 both attacks went through
             attacker.execute(text("INSERT INTO search_terms (document_id, terms) VALUES (:d, '{x}') "
                                   "ON CONFLICT DO NOTHING"), {"d": made.docs[0]})
@@ -447,20 +453,9 @@ def test_upgrading_a_team_project_from_0004_re_applies_the_team_rules(tmp_path: 
 def test_upgrading_a_team_project_from_0005_takes_back_the_delete_right_that_allowed_table_locks(tmp_path: Path) -> None:
     """Revision 0006 adds the deleting functions; opening an 0005 team project upgrades it, re-applies the
     grants (no DELETE: LOCK TABLE refused) and its annotators' deletes go through the functions."""
-    from alembic import command
-
-    from annotator.store.migrate import alembic_config
-
     made = Team(tmp_path)
     try:
-        owner = create_engine(made.url)
-        with owner.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0005")
-            group = "annotator_" + conn.execute(text("SELECT current_database()")).scalar_one() + "_annotators"
-            conn.execute(text(f"GRANT UPDATE, DELETE ON spans, doc_labels, suggestions TO {group}"))  # as 0005's rules did
-        owner.dispose()
+        back_to(made, "0005", "GRANT UPDATE, DELETE ON spans, doc_labels, suggestions TO {annotators}")  # as 0005's did
         with made.hostile.connect() as attacker:  # at 0005 the lock went through
             attacker.execute(text("BEGIN"))
             attacker.execute(text("LOCK TABLE spans IN ACCESS EXCLUSIVE MODE"))

@@ -12,10 +12,16 @@ class RefreshActions:
 
     # -- refresh --------------------------------------------------------------------------------
 
-    def _on_span_stored(self, span: SpanView) -> None:
+    def _opened_elsewhere(self, doc_id: int) -> bool:
+        """An undo or redo acted on another document: open it (the views then show it whole); True if so."""
         current = self.session.document
-        if current is None or current.id != span.document_id:
-            self.open_document(span.document_id)  # undo or redo of an action on another document
+        if current is not None and current.id == doc_id:
+            return False
+        self.open_document(DocumentId(doc_id))
+        return True
+
+    def _on_span_stored(self, span: SpanView) -> None:
+        if self._opened_elsewhere(span.document_id):
             return
         if self.session.gold:
             self._show_candidates()
@@ -24,32 +30,21 @@ class RefreshActions:
             self.view.selected_mark = span.id
 
     def _on_span_removed(self, span: SpanView) -> None:
-        current = self.session.document
-        if current is None or current.id != span.document_id:
-            self.open_document(span.document_id)
-            return
-        if self.session.gold:
+        if not self._opened_elsewhere(span.document_id) and self.session.gold:
             self._show_candidates()
 
     def _on_spans_changed(self, doc_id: int) -> None:
-        current = self.session.document
-        if current is None or current.id != doc_id:
-            self.open_document(DocumentId(doc_id))  # undo or redo of an action on another document
-            return
+        self._opened_elsewhere(doc_id)
 
     def _on_doc_labels_changed(self, doc_id: int) -> None:
-        current = self.session.document
-        if current is None or current.id != doc_id:
-            self.open_document(DocumentId(doc_id))
+        if self._opened_elsewhere(doc_id):
             return
         self._show_doc_labels()
         if self.session.gold:
             self._show_candidates()
 
     def _on_status_changed(self, doc_id: int) -> None:
-        current = self.session.document
-        if current is None or current.id != doc_id:
-            self.open_document(DocumentId(doc_id))  # undo or redo of done/skip on another document
+        self._opened_elsewhere(doc_id)
         status = self.session.status()  # the document is open now
         if self.session.gold:
             self.review_queue.model.set_adjudicated(DocumentId(doc_id), status == "adjudicated")

@@ -209,39 +209,21 @@ class AnnotationsMixin(ProjectBase):
         if status not in STATUSES:
             raise ProjectError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
         with self._core() as conn:
-            self._require_document(conn, doc_id)
-            # one statement: a second window marking the same document at once adds to it, never collides
-            table: Any = DocStatus.__table__
-            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id, status=status,
-                                                         seconds=add_seconds, updated=utcnow())
-            conn.execute(upsert.on_conflict_do_update(index_elements=["document_id", "annotator_id"], set_={
-                "status": upsert.excluded.status, "seconds": table.c.seconds + upsert.excluded.seconds,
-                "updated": upsert.excluded.updated}))
+            _write_status(conn, doc_id, annotator_id, status, add_seconds, change=("status", "seconds", "updated"))
 
     @_retry_when_busy
     def add_time(self, doc_id: DocumentId, annotator_id: AnnotatorId, seconds: float) -> None:
         """Add to an annotator's time on a document, leaving its status as it is (another window may have
         changed it since this one read it)."""
         with self._core() as conn:
-            self._require_document(conn, doc_id)
-            table: Any = DocStatus.__table__
-            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id,
-                                                         status="todo", seconds=seconds, updated=utcnow())
-            conn.execute(upsert.on_conflict_do_update(index_elements=["document_id", "annotator_id"], set_={
-                "seconds": table.c.seconds + upsert.excluded.seconds}))
+            _write_status(conn, doc_id, annotator_id, "todo", seconds, change=("seconds",))
 
     @_retry_when_busy
     def start(self, doc_id: DocumentId, annotator_id: AnnotatorId) -> str:
         """The first action on a document: todo becomes in progress, and only todo (another window may have
         marked it done meanwhile: that stays). Returns the status the document has now."""
         with self._core() as conn:
-            self._require_document(conn, doc_id)
-            table: Any = DocStatus.__table__
-            upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id,
-                                                         status="in_progress", seconds=0.0, updated=utcnow())
-            conn.execute(upsert.on_conflict_do_update(
-                index_elements=["document_id", "annotator_id"], where=table.c.status == "todo",
-                set_={"status": upsert.excluded.status, "updated": upsert.excluded.updated}))
+            _write_status(conn, doc_id, annotator_id, "in_progress", 0.0, change=("status", "updated"), only_todo=True)
             found = conn.execute(select(DocStatus.status).where(DocStatus.document_id == doc_id,
                                                                 DocStatus.annotator_id == annotator_id)).scalar()
         return str(found or "todo")
@@ -250,3 +232,19 @@ class AnnotationsMixin(ProjectBase):
         with self._session() as s:
             row = s.get(DocStatus, (doc_id, annotator_id))
             return row.status if row else "todo"
+
+
+def _write_status(conn: Connection, doc_id: DocumentId, annotator_id: AnnotatorId, status: str, seconds: float,
+                  *, change: tuple[str, ...], only_todo: bool = False) -> None:
+    """One statement, so a second window writing the same row at once adds to it and never collides: a new
+    row gets ``status`` and ``seconds``; an existing one (only a todo one, with ``only_todo``) has the columns
+    in ``change`` set (seconds are added to)."""
+    ProjectBase._require_document(conn, doc_id)
+    table: Any = DocStatus.__table__
+    upsert = _dialect_insert(conn)(table).values(document_id=doc_id, annotator_id=annotator_id, status=status,
+                                                 seconds=seconds, updated=utcnow())
+    values = {"status": upsert.excluded.status, "seconds": table.c.seconds + upsert.excluded.seconds,
+              "updated": upsert.excluded.updated}
+    conn.execute(upsert.on_conflict_do_update(index_elements=["document_id", "annotator_id"],
+                                              set_={c: values[c] for c in change},
+                                              where=table.c.status == "todo" if only_todo else None))
