@@ -12,7 +12,7 @@ from annotator.cli import main
 from annotator.core.agreement import Disagreement, document_disagreement
 from annotator.core.records import parse_record
 from annotator.formats.agreement import rank_documents
-from annotator.gui.review import candidates, disagreement
+from annotator.app.review import candidates, disagreement
 from annotator.store.project import Project
 
 TEXT = "Kim met Putin in Moscow."

@@ -138,7 +138,7 @@ def rank_documents(project: Project, annotators: Sequence[str] | None = None, in
                    progress: Callable[[int, int], None] | None = None) -> list[RankedDocument]:
     """Every document that two or more annotators finished (or worked on), most disagreed first.
 
-    The score is the one the review panel shows for the document (``gui.review.disagreement``). Only
+    The score is the one the review panel shows for the document (``app.review.disagreement``). Only
     the scores are counted, not agreement's figures (character coincidences, pairs' matches): a third
     of the time on a million-document project. ``progress(done, total)`` is told after each batch of
     documents (and may raise to stop)."""

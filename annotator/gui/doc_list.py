@@ -151,6 +151,26 @@ class DocumentList(QWidget):
         self.table.clicked.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
+    def observe(self, session: Any) -> None:
+        """Follow ``session`` (an ``annotator.app.session.Session``) by itself: its person's statuses, as they
+        change (one cached row, or the list read again when the filter is by status and the row may leave or
+        join it), and another person's list when it switches."""
+        def status_changed(doc_id: int) -> None:
+            if session.gold:  # gold statuses are the review queue's, not the list's
+                return
+            doc = session.document
+            status = (session.status() if doc is not None and doc.id == doc_id
+                      else session.project.statuses(doc_id).get(session.annotator.id, "todo"))
+            if self.model.where.status is None:
+                self.model.update_status(DocumentId(doc_id), status)  # one row, no recount
+            else:
+                self.model.refresh()
+                self.show_document(DocumentId(doc_id))
+
+        session.statusChanged.connect(status_changed)
+        session.annotatorChanged.connect(lambda: self.set_annotator(session.annotator.id, session.has_queue))
+        self.set_annotator(session.annotator.id, session.has_queue)
+
     def _on_filter_changed(self) -> None:
         self.set_annotator(self.model.where.annotator)
 

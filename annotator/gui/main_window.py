@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.review import ReviewWork
 from annotator.app.session import Session
 from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
@@ -35,7 +36,7 @@ from annotator.gui.stance_panel import DocumentPanel
 from annotator.gui.text_view import AnnotationView
 from annotator.store.access import Action
 from annotator.store.project import Project
-from annotator.store.values import DocFilter, DocLabelView, DocumentId, SpanView
+from annotator.store.values import DocFilter, DocumentId
 
 if TYPE_CHECKING:
     pass
@@ -70,14 +71,17 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         shown = DocFilter(annotator=self.session.annotator.id, assigned=self.session.has_queue)  # as the bar starts
         self.doc_model = DocumentListModel(project, shown, None if shown.assigned else self._total)  # counted once
         self.doc_list = DocumentList(self.doc_model, project.languages())
-        self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)
+        self.doc_list.observe(self.session)  # its person's statuses and list follow the session
         self.panel = DocumentPanel(self.schema)
         self.span_list = SpanList(self.schema)
         self.span_list.observe(self.session)
         self.view.observe(self.session)  # before the window's own handlers: they act on what the view shows
         self.review_queue = ReviewQueue()
+        self.review_queue.observe(self.session)
         self.review_panel = ReviewPanel()
-        self._review_work: tuple[int, dict[int, str], list[str], list[SpanView], list[DocLabelView]] | None = None
+        self.review_work = ReviewWork(self.session)  # what review mode compares: the panel and the view observe it
+        self.review_panel.observe(self.review_work)
+        self.view.observe_review(self.review_work)
         self._ranking: RunningJob | None = None  # the review queue's ranking job, while it runs
         self.layer_box = QComboBox()
         for layer in self.schema.layers:
@@ -273,8 +277,6 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.last_message = ""
         self._show_doc_labels()
         self._update_title()
-        if self.session.gold:
-            self._load_review_work()
         if not self.doc_list.table.hasFocus():  # arrow keys in the list keep moving through the list
             self.view.setFocus()
         self._side_pending = True

@@ -23,15 +23,12 @@ class RefreshActions:
     def _on_span_stored(self, span: SpanView) -> None:
         if self._opened_elsewhere(span.document_id):
             return
-        if self.session.gold:
-            self._show_candidates()
         if self.view.selected_mark == span.id:  # undo/redo of a resize: the selection follows the span
             self.view.select(span.start, span.end)
             self.view.selected_mark = span.id
 
     def _on_span_removed(self, span: SpanView) -> None:
-        if not self._opened_elsewhere(span.document_id) and self.session.gold:
-            self._show_candidates()
+        self._opened_elsewhere(span.document_id)
 
     def _on_spans_changed(self, doc_id: int) -> None:
         self._opened_elsewhere(doc_id)
@@ -40,26 +37,12 @@ class RefreshActions:
         if self._opened_elsewhere(doc_id):
             return
         self._show_doc_labels()
-        if self.session.gold:
-            self._show_candidates()
 
     def _on_status_changed(self, doc_id: int) -> None:
-        self._opened_elsewhere(doc_id)
-        status = self.session.status()  # the document is open now
-        if self.session.gold:
-            self.review_queue.model.set_adjudicated(DocumentId(doc_id), status == "adjudicated")
-            self.review_queue.update_heading()
-            self._update_progress()
-            if self._review_work is not None:
-                self._show_candidates()
-            return
-        if self.doc_model.where.status is None:
-            self.doc_model.update_status(DocumentId(doc_id), status)  # one row, no recount
-        else:
-            self.doc_model.refresh()  # the document may leave or join the filtered list
-            self.doc_list.show_document(DocumentId(doc_id))
+        self._opened_elsewhere(doc_id)  # the list and the review queue show the new status by themselves
         self._update_progress()
-        self.outside.settle()  # my own change: no need to reread the list for it again
+        if not self.session.gold:
+            self.outside.settle()  # my own change: no need to reread the list for it again
 
     def _refresh_side_panels(self) -> None:
         self._show_doc_labels()
@@ -69,12 +52,7 @@ class RefreshActions:
 
     def _on_annotator_changed(self) -> None:
         self.settings.setValue("annotator/name", self.session.annotator.name)
-        self.doc_list.set_annotator(self.session.annotator.id, self.session.has_queue)  # the filters shown stay
         self._show_mode()
-        doc = self.session.document
-        if doc is not None:
-            if self.session.gold:
-                self._load_review_work()
         self._refresh_side_panels()
         self._update_title()
         self._update_progress()

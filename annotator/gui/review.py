@@ -1,24 +1,18 @@
-"""Review mode: the queue of documents ranked by disagreement, and every annotator's work on one document.
-
-A *candidate* is one distinct annotation some annotator made: a span (layer, label, start, end,
-target) or a document label (task, target, label), with who made it and whether gold has it.
-The reviewer takes candidates into gold (the session does the writing, undoably). How much a
-document's candidates are disputed is ``core.agreement.Disagreement``, the same number as the
-queue's score (``disagreement``).
-"""
+"""Review mode's views: the queue of documents ranked by disagreement, and the panel of every annotator's
+work on the open document (``annotator.app.review.ReviewWork``, which the panel observes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from annotator.core.agreement import Disagreement, format_score, is_disputed
+from annotator.app.review import Candidate, Comparison, ReviewWork
+from annotator.core.agreement import format_score
 from annotator.gui.table_model import Index, RowsModel, row_table
-from annotator.store.values import DocLabelView, DocumentId, SpanView
+from annotator.store.values import DocumentId
 
 if TYPE_CHECKING:
     from annotator.formats.agreement import RankedDocument  # numpy: loaded when the queue is ranked
@@ -26,53 +20,6 @@ if TYPE_CHECKING:
 EXCERPT = 50
 DISPUTED = QColor("#fde2e1")  # a candidate not every annotator made
 IN_GOLD = QColor("#dff3e3")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    kind: str                    # "span" or "label"
-    layer: str                   # the span's layer, or the label's task
-    label: str
-    start: int                   # spans only (-1 for labels)
-    end: int
-    target: str                  # the stance target of a span or label, "" if none
-    annotators: tuple[str, ...]  # who made it
-    disputed: bool               # not every annotator of the document made it
-    in_gold: bool
-
-    @property
-    def attrs(self) -> dict[str, Any]:
-        return {"target": self.target} if self.target else {}
-
-
-def candidates(names: dict[int, str], present: list[str], spans: list[SpanView], labels: list[DocLabelView],
-               gold_spans: list[SpanView], gold_labels: list[DocLabelView]) -> list[Candidate]:
-    """Every distinct annotation on a document, spans in text order, then document labels.
-
-    ``present`` are the annotators whose work is compared: a candidate is disputed unless all of
-    them made it (for a document label: unless all gave that label), and there are two or more:
-    one annotator's work agrees with nobody (``core.agreement.is_disputed``)."""
-    by_span: dict[tuple[str, str, int, int, str], list[str]] = {}
-    for s in spans:
-        by_span.setdefault((s.layer, s.label, s.start, s.end, str(s.attrs.get("target", ""))), []).append(names[s.annotator_id])
-    gold_span_keys = {(g.layer, g.label, g.start, g.end, str(g.attrs.get("target", ""))) for g in gold_spans}
-    out = [Candidate("span", layer, label, start, end, target, tuple(sorted(set(who))),
-                     is_disputed(who, present), (layer, label, start, end, target) in gold_span_keys)
-           for (layer, label, start, end, target), who in sorted(by_span.items(), key=lambda kv: (kv[0][2], kv[0][3], kv[0]))]
-    by_label: dict[tuple[str, str, str], list[str]] = {}
-    for d in labels:
-        by_label.setdefault((d.task, d.target, d.label), []).append(names[d.annotator_id])
-    gold_label_keys = {(g.task, g.target, g.label) for g in gold_labels}
-    out += [Candidate("label", task, label, -1, -1, target, tuple(sorted(set(who))),
-                      is_disputed(who, present), (task, target, label) in gold_label_keys)
-            for (task, target, label), who in sorted(by_label.items())]
-    return out
-
-
-def disagreement(rows: list[Candidate]) -> Disagreement:
-    """The document's disagreement from its candidates: what the panel heading shows, as
-    ``str(disagreement(rows))`` ("12 of 13 disputed (0.92)"), and the queue's score for it."""
-    return Disagreement(sum(c.disputed for c in rows), len(rows))
 
 
 class CandidatesModel(RowsModel[Candidate]):
@@ -156,12 +103,25 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-    def show_candidates(self, text: str, annotators: list[str], rows: list[Candidate], heading: str) -> None:
+    def observe(self, work: ReviewWork) -> None:
+        """Show what ``work`` compares, whenever it changes."""
+        work.changed.connect(self.show_comparison)
+        self.show_comparison(work.current)
+
+    def show_comparison(self, comparison: Comparison | None) -> None:
+        if comparison is None:
+            self.model.set_candidates("", [], [])
+            self.heading.clear()
+            return
         current = self.current()
-        self.model.set_candidates(text, annotators, rows)
-        self.heading.setText(heading)
+        rows = comparison.rows
+        self.model.set_candidates(comparison.text, comparison.annotators, rows)
+        state = "adjudicated" if comparison.adjudicated else "not adjudicated yet"
+        who = ", ".join(comparison.annotators) or "nobody"
+        self.heading.setText(f"<b>Annotations</b> by {who}: {comparison.disagreement} (tinted). "
+                             f"This document is {state}.")
         if current is not None:  # keep the reviewer's place when gold changes
-            same = next((i for i, c in enumerate(rows) if _same(c, current)), None)
+            same = next((i for i, c in enumerate(rows) if c.same_as(current)), None)
             if same is not None:
                 self.table.selectRow(same)
 
@@ -189,10 +149,6 @@ class ReviewPanel(QWidget):
         candidate = self.model.item_at(current.row()) if current.isValid() else None
         if candidate is not None:
             self.candidateChosen.emit(candidate)
-
-
-def _same(a: Candidate, b: Candidate) -> bool:
-    return (a.kind, a.layer, a.label, a.start, a.end, a.target) == (b.kind, b.layer, b.label, b.start, b.end, b.target)
 
 
 class ReviewQueueModel(RowsModel["RankedDocument"]):
@@ -269,6 +225,19 @@ class ReviewQueue(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.unfinished)
         layout.addWidget(self.table, 1)
+
+    def observe(self, session: Any) -> None:
+        """Tick documents adjudicated (or not) in the ranking as ``session`` (an
+        ``annotator.app.session.Session``) in review mode changes their gold status."""
+        def status_changed(doc_id: int) -> None:
+            if session.gold:  # the document may not be open (yet): an undo acted on another one
+                doc = session.document
+                adjudicated = (session.status() == "adjudicated" if doc is not None and doc.id == doc_id
+                               else session.project.is_adjudicated(doc_id))
+                self.model.set_adjudicated(DocumentId(doc_id), adjudicated)
+                self.update_heading()
+
+        session.statusChanged.connect(status_changed)
 
     def show_document(self, doc_id: int) -> None:
         row = self.model.row_of(doc_id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from annotator.app.reports import Ranking, ranking_job
 from annotator.gui.jobs import RunningJob
 from annotator.gui.progress_view import ProgressView
-from annotator.gui.review import Candidate, candidates, disagreement
+from annotator.app.review import Candidate
 from annotator.store.access import Action
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class ReviewActions:
         if self._ranking is not None:
             self._ranking.cancel()  # overtaken: whatever it brings is dropped
         unfinished = self.review_queue.unfinished.isChecked()
+        self.review_work.set_include_unfinished(unfinished)  # the open document's panel compares the same work
         annotator = self.session.annotator.id
         running: RunningJob | None = None
 
@@ -90,40 +91,6 @@ class ReviewActions:
         self.review_panel.setVisible(gold)
         self.panel_heading.setText("<b>Gold document labels</b>" if gold else "<b>Document</b>")
         self.spans_heading.setText("<b>Gold spans</b>" if gold else "<b>My spans</b>")
-        if not gold:
-            self._review_work = None
-            self.view.set_candidates([])
-
-    def _load_review_work(self) -> None:
-        """Every annotator's spans and labels on the open document, read once per document."""
-        doc = self.session.document
-        if doc is None:
-            return
-        project = self.session.project
-        names = {a.id: a.name for a in project.annotators()}
-        statuses = project.statuses(doc.id)
-        spans, labels = project.spans(doc.id), project.doc_labels(doc.id)
-        workers = {s.annotator_id for s in spans} | {d.annotator_id for d in labels}
-        done = {a for a, st in statuses.items() if st == "done"}
-        # the work compared is as in the agreement figures: what was marked done, unless asked otherwise
-        compared = workers | done if self.review_queue.unfinished.isChecked() or not done else done
-        present = sorted(names[a] for a in compared)
-        self._review_work = (doc.id, names, present, [s for s in spans if s.annotator_id in compared],
-                             [d for d in labels if d.annotator_id in compared])
-        self._show_candidates()
-
-    def _show_candidates(self) -> None:
-        doc = self.session.document
-        if self._review_work is None or doc is None or self._review_work[0] != doc.id:
-            return
-        _, names, present, spans, labels = self._review_work
-        rows = candidates(names, present, spans, labels, self.session.spans(), self.session.labels())
-        state = "adjudicated" if self.session.status() == "adjudicated" else "not adjudicated yet"
-        who = ", ".join(present) or "nobody"
-        heading = (f"<b>Annotations</b> by {who}: {disagreement(rows)} (tinted). "
-                   f"This document is {state}.")
-        self.review_panel.show_candidates(doc.text, present, rows, heading)
-        self.view.set_candidates([(c.start, c.end, c.disputed) for c in rows if c.kind == "span"])
 
     def _on_candidate_chosen(self, candidate: Candidate) -> None:
         if candidate.kind == "span":

@@ -137,6 +137,15 @@ class AnnotationView(MarkPainting, QTextEdit):
         session.spanRemoved.connect(lambda span: here(span.document_id) and self.remove_mark(span.id))
         session.suggestionsChanged.connect(lambda: self.set_suggestions(session.suggestions()))
 
+    def observe_review(self, work: Any) -> None:
+        """Review mode: tint what ``work`` (an ``annotator.app.review.ReviewWork``) compares, as it changes."""
+        def show(comparison: Any) -> None:
+            rows = comparison.rows if comparison is not None else []
+            self.set_candidates([(c.start, c.end, c.disputed) for c in rows if c.kind == "span"])
+
+        work.changed.connect(show)
+        show(work.current)
+
     def set_marks(self, marks: list[Mark]) -> None:
         """Replace every mark; only the screen is repainted, nothing is laid out again."""
         self._set_marks(marks)

@@ -230,7 +230,7 @@ def test_agreement_view_shows_the_cli_figures_and_saves_the_report(qtbot: QtBot,
 
 
 def test_with_one_annotator_nothing_counts_as_agreed(qtbot: QtBot, reviewed: Project, settings: QSettings) -> None:
-    from annotator.gui.review import candidates
+    from annotator.app.review import candidates
     from annotator.store.values import AnnotatorId, DocumentId, SpanView
     span = SpanView(1, DocumentId(1), AnnotatorId(7), "entities", "PER", 0, 3, {})  # type: ignore[arg-type]
     [only] = candidates({7: "sara"}, ["sara"], [span], [], [], [])
@@ -244,7 +244,7 @@ def test_queue_panel_and_cli_give_a_document_one_disagreement(qtbot: QtBot, revi
     """Regression: the panel said 6 of 7 disputed (0.86) where the queue said 0.83 (pairwise items,
     one per document label both gave) for the same document."""
     from annotator.cli import main
-    from annotator.gui.review import disagreement
+    from annotator.app.review import disagreement
 
     window = _reviewer(qtbot, reviewed, settings)
     assert window.session.document is not None and window.session.document.external_id == SEED
