@@ -7,6 +7,7 @@ import json
 import logging
 import logging.handlers
 import os
+import multiprocessing
 import sys
 import traceback
 from collections.abc import Sequence
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build (PyInstaller) runs its background jobs' processes through here
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)

@@ -8,6 +8,7 @@ through its events (plain-Python signals the GUI connects to, as to Qt's).
 from __future__ import annotations
 
 import time
+from functools import partial
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,15 +16,15 @@ from typing import Any
 
 from annotator.app.commands import (AcceptSuggestions, AddSpan, Batch, ChangeSpan, DeleteSpan, RejectSuggestions,
                                     SessionCommand, SetDocLabel, SetStatus)
+from annotator.app import suggest_jobs
 from annotator.app.events import Event
-from annotator.app.jobs import Job, Progress
+from annotator.app.jobs import Job
 from annotator.app.undo import Effect, UndoStack, Unshown
 from annotator.core.errors import AnnotatorError
 from annotator.store.access import Action
 from annotator.core.matching import MatchOptions
 from annotator.store.project import Project
-from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns, propagate,
-                                      store_boilerplate)
+from annotator.formats.suggest import (load_patterns)
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
                                     SpanId, SpanView, SuggestionView)
 
@@ -252,13 +253,7 @@ class Session:
         if not self._may_suggest("propagation"):
             return None
 
-        def work(project: Project, progress: Progress) -> str:
-            done = propagate(project, span, everywhere=everywhere, options=options, progress=progress)
-            where = f"{done.documents} document{'s' * (done.documents != 1)}" if everywhere else "this document"
-            return (f"{done.added} new suggestion{'s' * (done.added != 1)} in {where}"
-                    + (f" ({done.skipped} places already tagged or suggested)" if done.skipped else ""))
-
-        return Job(f"Propagating {span.label}", self.project.url, work)
+        return Job(f"Propagating {span.label}", self.project.url, partial(suggest_jobs.propagation, span, everywhere, options))
 
     def gazetteer_job(self, path: Path, options: MatchOptions) -> Job | None:
         """A background job: every match of a gazetteer file's patterns in the project, as my suggestions.
@@ -270,31 +265,16 @@ class Session:
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
             return None
-        me = self.annotator.id
-
-        def work(project: Project, progress: Progress) -> str:
-            done = apply_patterns(project, me, patterns, source_name=path.name, options=options, progress=progress)
-            return (f"{done.added} new suggestions in {done.documents} documents from {len(patterns)} "
-                    f"pattern{'s' * (len(patterns) != 1)} in {path.name}")
-
-        return Job(f"Applying {path.name}", self.project.url, work, total=len(patterns))
+        return Job(f"Applying {path.name}", self.project.url,
+                   partial(suggest_jobs.gazetteer, self.annotator.id, patterns, path, options), total=len(patterns))
 
     def boilerplate_job(self, documents: int | None = None) -> Job | None:
         """A background job: boilerplate suggestions for every document of the project, for me; a
         cancelled search stores nothing (the lines are stored once every document is read)."""
         if not self._may_suggest("looking for boilerplate"):
             return None
-        me = self.annotator.id
-
-        def work(project: Project, progress: Progress) -> str:
-            found = find_boilerplate(project, me, progress=progress)
-            progress.check()
-            added = store_boilerplate(project, me, found)
-            label = boilerplate_layer(project.schema).name
-            count = len({f.document_id for f in found})
-            return f"{added} new {label} suggestions ({len(found)} lines in {count} documents look like boilerplate)"
-
-        return Job("Looking for boilerplate", self.project.url, work, total=documents)
+        return Job("Looking for boilerplate", self.project.url, partial(suggest_jobs.boilerplate, self.annotator.id),
+                   total=documents)
 
     def suggestions_made(self) -> None:
         """A suggestion job ended: reread the open document's suggestions (whatever document is open now)."""

@@ -1,44 +1,23 @@
-"""Runs the app's background jobs (``annotator.app.jobs``) on a thread each, with a progress bar and a
+"""Runs the app's background jobs (``annotator.app.jobs``: a process each), with a progress bar and a
 Cancel button in the status bar; the window keeps answering meanwhile. The result or error is handed
 over on the window's thread."""
 
 from __future__ import annotations
 
-import gc
-import sys
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from annotator.app.jobs import Job, JobCancelled, Progress
-from annotator.core.errors import AnnotatorError
+from annotator.app.jobs import Job, runner
 
 POLL_MS = 50
-SWITCH_INTERVAL = 0.001  # seconds: while jobs run, a job's pure-Python loop hands the GIL back to the window
-# this often (Python's default is 5 ms, and with two jobs the window may wait several turns for it)
-_DEFAULT_SWITCH_INTERVAL = sys.getswitchinterval()
-
-
-def _quiet(on: bool) -> None:
-    """While jobs run, keep the window's turn at the GIL short (benchmarks/bench_responsive.py measured why):
-    a shorter switch interval, and the objects that exist (the window's, the libraries', and every 200 ms
-    what the jobs made meanwhile) frozen out of the garbage collector, so that a full collection a job's
-    allocations set off on its thread (holding the GIL) walks only the objects of the last moments: 120-160
-    ms blocks before on 10,000 documents, 770 ms on 100,000. Frozen objects are still freed when no longer
-    referenced; when the last job ends they go back to the oldest generation."""
-    if on:
-        sys.setswitchinterval(min(SWITCH_INTERVAL, _DEFAULT_SWITCH_INTERVAL))
-        gc.freeze()
-    else:
-        sys.setswitchinterval(_DEFAULT_SWITCH_INTERVAL)
-        gc.unfreeze()
 
 
 class RunningJob(QObject):
-    """One job on its thread; ``finished(result)`` or ``failed(message)`` arrive on the window's thread."""
+    """One job away from the window (``annotator.app.jobs.runner``: its own process); ``finished(result)``
+    or ``failed(message)`` arrive on the window's thread."""
 
     finished = Signal(object)
     failed = Signal(str)
@@ -46,45 +25,41 @@ class RunningJob(QObject):
     def __init__(self, job: Job, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.job = job
-        self.progress = Progress()
-        self._outcome: tuple[str, Any] | None = None
-        self._thread = threading.Thread(target=self._run, name=f"job: {job.title}", daemon=True)
+        self._runner = runner(job)
+        self.progress = self._runner.progress
+        self._delivered = False
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
 
     def start(self) -> None:
-        self._thread.start()
+        self._runner.start()
         self._timer.start()
 
     def cancel(self) -> None:
-        self.progress.cancel()
-
-    def _run(self) -> None:
-        try:
-            self._outcome = ("done", self.job.run(self.progress))
-        except JobCancelled as exc:
-            self._outcome = ("failed", f"{self.job.title}: {exc}")
-        except AnnotatorError as exc:
-            self._outcome = ("failed", f"{self.job.title}: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a job's bug is said, never kills the window
-            self._outcome = ("failed", f"{self.job.title}: unexpected {type(exc).__name__}: {exc}")
+        self._runner.cancel()
 
     def _poll(self) -> None:
-        if self._outcome is None:
+        outcome = self._runner.outcome()
+        if outcome is None or self._delivered:
             return
+        self._delivered = True
         self._timer.stop()
-        self._thread.join()
-        kind, value = self._outcome
+        kind, value = outcome
         (self.finished if kind == "done" else self.failed).emit(value)
 
     def wait(self, timeout: float | None = None) -> None:
-        """Block until the thread ends (tests and closing the window), then deliver the outcome."""
-        self._thread.join(timeout)
+        """Block until the job ends (tests and closing the window), then deliver the outcome."""
+        self._runner.wait(timeout)
+        self._poll()
+
+    def stop(self) -> None:
+        """End the job now, whatever it is doing (the window is closing and it did not stop when cancelled)."""
+        self._runner.stop()
         self._poll()
 
     @property
     def running(self) -> bool:
-        return self._outcome is None
+        return not self._delivered and self._runner.outcome() is None
 
 
 class JobBar(QWidget):
@@ -120,8 +95,6 @@ class JobBar(QWidget):
         running = RunningJob(job, self)
         running.finished.connect(lambda result: self._ended(running, land(done), result))
         running.failed.connect(lambda message: self._ended(running, land(failed), message))
-        if not self.jobs:
-            _quiet(True)
         self.jobs.append(running)
         running.start()
         self._show()
@@ -130,8 +103,6 @@ class JobBar(QWidget):
 
     def _ended(self, running: RunningJob, then: Callable[[Any], None], value: Any) -> None:
         self.jobs.remove(running)
-        if not self.jobs:
-            _quiet(False)
         self._show()
         then(value)
         if not self.jobs:
@@ -146,7 +117,6 @@ class JobBar(QWidget):
             self._timer.stop()
             self.hide()
             return
-        gc.freeze()  # what the jobs made since the last look is out of the full collections too (see _quiet)
         running = self.jobs[0]
         more = f" (+{len(self.jobs) - 1} more)" if len(self.jobs) > 1 else ""
         self.label.setText(f"{running.job.title}…{more}")

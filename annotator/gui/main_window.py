@@ -396,6 +396,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.job_bar.cancel_all()  # a job stops at its next step, storing nothing more
         for running in list(self.job_bar.jobs):
             running.wait(10)
+            running.stop()  # still running 10 s after Cancel: ended, so that the window closes
         try:
             self.session.record_time()
         except Exception as exc:  # the window must close even if the project went away

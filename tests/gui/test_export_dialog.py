@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
+from annotator.app import jobs
 from annotator.cli import main
 from annotator.gui.main_window import MainWindow
 from annotator.store.project import Project
@@ -48,7 +49,9 @@ def test_dialog_exports_what_the_cli_exports(qtbot: QtBot, window: MainWindow, t
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """The export job waits before each batch of documents until the test opens the gate: it is
-    surely still running while the test acts."""
+    surely still running while the test acts. The job runs on a thread here (``app.jobs.IN_PROCESS``):
+    a job process would not see the replaced method."""
+    monkeypatch.setattr(jobs, "IN_PROCESS", False)
     opened = threading.Event()
     batches = Project.export_batches
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from annotator.app import jobs
 from annotator.gui.main_window import MainWindow
 from tests.test_written_files import _disk_full_from, _read_only
 
@@ -24,6 +25,7 @@ def test_read_only_folder_and_full_disk_are_named_in_the_dialog(qtbot: QtBot, wi
             dialog.run_export()
     assert outcome.args == [None]
     assert f"{out}: cannot write in this folder: read-only" in dialog.message.text()
+    monkeypatch.setattr(jobs, "IN_PROCESS", False)  # on a thread: a job process would not see the full disk
     _disk_full_from(monkeypatch, 1)
     with qtbot.waitSignal(dialog.finished_export) as outcome:
         dialog.run_export()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app import jobs
 from annotator.core.errors import ProjectError
 from annotator.gui.main_window import MainWindow
 from annotator.store.values import DocumentView
@@ -212,9 +213,11 @@ def test_hovering_over_a_suggestion_tells_its_reason(qtbot: QtBot, window: MainW
 
 
 def slow_boilerplate(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """Each document's boilerplate analysis takes ``seconds`` longer: the search is surely under way when a test acts."""
+    """Each document's boilerplate analysis takes ``seconds`` longer: the search is surely under way when a test acts.
+    The job runs on a thread here (``app.jobs.IN_PROCESS``): a job process would not see the slower analysis."""
     import annotator.core.boilerplate as boilerplate
 
+    monkeypatch.setattr(jobs, "IN_PROCESS", False)
     slow = boilerplate.analyse
 
     def slowly(*args: object, **kwargs: object) -> object:
