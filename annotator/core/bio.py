@@ -1,51 +1,58 @@
-"""Token classification: tokens cut at whitespace, punctuation and every span boundary; BIO tags and back."""
+"""Token classification: the app's units as tokens, cut at every span boundary; BIO tags and back."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
+
+import regex
+
+from annotator.core.units import Known, units
 
 Span = tuple[int, int, str]  # start, end, label (code points, end-exclusive)
 Token = tuple[int, int]
 
-
-def _kind(ch: str) -> str:
-    if ch.isspace():
-        return "space"
-    if unicodedata.category(ch).startswith("P") or unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d":
-        return "punct"  # punctuation, and bidi controls, each their own token
-    return "word"
+_CLUSTER = regex.compile(r"\X")
+_FORMAT = regex.compile(r"\p{Cf}")
 
 
-def tokenize(text: str, spans: Sequence[Span]) -> list[Token]:
-    """Tokens as (start, end). Whitespace separates and is dropped, except where a span begins or
-    ends with it (then it is a token of the span, so the span is recovered exactly); each
-    punctuation mark is a token; every span boundary is a cut, so "والولايات" with the entity
-    "الولايات" gives the tokens "و" and "الولايات"."""
+def _gap(cluster: str) -> bool:
+    """Whitespace and invisible format characters (bidi controls): between tokens, in none."""
+    return cluster[0].isspace() or _FORMAT.match(cluster) is not None
+
+
+def tokenize(text: str, spans: Sequence[Span], known: Known | None = None) -> list[Token]:
+    """Tokens as (start, end): the units of ``text`` (the rule of word snapping, so a proclitic
+    before a word starting with ال is its own token), and each other cluster (a punctuation
+    mark, a symbol, an emoji) on its own. Whitespace and bidi controls separate and are dropped,
+    except where a span begins or ends with them (then they belong to the span's first or last
+    token, so the span is recovered exactly). Every span boundary is a cut, so "وكوريا" with
+    the entity "كوريا" gives the tokens "و" and "كوريا" whether or not ``known`` knows it."""
+    owner: list[int | None] = [None] * len(text)  # which piece each character is in
+    pieces = 0
+    for a, b in units(text, known):
+        owner[a:b] = [pieces] * (b - a)
+        pieces += 1
+    for m in _CLUSTER.finditer(text):
+        if owner[m.start()] is None and not _gap(m.group()):
+            owner[m.start():m.end()] = [pieces] * (m.end() - m.start())
+            pieces += 1
+    for s, e, _ in spans:  # edge gaps join the span's first or last piece
+        inside = [i for i in range(s, e) if owner[i] is not None]
+        if not inside:
+            owner[s:e] = [pieces] * (e - s)
+            pieces += 1
+            continue
+        owner[s:inside[0]] = [owner[inside[0]]] * (inside[0] - s)
+        owner[inside[-1] + 1:e] = [owner[inside[-1]]] * (e - inside[-1] - 1)
     cuts = {p for s, e, _ in spans for p in (s, e)}
-    keep_space = set()
-    for s, e, _ in spans:
-        i = s
-        while i < e and text[i].isspace():
-            keep_space.add(i)
-            i += 1
-        j = e - 1
-        while j >= s and text[j].isspace():
-            keep_space.add(j)
-            j -= 1
     tokens: list[Token] = []
     start: int | None = None
-    prev = ""
-    for i, ch in enumerate(text):
-        kind = "glue" if i in keep_space else _kind(ch)  # edge whitespace sticks to its neighbour in the span
-        glued = "glue" in (kind, prev)
-        boundary = i in cuts or (kind != prev and not glued) or (kind == "punct" and prev != "glue")
-        if start is not None and (boundary or kind == "space"):  # "glue" is never "space"
+    for i, piece in enumerate(owner):
+        if start is not None and (piece != owner[start] or i in cuts):
             tokens.append((start, i))
             start = None
-        if kind != "space" and start is None:
+        if start is None and piece is not None:
             start = i
-        prev = kind
     if start is not None:
         tokens.append((start, len(text)))
     return tokens

@@ -15,7 +15,8 @@ from justext.core import classify_paragraphs, revise_paragraph_classification  #
 from justext.paragraph import Paragraph  # type: ignore[import-untyped]
 
 from annotator.core.errors import InputError
-from annotator.core.matching import PROCLITICS, MatchOptions, normalize
+from annotator.core.matching import MatchOptions, normalize
+from annotator.core.units import PROCLITICS
 from annotator.resources import resource_path
 
 _NOT_WORD = regex.compile(r"[\p{P}\p{Sm}\p{Sk}\p{Cf}\s]+")  # punctuation, arrows, bidi marks: spaces in a cue key

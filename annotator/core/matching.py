@@ -6,14 +6,19 @@ of its characters, where it came from, so every match maps back to exact ``str``
 Normalisation always drops tashkeel (the short-vowel and other Arabic marks) and tatweel, and
 writes every alef form (أ إ آ ٱ) as ا. As options it also writes ى as ي, ة as ه, and folds case.
 
-A match must start and end on word boundaries, with one exception: an Arabic name may follow
-a single proclitic (و ف ب ل ك), which stays outside the match ("وكوريا" holds "كوريا").
+A match must start and end on word boundaries (between a word character and anything else),
+with one exception: a name may follow a single proclitic (و ف ب ل ك), which stays outside the
+match ("وكوريا" holds "كوريا"). That is the unit rule of ``annotator.core.units`` with the name
+sought as the known name: the proclitic letters, the word characters and the rule itself
+(``rest_after_proclitic``: at least two letters after the proclitic) come from there. The
+matcher's boundaries are finer than units: "Kim" is found in "Kim's" and "Assad" in "al-Assad".
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,8 +26,8 @@ import regex
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.offsets import splits_cluster
+from annotator.core.units import PROCLITICS, WORD_CHARACTER, rest_after_proclitic
 
-PROCLITICS = "وفبلك"
 TATWEEL = "\u0640"
 # Arabic marks dropped by normalisation: harakat, tanween, shadda, sukun, superscript alef,
 # Quranic annotation marks.
@@ -30,7 +35,7 @@ _MARK_RANGES = [(0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0
                 (0x06DF, 0x06E4), (0x06E7, 0x06E8), (0x06EA, 0x06ED)]
 DROPPED = frozenset([TATWEEL] + [chr(c) for lo, hi in _MARK_RANGES for c in range(lo, hi + 1)])
 ALEFS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"}
-_WORD = r"[\p{L}\p{N}\p{M}\p{Co}]"  # a word's characters, here and in the word index
+_WORD = WORD_CHARACTER  # a word's characters, here, in units and in the word index
 _WORD_CHAR = regex.compile(_WORD)
 _TERM = regex.compile(_WORD + "+")
 _SPACES = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+"  # white space that is not a line break (str.splitlines)
@@ -156,6 +161,29 @@ def with_proclitics(word: str) -> list[str]:
     return [word] + [(p + word)[:MAX_TERM] for p in PROCLITICS]
 
 
+class KnownNames:
+    """The names a project knows (its spans, suggestions, gazetteers), as ``units.Known``: is
+    the rest of a word after a proclitic the first word of one of them? Compared in the loosest
+    form (tashkeel, tatweel, alef forms, ى/ي, ة/ه and case do not matter)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._first: set[str] = set()
+        self.update(names)
+
+    def update(self, names: Iterable[str]) -> None:
+        for name in names:
+            words = terms(name)
+            if words:
+                self._first.add(words[0])
+
+    def __call__(self, rest: str) -> bool:
+        words = terms(rest)
+        return len(words) == 1 and words[0] in self._first
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+
 class Matcher:
     """Finds a name (a pattern) in texts: at word boundaries, after at most one proclitic."""
 
@@ -166,7 +194,10 @@ class Matcher:
         if not body:
             raise AnnotatorError(f"“{pattern}” has no letters to match (only spaces, marks or tatweel)")
         core = _SPACES.join(regex.escape(w) for w in body)  # any run of spaces (not a line break) between words
-        head = r"(?<!" + _WORD + r")(?:[" + PROCLITICS + r"](?=" + core + r"))?" if _WORD_CHAR.match(body[0][0]) else ""
+        # the name sought is known by definition, so a proclitic may precede it if it has two letters
+        proclitic = rest_after_proclitic(body[0], known=lambda rest: True)
+        head = r"(?<!" + _WORD + r")" + (r"(?:[" + PROCLITICS + r"](?=" + core + r"))?" if proclitic else "") \
+            if _WORD_CHAR.match(body[0][0]) else ""
         tail = r"(?!" + _WORD + r")" if _WORD_CHAR.match(body[-1][-1]) else ""
         self._regex = regex.compile(head + "(" + core + ")" + tail)
         # what an index must hold for a match: the first word perhaps after a proclitic, then the rest
