@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from annotator.app.jobs import Job
 from annotator.app.undo import Effect, UndoStack, Unshown
 from annotator.core.errors import AnnotatorError
 from annotator.store.access import Action
-from annotator.core.matching import MatchOptions
+from annotator.core.matching import KnownNames, MatchOptions
 from annotator.store.project import Project
 from annotator.formats.suggest import (load_patterns)
 from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
@@ -58,6 +58,9 @@ class Session:
         self._opened_at = time.monotonic()
         self.gold = False  # review mode: the spans, labels and status worked on are the gold ones
         self.has_queue = project.has_queue(annotator.id)  # assigned documents: work goes through the queue
+        self._known: KnownNames | None = None
+        self.spanStored.connect(lambda span: self._learn([span]))
+        self.suggestionsChanged.connect(lambda: self._learn(self._suggestions))
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -85,6 +88,29 @@ class Session:
 
         In review mode: "adjudicated" or "todo"."""
         return self._status if self.document else "todo"
+
+    def known_names(self) -> KnownNames:
+        """Names the project knows, for word snapping's proclitic rule (``core.units``): the texts of its
+        spans and suggestions in name layers (boxes without a target) and the stance targets; read once,
+        then added to as spans and suggestions come."""
+        if self._known is None:
+            schema = self.project.schema
+            layers = [layer.name for layer in schema.layers if layer.style == "box" and layer.target_task is None]
+            names = {target for task in schema.tasks for target in task.targets}
+            try:
+                names |= self.project.known_names(layers)
+            except AnnotatorError as exc:  # snapping still works, on words alone
+                self.failed.emit(f"the project's names could not be read for word snapping: {exc}")
+            self._known = KnownNames(names)
+            self._learn([*self._spans.values(), *self._suggestions])
+        return self._known
+
+    def _learn(self, marks: Iterable[SpanView | SuggestionView]) -> None:
+        doc = self.document
+        if self._known is None or doc is None:
+            return
+        layers = {layer.name for layer in self.project.schema.layers if layer.style == "box" and layer.target_task is None}
+        self._known.update(doc.text[m.start:m.end] for m in marks if m.layer in layers and m.document_id == doc.id)
 
     # -- documents and annotators ------------------------------------------------------------
 

@@ -214,3 +214,31 @@ def step_selection(text: str, anchor: int, cursor: int, forward: bool,
         return anchor, cursor
     lo, hi = snap(text, anchor, new, known)
     return (lo, hi) if forward else (hi, lo)
+
+
+# -- what a selection holds, shown ----------------------------------------------------------------
+
+_SHOWN = {" ": "·", "\t": "⇥", "\n": "⏎", "\r": "⏎", "\u00a0": "⍽"}
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def visible(text: str) -> str:
+    """``text`` with its whitespace made visible (· for a space, ⍽ a no-break space, ⇥ a tab, ⏎ a line
+    break) and invisible format characters (bidi marks, zero-width joiners…) as ¦."""
+    return "".join(_SHOWN.get(ch, "·" if ch.isspace() else "¦" if _invisible(ch) else ch) for ch in text)
+
+
+def edge_problem(text: str) -> str | None:
+    """What a span's text has at its edges that a reader cannot see: whitespace or an invisible format
+    character at its start, its end, or both; None when its edges are visible characters."""
+    begins, ends = bool(text) and _invisible(text[0]), bool(text) and _invisible(text[-1])
+    if begins and ends:
+        return "begins and ends with an invisible character (whitespace or a control)"
+    if begins:
+        return "begins with an invisible character (whitespace or a control)"
+    if ends:
+        return "ends with an invisible character (whitespace or a control)"
+    return None

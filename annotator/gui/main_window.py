@@ -141,6 +141,9 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self._show_label_buttons()
         self.addToolBar(toolbar)
         self.job_bar = JobBar()
+        self.selection_label = QLabel()  # what a selection holds, whitespace made visible
+        self.selection_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.job_bar)
         self.statusBar().addPermanentWidget(self.progress)
         self.resize(1400, 860)
@@ -169,8 +172,18 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Delete in the search box edits the box
         self.view.addAction(delete)
         self._action(edit, "Mark &paragraphs as boilerplate", "Ctrl+B", self.mark_paragraphs_boilerplate)
+        self.snap_action = QAction("S&nap selections to words", self)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setToolTip("Drags, double-clicks and Ctrl+Shift+arrows select whole words; Alt while "
+                                    "dragging selects characters")
+        self.snap_action.toggled.connect(self._set_snapping)
+        self.snap_action.setChecked(str(self.settings.value("select/snap", "true")).lower() == "true")
+        self.view.snap_to_units = self.snap_action.isChecked()
+        edit.addAction(self.snap_action)
         self.shortcuts += [
-            ("Edit", "Select characters / words", "Shift+arrows / Ctrl+Shift+arrows"),
+            ("Edit", "Select whole words (a proclitic before a name left out)",
+             "drag, double-click, Ctrl+Shift+arrows"),
+            ("Edit", "Select characters", "Alt+drag, Shift+arrows"),
             ("Edit", "Move the selection's start one character (visually: in Arabic, Right is earlier)",
              "Alt+Left, Alt+Right"),
             ("Edit", "Move the selection's end one character (visually)", "Alt+Shift+Left, Alt+Shift+Right"),

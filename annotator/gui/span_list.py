@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.app.session import Session
 from annotator.core.schema import Schema
+from annotator.core.units import edge_problem, visible
 from annotator.gui.table_model import ColumnsModel, Index
 from annotator.store.values import SpanView
 
 EXCERPT = 60
+FLAGGED = "#fde2e1"  # a span whose text begins or ends with whitespace
 
 
 class SpanListModel(ColumnsModel):
@@ -93,12 +95,20 @@ class SpanListModel(ColumnsModel):
             return None
         span = self._spans[index.row()]
         column = index.column()
+        stored = self._text[span.start:span.end]
+        problem = edge_problem(stored)
         if role == Qt.ItemDataRole.DisplayRole:
-            text = self._text[span.start:span.end].replace("\n", " ⏎ ")
+            text = visible(stored) if problem else stored.replace("\n", " ⏎ ")
             if len(text) > EXCERPT:
                 text = text[:EXCERPT] + "…"
+            if problem:  # a trailing space is easy to miss in a narrow column: say it first
+                text = "⚠ " + text
             label = span.label + (f" → {span.attrs['target']}" if "target" in span.attrs else "")
             return (span.layer, label, text, span.start, span.end)[column]
+        if role == Qt.ItemDataRole.BackgroundRole and column == 2 and problem:
+            return QColor(FLAGGED)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and problem:
+            return f"“{visible(stored)}” {problem}: Alt+arrows move an edge by one character"
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             layer = self.schema.layer(span.layer)
             label = layer.label(span.label) if layer else None

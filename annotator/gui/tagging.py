@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.session import NO_DOCUMENT
+from annotator.core.units import edge_problem, visible
 from annotator.store.values import SpanId, SpanView
+
+SHOWN = 80  # characters of a selection the status bar shows (the middle of a longer one is elided)
 
 
 class TaggingActions:
@@ -193,7 +196,27 @@ class TaggingActions:
         self.say(f"Keys tag layer {back} again.")
 
 
+    def _set_snapping(self, on: bool) -> None:
+        self.view.snap_to_units = on
+        self.settings.setValue("select/snap", on)
+
+    def _show_selection(self) -> None:
+        """The status bar shows exactly what a label key would store: the characters, whitespace made
+        visible, how many, and a warning when an edge is whitespace."""
+        selection = self.view.selection()
+        if selection is None:
+            self.selection_label.clear()
+            return
+        start, end = selection
+        text = self.view.text[start:end]
+        shown = visible(text if len(text) <= SHOWN else text[:SHOWN // 2] + "…" + text[-SHOWN // 2:])
+        problem = edge_problem(text)
+        # isolated (FSI … PDI) so that an Arabic selection reads right to left inside the left-to-right bar
+        self.selection_label.setText(f"Selected {end - start} character{'s' * (end - start != 1)}: "
+                                     f"“\u2068{shown}\u2069”" + (f" ⚠ {problem}" if problem else ""))
+
     def _on_selection_moved(self) -> None:
+        self._show_selection()
         if self.view.selected_mark is None:
             return
         span = self.session.span(SpanId(self.view.selected_mark))

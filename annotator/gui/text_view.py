@@ -26,12 +26,13 @@ from annotator.core.language import guess_language
 from annotator.core.offsets import Utf16Map, snap_to_clusters, step_cluster
 from annotator.gui.fonts import text_font
 from annotator.gui.painting import Looks, Mark, MarkPainting, _Range
+from annotator.gui.selecting import Selecting
 
 LINE_HEIGHT_PERCENT = 150  # room above each line for label tags and Arabic marks
 PARAGRAPH_GAP = 0.6  # space after a paragraph, in lines
 
 
-class AnnotationView(MarkPainting, QTextEdit):
+class AnnotationView(Selecting, MarkPainting, QTextEdit):
     """Shows one document; emits what the annotator asks for, never touches the project itself."""
 
     keyTyped = Signal(str)          # a printable key without Ctrl/Alt: a label key, perhaps
@@ -67,6 +68,7 @@ class AnnotationView(MarkPainting, QTextEdit):
         self.current_layer: str | None = None  # the layer the keys act on: a plain click selects its spans
         self._offered: int | None = None  # another layer's span a click found: clicked again, it is selected
         self._press_pos: QPoint | None = None
+        self._reset_geometry()
         self.set_point_size(point_size)
         self.selectionChanged.connect(self.selectionMoved)
 
@@ -101,6 +103,7 @@ class AnnotationView(MarkPainting, QTextEdit):
         self._first_block = 0
         self._set_marks(marks)
         self._fill_document()
+        self._reset_geometry()
 
     def _fill_document(self) -> None:
         doc = QTextDocument(self)
@@ -122,6 +125,8 @@ class AnnotationView(MarkPainting, QTextEdit):
         """Show ``session``'s open document (an ``annotator.app.session.Session``) and follow it by itself:
         its text, my spans and my suggestions, as they change. Spans of another document are left to the
         window, which opens that document (an undo there)."""
+        self.known = session.known_names  # names before which a proclitic is its own unit
+
         def here(doc_id: int) -> bool:
             return session.document is not None and session.document.id == doc_id
 
@@ -292,6 +297,8 @@ class AnnotationView(MarkPainting, QTextEdit):
     # -- events ---------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self._step_units(event):
+            return
         mods = event.modifiers()
         key = event.key()
         if mods & Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -331,14 +338,24 @@ class AnnotationView(MarkPainting, QTextEdit):
         self.selected_mark = None  # a new press starts a new selection; a click on a span selects it again
         plain_left = (event.button() == Qt.MouseButton.LeftButton
                       and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if plain_left and self.textCursor().hasSelection():
             cursor = self.textCursor()  # a press inside the selection would start dragging the text away
             cursor.clearSelection()
             self.setTextCursor(cursor)
+        anchor = self.textCursor().anchor()
         super().mousePressEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            if extend:  # Qt moved the anchor to where it thought the mouse was: put it back
+                cursor = self.textCursor()
+                cursor.setPosition(anchor)
+                cursor.setPosition(self.textCursor().position(), QTextCursor.MoveMode.KeepAnchor)
+                self.setTextCursor(cursor)
+            self._press_selecting(event, extend)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
+        self._release_selecting(event)
         press, self._press_pos = self._press_pos, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
             return

@@ -253,3 +253,16 @@ def restore(conn: Connection, views: Sequence[SuggestionView]) -> None:
     if views:
         _insert_new(conn, [{**s._asdict(), "attrs": dict(s.attrs), "state": "open"} for s in views])
         set_state(conn, [s.id for s in views], views[0].annotator_id, "open")
+
+
+def known_names(conn: Connection, layers: Sequence[str], limit: int) -> set[str]:
+    """The texts of the latest ``limit`` spans and of the latest ``limit`` suggestions in ``layers``
+    (everyone's), read in the database (``substr`` counts characters on both back ends)."""
+    names: set[str] = set()
+    for table in (Span, Suggestion):
+        latest = (select(table.document_id, table.start, table.end).where(table.layer.in_(list(layers)))
+                  .order_by(table.id.desc()).limit(limit).subquery())
+        rows = conn.execute(select(func.substr(Document.text, latest.c.start + 1, latest.c.end - latest.c.start))
+                            .join(latest, latest.c.document_id == Document.id))
+        names.update(name for (name,) in rows if name)
+    return names

@@ -103,6 +103,12 @@ class SuggestionsMixin(ProjectBase):
         with self._core() as conn:
             return suggesting.of_document(conn, doc_id, annotator_id, state)
 
+    def known_names(self, layers: Sequence[str], limit: int = 20_000) -> set[str]:
+        """Names the project knows, for word snapping's proclitic rule (``core.units``): the texts of the
+        latest spans and suggestions in ``layers``, everyone's."""
+        with self._core() as conn:
+            return suggesting.known_names(conn, layers, limit)
+
     def same_suggestions(self, suggestion: SuggestionView) -> list[int]:
         """Ids of the open suggestions with the same text, layer and label in every document."""
         with self._core() as conn:
