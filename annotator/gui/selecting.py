@@ -23,7 +23,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextBlock, QTextCursor
 
 from annotator.core import units
-from annotator.core.offsets import cluster_boundaries
+from annotator.core.offsets import cluster_boundaries, step_cluster
 
 
 CLICK_SLOP = 3  # pixels the mouse may move between press and release and still be a click
@@ -150,8 +150,11 @@ class Selecting:
         here = self.boundary_at(point)
         lo, hi = min(anchor, here), max(anchor, here)
         if lo == hi:
-            self._select_range(anchor, anchor)
-            return
+            under = None if precise else self.character_at(point)
+            if under is None:  # characters: nothing between the press and here
+                self._select_range(anchor, anchor)
+                return
+            lo, hi = under, step_cluster(self._text, under, +1)  # a drag within one letter: its word
         if not precise:
             snapped = units.snap(self._text, lo, hi, self.known())
             if snapped[0] < snapped[1]:
