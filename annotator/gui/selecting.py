@@ -52,6 +52,11 @@ class Selecting:
         self._lines_width = -1.0
         self._drag: tuple[int, bool] | None = None  # (anchor, precise) while the left button drags
 
+    @property
+    def dragging(self) -> bool:
+        """The left button is down and the selection follows the mouse."""
+        return self._drag is not None
+
     # -- where the mouse is -------------------------------------------------------------------
 
     def boundary_at(self, point: QPoint) -> int:

@@ -100,3 +100,20 @@ def test_a_drag_then_a_key_stores_the_entity_and_alt_drags_by_character(qtbot: Q
     selection = window.view.selection()
     assert selection is not None and selection[0] == entity.start
     assert doc.text.index(" ", entity.start) < selection[1] < entity.end - 2  # it ends inside the last word
+
+
+def test_shift_click_extends_a_selection_to_whole_words(qtbot: QtBot, drag_window: MainWindow) -> None:
+    window = drag_window
+    entity = next(e for e in seed_entities() if e.doc == SEED_IDS[1] and e.text == "فلاديمير بوتين")
+    open_doc(window, entity.doc)
+    show(window.view, entity)
+    starts, ends = drag_points(window.view, entity)
+    viewport = window.view.viewport()
+    inside_first = next(p for p in starts if p.where == "word centre")
+    inside_last = next(p for p in ends if p.where == "word centre")
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=inside_first.at)  # the cursor inside the first word
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, inside_last.at)
+    assert window.view.selection() == (entity.start, entity.end)
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=inside_last.at)  # a double-click: the word
+    last_word = window.view.text.rindex(" ", entity.start, entity.end) + 1
+    assert window.view.selection() == (last_word, entity.end)

@@ -292,3 +292,21 @@ def test_each_document_takes_the_font_of_its_script(window: MainWindow, external
     assert window.view.document().defaultFont().families()[:2] in (["Noto Naskh Arabic", "Noto Sans"],
                                                                    ["Noto Sans", "Noto Naskh Arabic"])
     assert window.view.document().defaultFont().families()[0] == first_family
+
+
+def test_a_span_with_a_space_at_its_edge_is_flagged_in_the_list_and_the_status_bar(qtbot: QtBot, window: MainWindow) -> None:
+    doc = open_doc(window, SEED)
+    at = doc.text.index("كوريا الشمالية ")
+    window.view.select(at, at + len("كوريا الشمالية "))  # exactly these characters (a program, not a drag)
+    assert window.selection_label.text() == ("Selected 15 characters: “\u2068كوريا·الشمالية·\u2069” "
+                                             "⚠ ends with an invisible character (whitespace or a control)")
+    qtbot.keyClick(window.view, Qt.Key.Key_G)
+    model = window.span_list.model
+    assert model.index(0, 2).data() == "⚠ كوريا·الشمالية·"
+    assert "ends with an invisible character" in model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    window.view.select(at, at + len("كوريا الشمالية"))
+    qtbot.keyClick(window.view, Qt.Key.Key_G)  # the selected span resized to the name: no flag
+    assert model.index(0, 2).data() == "كوريا الشمالية"
+    assert window.selection_label.text() == "Selected 14 characters: “\u2068كوريا·الشمالية\u2069”"
+    window.view.select(at, at)
+    assert window.selection_label.text() == ""
