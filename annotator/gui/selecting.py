@@ -51,6 +51,7 @@ class Selecting:
         self._lines: dict[tuple[int, int], list[Drawn]] = {}
         self._lines_width = -1.0
         self._drag: tuple[int, bool] | None = None  # (anchor, precise) while the left button drags
+        self._extending = False  # the press had Shift: a click extends the selection too
 
     @property
     def dragging(self) -> bool:
@@ -173,7 +174,8 @@ class Selecting:
         """A left press starts a selection at the boundary drawn under the mouse (with Shift: extends the
         selection from its anchor to there)."""
         precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier) or not self.snap_to_units
-        if extend and self.textCursor().hasSelection():
+        self._extending = extend
+        if extend:  # from the cursor (or the selection's anchor) to here
             self._drag = (self._map.from_utf16(self.textCursor().anchor()), precise)
             self._drag_to(event.position().toPoint())
             return
@@ -195,7 +197,7 @@ class Selecting:
         if self._drag is None or event.button() != Qt.MouseButton.LeftButton:
             return
         point = event.position().toPoint()
-        if self._dragged(point):
+        if self._dragged(point) or self._extending:
             self._drag_to(point)
         else:
             self._select_range(self._drag[0], self._drag[0])
