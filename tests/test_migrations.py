@@ -129,6 +129,11 @@ def test_projects_of_every_earlier_version_open_with_their_data(tmp_path: Path, 
             assert [(s.label, s.source) for s in project.suggestions(doc.id, sara.id, "rejected")] == [
                 ("LOC", "gazetteer")]
             assert [(s.start, s.end) for s in project.suggestions(d2.id, omar.id)] == [(0, 6)]
+        if revision >= "0007":  # a trained model, in use
+            found = project.latest_model("entities")
+            assert found is not None and found[1] == b"model bytes" and found[0].f1 == 0.5
+        else:
+            assert project.latest_model("entities") is None
         # a search through the word index finds the documents that hold the word, whatever built the index
         assert project.count_unindexed() == 2
         assert project.index_documents() == 2

@@ -41,6 +41,7 @@ class Action(enum.Enum):
     CHANGE_SCHEMA = "schema set"
     MANAGE_TEAM = "team add-user"
     SUGGEST_FOR_OTHERS = "making suggestions for others"
+    TRAIN_MODEL = "training the project's model"
 
 
 REVIEWERS = ("reviewer", "lead")
@@ -58,6 +59,7 @@ NEEDS: dict[Action, tuple[str, ...]] = {
     Action.CHANGE_SCHEMA: LEADS,
     Action.MANAGE_TEAM: LEADS,
     Action.SUGGEST_FOR_OTHERS: LEADS,
+    Action.TRAIN_MODEL: LEADS,
 }
 
 # How an identity was established (Identity.source).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
@@ -166,4 +166,23 @@ class Suggestion(Base):
     reason: Mapped[str] = mapped_column(Text)
     key: Mapped[str] = mapped_column(String(64))  # SHA-1 of the text in its loosest matching form
     state: Mapped[str] = mapped_column(String(16), default="open")  # open or rejected
+    created: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TrainedModel(Base):
+    """A model trained on the project's annotations (the entity recommender): its bytes and what it was
+    trained on and scored. Never changed once stored; the newest one of a layer is the one in use, so
+    every annotator of a team uses the same model and a restart loses nothing."""
+
+    __tablename__ = "models"
+    __table_args__ = (Index("ix_models_layer", "layer", "id"), {"sqlite_autoincrement": True})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))        # what learner made it ("crf")
+    version: Mapped[str] = mapped_column(String(64))     # the learner's format: a newer build retrains
+    trained_by: Mapped[str] = mapped_column(String(255))  # who asked for the training
+    documents: Mapped[int]                               # done documents it was trained on
+    held_out: Mapped[int]                                # done documents kept out to score it
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)  # per-label figures, learning curve, timing
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     created: Mapped[datetime] = mapped_column(default=utcnow)

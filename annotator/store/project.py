@@ -22,6 +22,7 @@ from annotator.store.base import SCHEMA_VERSION, ProjectBase, _retry_when_busy, 
 from annotator.store.documents import DocumentsMixin
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.gold import GoldMixin
+from annotator.store.learned import LearnedMixin
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (
     Annotator,
@@ -39,7 +40,7 @@ from annotator.store.suggestions import SuggestionsMixin
 from annotator.store.values import Progress, ProjectStats
 
 
-class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, GoldMixin, ProjectBase):
+class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, GoldMixin, LearnedMixin, ProjectBase):
     """An open project database. Every method is one short transaction."""
 
     # -- opening ---------------------------------------------------------------------------

@@ -36,7 +36,7 @@ WRITTEN = {"spans": ("label", "start", "end", "attrs", "updated"),
 GOLD_WRITTEN = {"gold_spans": ("label", "start", "end", "attrs", "updated"),
                 "gold_doc_labels": ("label", "annotator_id", "updated"),
                 "adjudications": ("reviewer_id", "updated")}
-READ_ONLY = ("documents", "annotators", "settings", "alembic_version")
+READ_ONLY = ("documents", "annotators", "settings", "alembic_version", "models")
 GOLD = tuple(GOLD_WRITTEN)
 # The deleting functions of migration 0006 (owned by the project's owner; each checks who calls)
 DELETES = ("annotator_delete_span(bigint)", "annotator_clear_doc_label(bigint, bigint, text, text)",

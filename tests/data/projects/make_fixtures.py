@@ -1,4 +1,4 @@
-"""How v0003.db to v0006.db were made: v0002.db brought to each later revision by its own migration,
+"""How v0003.db to v0007.db were made: v0002.db brought to each later revision by its own migration,
 with the data that revision added. Run from the repository root: python tests/data/projects/make_fixtures.py
 
 A fixture stands for a project an earlier release left behind: once made, it is kept, never remade
@@ -74,9 +74,18 @@ def v0006() -> None:
     finish(db, "v0006")
 
 
+def v0007() -> None:
+    db = sqlite3.connect(upgraded("v0006.db", "v0007.db", "0007"))
+    # models: one trained entity model (its bytes stand for what that release's learner wrote)
+    db.execute("INSERT INTO models (id, layer, kind, version, trained_by, documents, held_out, report, data, created) "
+               "VALUES (1, 'entities', 'crf', 'fixture', 'sara', 1, 1, ?, ?, ?)",
+               ('{"overall": {"precision": 0.5, "recall": 0.5, "f1": 0.5}}', b"model bytes", NOW))
+    finish(db, "v0007")
+
+
 if __name__ == "__main__":
     import sys
 
-    for make in (v0003, v0004, v0005, v0006):  # name some to make only those: python make_fixtures.py v0005
+    for make in (v0003, v0004, v0005, v0006, v0007):  # name some to make only those: python make_fixtures.py v0005
         if len(sys.argv) == 1 or make.__name__ in sys.argv[1:]:
             make()

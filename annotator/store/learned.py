@@ -1,0 +1,119 @@
+"""The Project API on trained models (the entity recommender) and the project's model settings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from annotator.core.errors import ProjectError
+from annotator.store.base import ProjectBase, _retry_when_busy
+from annotator.store.models import Setting, TrainedModel
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A stored model, without its bytes: what it was trained on and how it scored."""
+
+    id: int
+    layer: str
+    kind: str
+    version: str
+    trained_by: str
+    documents: int
+    held_out: int
+    report: dict[str, Any]
+    created: datetime
+
+    @property
+    def f1(self) -> float | None:
+        """The held-out micro F1 (None when nothing was held out)."""
+        value = self.report.get("overall", {}).get("f1")
+        return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """How the project uses its model: suggestions below ``min_score`` are not made, no suggestion at all
+    while the held-out F1 is below ``min_f1`` (as INCEpTION's recommenders), and a training every
+    ``retrain_every`` newly done documents (0: on demand only)."""
+
+    min_score: float = 0.5
+    min_f1: float = 0.3
+    retrain_every: int = 10
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+MODEL_SETTINGS = "model"  # the settings row holding ModelSettings as JSON
+
+
+def _info(row: TrainedModel) -> ModelInfo:
+    return ModelInfo(row.id, row.layer, row.kind, row.version, row.trained_by, row.documents, row.held_out,
+                     dict(row.report), row.created)
+
+
+class LearnedMixin(ProjectBase):
+    # -- trained models ------------------------------------------------------------------------
+
+    @_retry_when_busy
+    def save_model(self, *, layer: str, kind: str, version: str, trained_by: str, documents: int, held_out: int,
+                   report: dict[str, Any], data: bytes) -> ModelInfo:
+        """Store a newly trained model; from now on it is the layer's model for everyone."""
+        if self.schema.layer(layer) is None:
+            raise ProjectError(f"no layer {layer!r} in this project's schema")
+        with self._session() as s:
+            row = TrainedModel(layer=layer, kind=kind, version=version, trained_by=trained_by, documents=documents,
+                               held_out=held_out, report=report, data=data)
+            s.add(row)
+            s.flush()
+            return _info(row)
+
+    def latest_model(self, layer: str, kind: str | None = None) -> tuple[ModelInfo, bytes] | None:
+        """The layer's model in use (the newest stored), with its bytes; None before the first training."""
+        query = select(TrainedModel).where(TrainedModel.layer == layer)
+        if kind is not None:
+            query = query.where(TrainedModel.kind == kind)
+        with self._session() as s:
+            row = s.execute(query.order_by(TrainedModel.id.desc()).limit(1)).scalar_one_or_none()
+            return None if row is None else (_info(row), bytes(row.data))
+
+    def models(self, layer: str | None = None) -> list[ModelInfo]:
+        """Every training stored (newest first), without the bytes: the history of the figures."""
+        columns = [c for c in TrainedModel.__table__.c if c.name != "data"]
+        query = select(*columns)
+        if layer is not None:
+            query = query.where(TrainedModel.layer == layer)
+        with self._core() as conn:
+            rows = conn.execute(query.order_by(TrainedModel.id.desc())).mappings().all()
+        return [ModelInfo(r["id"], r["layer"], r["kind"], r["version"], r["trained_by"], r["documents"],
+                          r["held_out"], dict(r["report"]), r["created"]) for r in rows]
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def model_settings(self) -> ModelSettings:
+        with self._core() as conn:
+            raw = conn.execute(select(Setting.value).where(Setting.key == MODEL_SETTINGS)).scalar_one_or_none()
+        if not raw:
+            return ModelSettings()
+        try:
+            values = json.loads(raw)
+            return ModelSettings(float(values.get("min_score", 0.5)), float(values.get("min_f1", 0.3)),
+                                 int(values.get("retrain_every", 10)))
+        except (ValueError, TypeError, AttributeError):
+            return ModelSettings()  # a damaged row: the defaults, never a crash
+
+    @_retry_when_busy
+    def set_model_settings(self, settings: ModelSettings) -> None:
+        if not (0.0 <= settings.min_score <= 1.0 and 0.0 <= settings.min_f1 <= 1.0 and settings.retrain_every >= 0):
+            raise ProjectError("model settings: scores and F1 are between 0 and 1, and retraining every N needs N ≥ 0")
+        value = json.dumps({"min_score": settings.min_score, "min_f1": settings.min_f1,
+                            "retrain_every": settings.retrain_every})
+        with self._session() as s:
+            row = s.get(Setting, MODEL_SETTINGS)
+            if row is None:
+                s.add(Setting(key=MODEL_SETTINGS, value=value))
+            else:
+                row.value = value
