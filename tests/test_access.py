@@ -33,6 +33,7 @@ WITH_A_LEAD = {
     Action.CHANGE_SCHEMA: LEADS,
     Action.MANAGE_TEAM: LEADS,
     Action.SUGGEST_FOR_OTHERS: LEADS,
+    Action.TRAIN_MODEL: LEADS,
 }
 CASES = [(role, lead, action, role in WITH_A_LEAD[action] or not lead)
          for role in ("annotator", "reviewer", "lead") for lead in (False, True) for action in Action]
@@ -151,6 +152,7 @@ def test_a_team_member_logged_in_is_held_to_the_roles_even_without_a_lead(capsys
 
             assert granted("gold_spans", "INSERT") == got[Action.ADJUDICATE] == granted("adjudications", "SELECT")
             assert granted("documents", "INSERT") == got[Action.IMPORT] == granted("assignments", "INSERT")
+            assert granted("models", "INSERT") == got[Action.TRAIN_MODEL] and granted("models", "SELECT")
     finally:
         engine.dispose()
     # the command line gives the database's answer before the database does
