@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
-from annotator import __version__
+from annotator import __version__, cli_model
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
 from annotator.core.untrusted import printable, printable_json
@@ -128,16 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
                       help='JSON lines such as {"label": "GPE", "pattern": "كوريا الشمالية"}: suggest each at every match')
     what.add_argument("--boilerplate", action="store_true",
                       help="print the lines that look like boilerplate: document, start, end, reason, text")
+    what.add_argument("--model", action="store_true",
+                      help="print what the project's model finds in every document it was not trained on: "
+                           "document, start, end, label, text, score (stored as suggestions with --for)")
     p.add_argument("--for", dest="annotators", action="append", metavar="NAME",
                    help="whose suggestions to make (repeatable; default: you, from --as or $ANNOTATOR_USER). "
                         "With --boilerplate, they are only printed unless --for is given")
-    p.add_argument("--json", action="store_true", help="with --boilerplate: one JSON object per line")
+    p.add_argument("--json", action="store_true", help="with --boilerplate or --model: one JSON object per line")
+    p.add_argument("--min-score", type=float, metavar="S", help="with --model: only suggestions this confident (0 to 1)")
     p.add_argument("--ignore-case", action="store_true", help="match English (any cased script) in any case")
     p.add_argument("--ya", action="store_true", help="let ى and ي match each other")
     p.add_argument("--ta-marbuta", action="store_true", help="let ة and ه match each other")
     p.add_argument("--min-documents", type=int, default=3, metavar="N",
                    help="with --boilerplate: a line in N documents or more is a site's (default 3)")
     p.set_defaults(run=cmd_suggest)
+
+    cli_model.add_commands(sub, common)
 
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the project, even while people work")
     p.add_argument("out", type=Path, metavar="OUT", help="the backup file to write")
@@ -411,8 +417,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         identity = _identity(args, project)
         me = identity.name
-        names = list(dict.fromkeys(args.annotators or ([] if args.boilerplate else [me] if me else [])))
-        if not names and not args.boilerplate:
+        printing = args.boilerplate or args.model  # these print; they store only for whom --for names
+        names = list(dict.fromkeys(args.annotators or ([] if printing else [me] if me else [])))
+        if not names and not printing:
             raise AnnotatorError("whose suggestions? give --for NAME (or --as NAME, or set $ANNOTATOR_USER)")
         known = {a.name: a for a in project.annotators()}
         strangers = [n for n in (args.annotators or []) if n not in known]
@@ -426,6 +433,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if args.boilerplate:
             boilerplate_layer(project.schema)  # refused before anything is made
         people = {n: project.annotator(n).id for n in names}  # you, if new: as the app does on first use
+        if args.model:
+            return cli_model.suggest_with_model(args, project, people)
         if args.patterns is not None:
             _index(project)
             for name, who in people.items():

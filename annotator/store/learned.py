@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, union
+
 
 from annotator.core.errors import ProjectError
 from annotator.store.base import ProjectBase, _retry_when_busy
-from annotator.store.models import Setting, TrainedModel
+from annotator.store.models import Adjudication, DocStatus, GoldSpan, Setting, Span, TrainedModel
+from annotator.store.values import DocumentId
+
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,43 @@ class LearnedMixin(ProjectBase):
             rows = conn.execute(query.order_by(TrainedModel.id.desc())).mappings().all()
         return [ModelInfo(r["id"], r["layer"], r["kind"], r["version"], r["trained_by"], r["documents"],
                           r["held_out"], dict(r["report"]), r["created"]) for r in rows]
+
+    # -- what a model learns from ----------------------------------------------------------------
+
+    def learnable_count(self) -> int:
+        """Documents a training would learn from: marked done by someone, or adjudicated."""
+        done = select(DocStatus.document_id).where(DocStatus.status == "done")
+        either = union(done, select(Adjudication.document_id)).subquery()
+        with self._core() as conn:
+            return int(conn.execute(select(func.count()).select_from(either)).scalar_one())
+
+    def training_work(self, layer: str) -> list[tuple[DocumentId, str, list[tuple[int, int, str]]]]:
+        """The finished work to learn from, in document order: every adjudicated document with its gold
+        spans of ``layer``, and every other document someone marked done with the spans of whoever
+        marked it done last (every entity of a done document is taken to be marked)."""
+        with self._core() as conn:
+            gold = set(conn.execute(select(Adjudication.document_id)).scalars())
+            whose: dict[int, int] = {}
+            for doc_id, annotator_id in conn.execute(
+                    select(DocStatus.document_id, DocStatus.annotator_id).where(DocStatus.status == "done")
+                    .order_by(DocStatus.updated, DocStatus.annotator_id)):
+                if doc_id not in gold:
+                    whose[doc_id] = annotator_id  # the last one wins
+            ids = sorted(gold | set(whose))
+            spans: dict[int, list[tuple[int, int, str]]] = {i: [] for i in ids}
+            for at in range(0, len(ids), CHUNK):
+                chunk = ids[at:at + CHUNK]
+                for doc_id, start, end, label in conn.execute(
+                        select(GoldSpan.document_id, GoldSpan.start, GoldSpan.end, GoldSpan.label)
+                        .where(GoldSpan.document_id.in_([i for i in chunk if i in gold]), GoldSpan.layer == layer)):
+                    spans[doc_id].append((start, end, label))
+                for doc_id, annotator_id, start, end, label in conn.execute(
+                        select(Span.document_id, Span.annotator_id, Span.start, Span.end, Span.label)
+                        .where(Span.document_id.in_([i for i in chunk if i in whose]), Span.layer == layer)):
+                    if whose[doc_id] == annotator_id:
+                        spans[doc_id].append((start, end, label))
+        texts = {doc_id: text for doc_id, _ext, _lang, text in self.texts(ids)}  # type: ignore[attr-defined]
+        return [(DocumentId(i), texts[i], sorted(spans[i])) for i in ids if i in texts]
 
     # -- settings ------------------------------------------------------------------------------
 

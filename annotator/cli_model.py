@@ -1,0 +1,156 @@
+"""The command line's model commands: ``annotator model train|status|settings`` and ``suggest --model``.
+
+Part of the command line (``annotator.cli``, whose helpers it borrows at run time)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from typing import Any
+
+from tqdm import tqdm
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.untrusted import printable, printable_json
+from annotator.formats.learning import MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
+from annotator.store.access import Action
+from annotator.store.learned import ModelInfo
+from annotator.store.project import Project
+
+EXIT_OK = 0
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("model", parents=[common], help="the entity model trained on the project's finished work")
+    model = p.add_subparsers(dest="model_command", metavar="ACTION", required=True)
+    q = model.add_parser("train", parents=[common], help="train now on every document marked done (leads)")
+    q.add_argument("--layer", help="the layer to learn (default: the schema's first name layer)")
+    q.add_argument("--json", action="store_true", help="print the held-out figures as one JSON object")
+    q.set_defaults(run=cmd_model_train)
+    q = model.add_parser("status", parents=[common], help="the model in use, its figures and its history")
+    q.add_argument("--layer", help="the layer (default: the schema's first name layer)")
+    q.add_argument("--json", action="store_true", help="print one JSON object")
+    q.set_defaults(run=cmd_model_status)
+    q = model.add_parser("settings", parents=[common], help="how the project uses its model (leads)")
+    q.add_argument("--min-score", type=float, metavar="S", help="no suggestion below this confidence (0 to 1)")
+    q.add_argument("--min-f1", type=float, metavar="F", help="no suggestion while the held-out F1 is below this")
+    q.add_argument("--retrain-every", type=int, metavar="N", help="train again after N more done documents (0: never by itself)")
+    q.set_defaults(run=cmd_model_settings)
+
+
+def _figures(info: ModelInfo) -> dict[str, Any]:
+    return {"id": info.id, "layer": info.layer, "kind": info.kind, "version": info.version,
+            "trained_by": info.trained_by, "created": info.created.isoformat(timespec="seconds"),
+            "documents": info.documents, "held_out": info.held_out, **info.report}
+
+
+def _table(info: ModelInfo) -> str:
+    lines = [f"model {info.id} of layer {info.layer}: trained on {info.documents} documents by {info.trained_by}, "
+             f"scored on {info.held_out} held out",
+             f"  {'label':12} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5}"]
+    rows = list(info.report.get("labels", {}).items()) + [("all", info.report.get("overall", {}))]
+    for label, f in rows:
+        lines.append(f"  {printable(label):12} {f.get('precision', 0):9.2f} {f.get('recall', 0):7.2f} "
+                     f"{f.get('f1', 0):6.2f} {f.get('gold', 0):5}")
+    clitic = info.report.get("after_proclitic")
+    if clitic and clitic.get("gold"):
+        lines.append(f"  entities after a proclitic: F1 {clitic['f1']:.2f} ({clitic['gold']} in the held-out documents)")
+    if "seconds" in info.report:
+        lines.append(f"  training took {info.report['seconds']:.1f} s; a document is suggested in "
+                     f"{info.report.get('predict_ms', 0):.0f} ms")
+    return "\n".join(lines)
+
+
+def cmd_model_train(args: argparse.Namespace) -> int:
+    from annotator.cli import _identity, open_project
+
+    with open_project(args) as project:
+        identity = _identity(args, project)
+        project.require(identity, Action.TRAIN_MODEL)
+        layer = entity_layer(project, args.layer)
+        with tqdm(total=100, unit="%", desc="training", file=sys.stderr, disable=None, leave=False) as bar:
+            def step(done: int, total: int) -> None:
+                bar.n = int(100 * done / max(total, 1))
+                bar.refresh()
+
+            trained = train_model(project, layer, identity.name or "the owner", step)
+        if args.json:
+            print(printable_json(json.dumps(_figures(trained.info), ensure_ascii=False)))
+        else:
+            print(_table(trained.info))
+    return EXIT_OK
+
+
+def cmd_model_status(args: argparse.Namespace) -> int:
+    from annotator.cli import open_project
+
+    with open_project(args) as project:
+        layer = entity_layer(project, args.layer)
+        history = project.models(layer)
+        settings = project.model_settings()
+        if args.json:
+            print(printable_json(json.dumps({
+                "layer": layer, "model": _figures(history[0]) if history else None,
+                "history": [{"id": m.id, "documents": m.documents, "f1": m.f1} for m in history],
+                "learnable_documents": project.learnable_count(),
+                "settings": {"min_score": settings.min_score, "min_f1": settings.min_f1,
+                             "retrain_every": settings.retrain_every}}, ensure_ascii=False)))
+            return EXIT_OK
+        if not history:
+            print(f"no model of layer {layer} yet: {project.learnable_count()} documents marked done "
+                  f"(at least {MIN_DOCUMENTS} to train; annotator model train)")
+        else:
+            print(_table(history[0]))
+            curve = ", ".join(f"{m.documents} docs: {m.f1:.2f}" for m in reversed(history) if m.f1 is not None)
+            print(f"  learning curve (held-out F1 of each training): {curve}")
+        print(f"settings: suggestions from a score of {settings.min_score:.2f}, once the F1 reaches "
+              f"{settings.min_f1:.2f}; trained again every {settings.retrain_every} newly done documents"
+              if settings.retrain_every else
+              f"settings: suggestions from a score of {settings.min_score:.2f}, once the F1 reaches "
+              f"{settings.min_f1:.2f}; trained on demand only")
+    return EXIT_OK
+
+
+def cmd_model_settings(args: argparse.Namespace) -> int:
+    from annotator.cli import _identity, open_project
+
+    with open_project(args) as project:
+        project.require(_identity(args, project), Action.TRAIN_MODEL, doing="changing the model settings")
+        settings = project.model_settings()
+        changes = {k: v for k, v in (("min_score", args.min_score), ("min_f1", args.min_f1),
+                                     ("retrain_every", args.retrain_every)) if v is not None}
+        if changes:
+            project.set_model_settings(replace(settings, **changes))
+        now = project.model_settings()
+        print(f"min score {now.min_score:.2f}, min F1 {now.min_f1:.2f}, retrain every {now.retrain_every}")
+    return EXIT_OK
+
+
+def suggest_with_model(args: argparse.Namespace, project: Project, people: dict[str, int]) -> int:
+    """``annotator suggest --model``: for every document the model did not train on, print what it finds
+    (one line each, or JSON), and store it as the suggestions of whoever ``--for`` names."""
+    layer = entity_layer(project, None)
+    recommender = Recommender(project, layer)
+    if recommender.current() is None:
+        raise AnnotatorError(f"no model of layer {layer} to suggest with: train one first (annotator model train)")
+    settings = project.model_settings()
+    if args.min_score is not None:
+        settings = replace(settings, min_score=args.min_score, min_f1=0.0)  # asked for: shown whatever the F1
+    trained = {doc for doc, _text, _spans in project.training_work(layer)}
+    docs = [d for d in project.candidate_documents() if d not in trained]
+    with tqdm(total=len(docs), unit="doc", desc="model", file=sys.stderr, disable=None, leave=False) as bar:
+        for doc, ext, _lang, text in project.texts(docs):
+            for start, end, label, score in recommender.suggestions(doc, text, settings):
+                line = {"document": ext, "start": start, "end": end, "label": label, "text": text[start:end],
+                        "score": round(score, 4)}
+                if args.json:
+                    print(printable_json(json.dumps(line, ensure_ascii=False)))
+                else:
+                    print("\t".join(printable(str(v)) for v in line.values()))
+            bar.update(1)
+    for name, who in people.items():
+        added, _found = suggest_from_model(project, who, recommender, docs, settings)
+        print(f"{printable(name)}: {added} new model suggestions", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,153 @@
+"""The entity recommender on a project: training it on the finished work, and its suggestions.
+
+``train_model`` learns from every document marked done (gold where adjudicated), holds out a share
+of them (whole story groups, as the splits keep near-duplicate stories together) to score the model
+per label, then trains the model kept on all of them, and stores it with its figures
+(``Project.save_model``): the newest model of a layer is everyone's. ``suggest_from_model`` makes
+an annotator's suggestions from it ("model 0.83"), like propagation's: never where they have a
+span, nor where the same suggestion was made before (open or rejected: a rejected one is not made
+again), and only above the project's minimum score, once the held-out F1 passes its minimum.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.recommender import MODEL_VERSION, Labelled, Model, predict, train
+from annotator.core.recommender_eval import evaluate
+from annotator.formats.splits import StoryGroups
+from annotator.formats.suggest import _free, store_suggestions
+from annotator.store.learned import ModelInfo, ModelSettings
+from annotator.store.project import Project
+from annotator.store.values import AnnotatorId, DocumentId, NewSuggestion
+
+KIND = "crf"
+MIN_DOCUMENTS = 4        # fewer done documents teach nothing worth scoring
+UNLABELLED_DOCUMENTS = 3000  # other documents' texts the word clusters are learned from besides
+HELD_OUT = 0.2
+
+Step = Callable[[int, int], None]  # (done, in all): a job's progress; raises to cancel
+
+
+@dataclass(frozen=True)
+class Trained:
+    info: ModelInfo
+    seconds: float
+
+
+def entity_layer(project: Project, layer: str | None) -> str:
+    """The layer a model learns: ``layer``, or the schema's first name layer (boxes without a target)."""
+    names = [x.name for x in project.schema.layers if x.style == "box" and x.target_task is None]
+    if layer is None:
+        if not names:
+            raise AnnotatorError("the schema has no name layer (a box layer without a stance target) to learn")
+        return names[0]
+    if project.schema.layer(layer) is None:
+        raise AnnotatorError(f"no layer {layer!r} in this project's schema")
+    return layer
+
+
+def train_model(project: Project, layer: str, trained_by: str, progress: Step | None = None) -> Trained:
+    """Train the layer's model on the finished work, score it on held-out documents, store it."""
+    started = time.perf_counter()
+    work = project.training_work(layer)
+    if len(work) < MIN_DOCUMENTS:
+        raise AnnotatorError(f"the model learns from documents marked done: {len(work)} so far, "
+                             f"at least {MIN_DOCUMENTS} are needed")
+    documents = [Labelled(text, spans) for _doc, text, spans in work]
+    groups = StoryGroups()
+    for k, (_doc, text, _spans) in enumerate(work):
+        groups.add(k, text)
+    group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
+    learned = {doc for doc, _text, _spans in work}
+    others = [d for d in project.candidate_documents() if d not in learned][:UNLABELLED_DOCUMENTS]
+    unlabelled = [text for _doc, _ext, _lang, text in project.texts(others)]
+
+    def phase(first: int) -> Step | None:  # two trainings: the first half of the bar, then the second
+        if progress is None:
+            return None
+        return lambda done, total: progress(first * total + done, 2 * total)
+
+    scored = evaluate(documents, groups=[group_of[k] for k in range(len(documents))], share=HELD_OUT,
+                      unlabelled=unlabelled, progress=phase(0))
+    assert scored.model is not None
+    model = train(documents, unlabelled=unlabelled, clusters=scored.model.clusters, progress=phase(1))
+    seconds = time.perf_counter() - started
+    report: dict[str, Any] = {
+        "overall": _figures(scored.overall),
+        "labels": {name: _figures(s) for name, s in sorted(scored.per_label.items())},
+        "after_proclitic": _figures(scored.after_proclitic),
+        "trained_on": len(scored.train_documents), "held_out": len(scored.test_documents),
+        "seconds": round(seconds, 2), "predict_ms": round(1000 * scored.predict_seconds, 1),
+    }
+    info = project.save_model(layer=layer, kind=KIND, version=MODEL_VERSION, trained_by=trained_by,
+                              documents=len(documents), held_out=len(scored.test_documents), report=report,
+                              data=model.to_bytes())
+    return Trained(info, seconds)
+
+
+def _figures(scores: Any) -> dict[str, float | int]:
+    return {"precision": round(scores.precision, 4), "recall": round(scores.recall, 4), "f1": round(scores.f1, 4),
+            "gold": scores.tp + scores.fn, "predicted": scores.tp + scores.fp}
+
+
+class Recommender:
+    """The project's model for a layer, loaded once and again when a newer one is stored."""
+
+    def __init__(self, project: Project, layer: str) -> None:
+        self.project = project
+        self.layer = layer
+        self._loaded: tuple[ModelInfo, Model] | None = None
+
+    def current(self) -> tuple[ModelInfo, Model] | None:
+        """The model in use, or None (none trained yet, or one this program cannot read: train again)."""
+        newest = self.project.models(self.layer)
+        if not newest or newest[0].kind != KIND:
+            return None
+        if self._loaded is None or self._loaded[0].id != newest[0].id:
+            found = self.project.latest_model(self.layer, KIND)
+            if found is None:
+                return None
+            try:
+                self._loaded = (found[0], Model.from_bytes(found[1]))
+            except ValueError:  # another version's model: it is trained again, never guessed at
+                return None
+        return self._loaded
+
+    def suggestions(self, doc_id: DocumentId, text: str, settings: ModelSettings) -> list[tuple[int, int, str, float]]:
+        """What the model finds in a text above the minimum score, or nothing while its F1 is too low."""
+        loaded = self.current()
+        if loaded is None:
+            return []
+        info, model = loaded
+        if (info.f1 or 0.0) < settings.min_f1:
+            return []
+        return [(s.start, s.end, s.label, s.score) for s in predict(model, text) if s.score >= settings.min_score]
+
+
+def suggest_from_model(project: Project, annotator_id: AnnotatorId, recommender: Recommender,
+                       doc_ids: Sequence[int], settings: ModelSettings | None = None,
+                       progress: Step | None = None) -> tuple[int, list[NewSuggestion]]:
+    """Store the model's suggestions in ``doc_ids`` for an annotator; returns how many are new and all
+    that the model found above the minimum score (for ``annotator suggest --model --json``)."""
+    settings = settings or project.model_settings()
+    layer = project.schema.layer(recommender.layer)
+    assert layer is not None
+    found: list[NewSuggestion] = []
+    for k, (doc_id, _ext, _lang, text) in enumerate(project.texts(doc_ids), 1):
+        for start, end, label, score in recommender.suggestions(doc_id, text, settings):
+            found.append(NewSuggestion(doc_id, layer.name, label, start, end, text[start:end], "model",
+                                       f"model {score:.2f}"))
+        if progress is not None:
+            progress(k, len(doc_ids))
+    places = sorted({f.document_id for f in found})
+    taken = project.span_places(annotator_id, layer.name, places)
+    before = {label: project.suggested_places(annotator_id, layer.name, label, places)
+              for label in {f.label for f in found}}
+    new = [f for f in found if _free(layer, taken.get(f.document_id, ()), f.start, f.end)
+           and (f.start, f.end) not in before[f.label].get(f.document_id, ())]
+    return store_suggestions(project, annotator_id, new), found
