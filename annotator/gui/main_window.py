@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.model_jobs import ModelAdvisor
 from annotator.app.review import ReviewWork
 from annotator.app.session import Session
 from annotator.core.schema import Layer
@@ -79,6 +80,8 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.review_queue = ReviewQueue()
         self.review_queue.observe(self.session)
         self.review_panel = ReviewPanel()
+        self.model_advisor = ModelAdvisor(self.session)  # the model's suggestions as documents open
+        self.model_advisor.enabled = str(settings.value("model/suggest", "true")).lower() == "true"
         self.review_work = ReviewWork(self.session)  # what review mode compares: the panel and the view observe it
         self.review_panel.observe(self.review_work)
         self.view.observe_review(self.review_work)
@@ -229,6 +232,16 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
             self._action(suggest, "Pre&vious suggestion", "Shift+F7", lambda: self.step_suggestion(-1)),
         ]
         suggest.addSeparator()
+        self.model_actions = [
+            self._action(suggest, "Train the &model now", "Ctrl+Alt+M", self.train_model),
+            self._action(suggest, "Model &figures…", "Ctrl+Alt+F", self.show_model),
+        ]
+        self.model_action = QAction("Suggest from the model when a document opens", self)
+        self.model_action.setCheckable(True)
+        self.model_action.setChecked(self.model_advisor.enabled)
+        self.model_action.toggled.connect(self._set_model_suggestions)
+        suggest.addAction(self.model_action)
+        suggest.addSeparator()
         self.match_actions: dict[str, QAction] = {}
         # Each Arabic letter stands between Latin words: two of them side by side would form one
         # right-to-left run, and "ى = ي" would read "ي = ى" in a left-to-right menu.
@@ -250,6 +263,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self._action(help_menu, "&Cheat sheet", "F1", self.show_cheat_sheet)
 
     def _connect(self) -> None:
+        self.model_advisor.trainingDue.connect(self._train_when_due)
         s = self.session
         s.spansChanged.connect(self._on_spans_changed)
         s.spanStored.connect(self._on_span_stored)

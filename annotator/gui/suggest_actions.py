@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from annotator.app.jobs import Job
 from annotator.core.matching import MatchOptions
+from annotator.core.errors import AnnotatorError
 from annotator.gui.jobs import RunningJob
+from annotator.gui.model_view import ModelView
 from annotator.store.values import SpanId, SuggestionView
 
 
@@ -16,6 +18,43 @@ class SuggestionActions:
     """Part of MainWindow: making suggestions and deciding on them."""
 
     # -- suggestions ----------------------------------------------------------------------------
+
+    # -- the model ---------------------------------------------------------------------------------
+
+    def train_model(self) -> RunningJob | None:
+        """Ctrl+Alt+M: train the project's model now, in the background (leads); when it lands, the open
+        document gets the new model's suggestions."""
+        job = self.model_advisor.training_job()
+        if job is None:
+            return None
+
+        def done(message: str) -> None:
+            self.say(message)
+            self.model_advisor.trained()
+
+        return self.job_bar.run(job, done, self.say)
+
+    def _train_when_due(self) -> None:
+        """Enough newly done documents (the project's setting): train again, unless a training runs."""
+        if not any(j.job.title.startswith("Training the") for j in self.job_bar.jobs):
+            if self.train_model() is not None:
+                self.say("Training the model again on the newly done documents (in the background).")
+
+    def show_model(self) -> ModelView | None:
+        try:
+            history = self.session.project.models(self.model_advisor.layer)
+        except AnnotatorError as exc:
+            self.say(str(exc))
+            return None
+        view = ModelView(history, self)
+        view.show()
+        return view
+
+    def _set_model_suggestions(self, on: bool) -> None:
+        self.model_advisor.enabled = on
+        self.settings.setValue("model/suggest", on)
+        if on:
+            self.model_advisor.suggest_here()
 
     def match_options(self) -> MatchOptions:
         return MatchOptions(**{k: a.isChecked() for k, a in self.match_actions.items()})

@@ -1,0 +1,105 @@
+"""The entity model in the app, without Qt: training as a background job (``annotator.app.jobs``), the
+model's suggestions for each document an annotator opens, and when the project's setting says it is
+time to train again.
+
+Suggestions for the opened document are made on the window's side: predicting one document takes a
+few milliseconds (``benchmarks/bench_model.py``), and they are stored like propagation's (never
+where the annotator has a span, never again once rejected). None are made in review mode: gold
+stays human.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from annotator.app.events import Event
+from annotator.app.jobs import Job, Progress
+from annotator.core.errors import AnnotatorError
+from annotator.formats.learning import MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
+from annotator.store.access import Action
+from annotator.store.project import Project
+
+if TYPE_CHECKING:
+    from annotator.app.session import Session
+
+
+def _train(layer: str, trained_by: str, project: Project, progress: Progress) -> str:
+    trained = train_model(project, layer, trained_by, progress.at)
+    info = trained.info
+    f1 = info.f1
+    return (f"Model trained on {info.documents} documents in {trained.seconds:.1f} s: held-out F1 "
+            f"{f1:.2f} on {info.held_out} documents" if f1 is not None else
+            f"Model trained on {info.documents} documents in {trained.seconds:.1f} s")
+
+
+class ModelAdvisor:
+    """The project's model beside one annotator's session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.enabled = True  # the app's setting: suggest from the model when a document opens
+        self.trainingDue = Event()  # the setting's number of newly done documents is reached (leads' apps)
+        self._recommender: Recommender | None = None
+        session.documentOpened.connect(lambda _doc: self.suggest_here())
+        session.statusChanged.connect(lambda _doc: self._maybe_due())
+
+    @property
+    def layer(self) -> str:
+        return entity_layer(self.session.project, None)
+
+    def recommender(self) -> Recommender:
+        if self._recommender is None or self._recommender.layer != self.layer:
+            self._recommender = Recommender(self.session.project, self.layer)
+        return self._recommender
+
+    def training_job(self) -> Job | None:
+        """Train now (leads, or the one person of a project without leads); refused with a reason."""
+        s = self.session
+        try:
+            s.project.require(s.annotator, Action.TRAIN_MODEL)
+            layer = self.layer
+            done = s.project.learnable_count()
+        except AnnotatorError as exc:
+            s.failed.emit(f"{exc}.")
+            return None
+        if done < MIN_DOCUMENTS:
+            s.failed.emit(f"The model learns from documents marked done: {done} so far, at least {MIN_DOCUMENTS} "
+                          "are needed.")
+            return None
+        return Job(f"Training the {layer} model", s.project.url, partial(_train, layer, s.annotator.name))
+
+    def suggest_here(self) -> int:
+        """The model's suggestions in the open document (mine; none in review mode); how many are new."""
+        s = self.session
+        doc = s.document
+        if not self.enabled or doc is None or s.gold:
+            return 0
+        try:
+            added, _found = suggest_from_model(s.project, s.annotator.id, self.recommender(), [doc.id])
+        except AnnotatorError as exc:
+            s.failed.emit(f"the model's suggestions were not made: {exc}")
+            return 0
+        if added:
+            s.suggestions_made()
+        return added
+
+    def trained(self) -> None:
+        """A training job ended: the next document opened (and this one, now) use the new model."""
+        self.suggest_here()
+
+    def _maybe_due(self) -> None:
+        s = self.session
+        if s.gold or s.status() != "done" or not s.may(Action.TRAIN_MODEL):
+            return
+        try:
+            every = s.project.model_settings().retrain_every
+            if not every:
+                return
+            done = s.project.learnable_count()
+            history = s.project.models(self.layer)
+        except AnnotatorError:
+            return  # bookkeeping: the next done document asks again
+        last = history[0].documents if history else 0
+        if done >= MIN_DOCUMENTS and done - last >= every:
+            self.trainingDue.emit()

@@ -1,0 +1,83 @@
+"""The model's figures: how good the project's entity model is, per label, and how it grew (the learning
+curve: the held-out F1 of each training against the documents it learned from)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from annotator.store.learned import ModelInfo
+
+COLUMNS = ("Label", "Precision", "Recall", "F1", "In held-out documents")
+
+
+class LearningCurve(QWidget):
+    """F1 (0 to 1, upwards) against documents trained on (rightwards), one point per training."""
+
+    def __init__(self, points: list[tuple[int, float]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.points = sorted(points)
+        self.setMinimumSize(360, 180)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(44, 12, -16, -30)
+        painter.setPen(QPen(self.palette().text().color(), 1))
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        painter.drawLine(area.bottomLeft(), area.topLeft())
+        for f1 in (0.0, 0.5, 1.0):
+            y = area.bottom() - f1 * area.height()
+            painter.drawText(QRectF(0, y - 8, 38, 16), Qt.AlignmentFlag.AlignRight, f"{f1:.1f}")
+        if not self.points:
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "no training yet")
+            return
+        most = max(n for n, _ in self.points) or 1
+        painter.drawText(QRectF(area.left(), area.bottom() + 6, area.width(), 18), Qt.AlignmentFlag.AlignCenter,
+                         f"documents trained on (up to {most})")
+        at = [QPointF(area.left() + area.width() * n / most, area.bottom() - f1 * area.height()) for n, f1 in self.points]
+        painter.setPen(QPen(self.palette().highlight().color(), 2))
+        for a, b in zip(at, at[1:]):
+            painter.drawLine(a, b)
+        for point in at:
+            painter.drawEllipse(point, 3, 3)
+
+
+class ModelView(QDialog):
+    """The model in use: who trained it on what, its held-out figures per label, the learning curve."""
+
+    def __init__(self, history: list[ModelInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("The model's figures")
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.curve = LearningCurve([(m.documents, m.f1) for m in history if m.f1 is not None])
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel("<b>Learning curve</b>: the held-out F1 of each training"))
+        layout.addWidget(self.curve)
+        if not history:
+            self.heading.setText("No model yet: it is trained on the documents marked done "
+                                 "(Suggestions → Train the model now).")
+            return
+        model = history[0]
+        clitic = model.report.get("after_proclitic", {})
+        self.heading.setText(
+            f"Model {model.id} ({model.layer}), trained by {model.trained_by} on {model.documents} documents and "
+            f"scored on {model.held_out} it did not learn from"
+            + (f"; names after a proclitic: F1 {clitic['f1']:.2f}" if clitic.get("gold") else "") + ".")
+        rows = list(model.report.get("labels", {}).items()) + [("All", model.report.get("overall", {}))]
+        self.table.setRowCount(len(rows))
+        for r, (label, figures) in enumerate(rows):
+            values = [label] + [f"{figures.get(k, 0):.2f}" for k in ("precision", "recall", "f1")] + \
+                     [str(figures.get("gold", 0))]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
