@@ -87,6 +87,7 @@ def _command(action: Action, names: dict[str, str], tmp_path: Path) -> list[str]
         Action.MANAGE_TEAM: ["team", "add-user", f"new_{names['me']}", "--role", "annotator"],
         Action.SEE_AGREEMENT: ["agreement"],
         Action.SUGGEST_FOR_OTHERS: ["suggest", "--boilerplate", "--for", names["omar"]],
+        Action.TRAIN_MODEL: ["model", "settings", "--min-score", "0.4"],
     }.get(action)
 
 
