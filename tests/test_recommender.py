@@ -206,3 +206,27 @@ def test_gazetteer_names_are_not_learned_from_the_document_itself(docs: list[Lab
     found = {(text[s.start:s.end], s.label) for s in predict(model, text, names)}
     assert ("بنيامين نتنياهو", "PER") in found
     assert text_forms("والولايات المتحدة") == ["و", "الولايات", "المتحده"]
+
+
+def test_the_benchmark_data_reads_into_spans_on_whole_units() -> None:
+    """benchmarks/data (real ANERcorp news) becomes documents whose spans leave proclitics outside."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    try:
+        from anercorp import documents  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    docs = documents(50)
+    assert len(docs) >= 250 and sum(len(d.spans) for d in docs) > 1500
+    after = [d.text[s - 1:e] for d in docs for s, e, _ in d.spans if s and d.text[s - 1] in "وفبلك" and
+             (s < 2 or d.text[s - 2].isspace())]
+    assert "وإسرائيل" in after and "والأراضي الفلسطينية" in after
+    for doc in docs:
+        for s, e, _ in doc.spans:
+            piece = doc.text[s:e]
+            assert piece and piece == piece.strip() and "[" not in piece and "]" not in piece
+    first = docs[0]
+    assert [(first.text[s:e], label) for s, e, label in first.spans[:2]] == [("فرانكفورت", "LOC"),
+                                                                               ("اتحاد صناعة السيارات", "ORG")]

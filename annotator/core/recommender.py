@@ -61,7 +61,8 @@ class Suggestion(NamedTuple):
 
 @dataclass
 class Model:
-    """A trained recommender. ``info`` holds what training reports (documents, tokens, seconds)."""
+    """A trained recommender. ``info`` holds what training reports (documents, tokens, settings).
+    It keeps one CRFsuite tagger once it has predicted: use a model from one thread at a time."""
 
     crf: bytes
     clusters: WordClusters
@@ -142,7 +143,8 @@ def train(documents: Sequence[Labelled], names: NameSource | Names = (), unlabel
     the documents' own texts (give ``clusters`` to reuse ones learned before). ``feature_groups``:
     which of ``ner_features.FEATURE_GROUPS`` describe a token (``PLAIN`` is the baseline). ``c1`` and ``c2``
     are CRFsuite's L1 and L2 penalties. ``progress(done, total)`` is called after the clusters
-    and after each training iteration; an exception it raises (a cancel) stops training.
+    and after each training iteration (training may converge before ``total``); an exception it
+    raises (a cancel) stops training at once and comes out of ``train``.
     """
     total = max_iterations + 1
     if clusters is None:
