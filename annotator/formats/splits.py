@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Hashable, Sequence
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
 
@@ -49,6 +50,8 @@ class StoryGroups:
         from datasketch import MinHashLSH  # loads scipy (~50 MB): only when a split is asked for
 
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.threshold = threshold
+        self.signatures: dict[Hashable, Any] = {}
         self.parent: dict[Hashable, Hashable] = {}
         self.order: list[Hashable] = []
         self.position: dict[Hashable, int] = {}
@@ -62,8 +65,12 @@ class StoryGroups:
         self.position[key] = len(self.order)
         self.order.append(key)
         for other in self.lsh.query(signature):
-            self._union(key, other)
+            # LSH only proposes candidates (banding lets pairs far below the threshold through): join
+            # those whose estimated similarity reaches it, or chains of chance matches join unrelated stories
+            if signature.jaccard(self.signatures[other]) >= self.threshold:
+                self._union(key, other)
         self.lsh.insert(key, signature)
+        self.signatures[key] = signature
 
     def _find(self, key: Hashable) -> Hashable:
         while self.parent[key] != key:
