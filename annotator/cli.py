@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same assignment (default 0)")
     p.add_argument("--documents", default="all", metavar="FILTER",
                    help="which unassigned documents: 'all' (default) or 'lang=CODE'")
+    p.add_argument("--order", choices=("import", "uncertainty"), default="import",
+                   help="the order of each named annotator's unfinished queue: import order (default), or "
+                        "active learning: the model's most uncertain documents first, mixed with random ones")
+    p.add_argument("--random-share", type=float, default=0.5, metavar="SHARE",
+                   help="with --order uncertainty: the share of places given to random documents (default 0.5)")
     p.set_defaults(run=cmd_assign)
 
     p = sub.add_parser("schema", parents=[common], help="show or change the project's annotation schema")
@@ -304,11 +309,14 @@ def cmd_assign(args: argparse.Namespace) -> int:
     elif args.documents != "all":
         raise AnnotatorError(f"--documents: {args.documents!r} is not 'all' or 'lang=CODE'")
     with open_project(args) as project:
+        ordering = cli_model.queue_order(project, args) if args.order == "uncertainty" else None  # refused first
         got = project.assign(args.annotators.split(","), overlap=args.overlap, seed=args.seed, copies=args.copies,
                              language=language)
-    total = sum(got.values())
-    print(f"{total} assignments: " + ", ".join(f"{printable(name)} {n}" for name, n in got.items())
-          + ("" if total else " (every document was in a queue already)"))
+        total = sum(got.values())
+        print(f"{total} assignments: " + ", ".join(f"{printable(name)} {n}" for name, n in got.items())
+              + ("" if total else " (every document was in a queue already)"))
+        if ordering is not None:
+            ordering()
     return EXIT_OK
 
 

@@ -14,7 +14,8 @@ from tqdm import tqdm
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.untrusted import printable, printable_json
-from annotator.formats.learning import MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
+from annotator.formats.learning import (MIN_DOCUMENTS, Recommender, entity_layer, order_by_uncertainty,
+                                        suggest_from_model, train_model)
 from annotator.store.access import Action
 from annotator.store.learned import ModelInfo
 from annotator.store.project import Project
@@ -154,3 +155,24 @@ def suggest_with_model(args: argparse.Namespace, project: Project, people: dict[
         added, _found = suggest_from_model(project, who, recommender, docs, settings)
         print(f"{printable(name)}: {added} new model suggestions", file=sys.stderr)
     return EXIT_OK
+
+
+def queue_order(project: Project, args: argparse.Namespace) -> Any:
+    """``annotator assign --order uncertainty``: checked before anything is assigned (a model must exist,
+    the share must make sense); returns what orders each named annotator's queue once assigned."""
+    recommender = Recommender(project, entity_layer(project, None))
+    if recommender.current() is None:
+        raise AnnotatorError("--order uncertainty needs the project's model: train one first (annotator model train)")
+    if not 0.0 <= args.random_share <= 1.0:
+        raise AnnotatorError("--random-share: a share between 0 and 1")
+
+    def order() -> None:
+        for name in sorted({n.strip() for n in args.annotators.split(",") if n.strip()}):
+            who = project.find_annotator(name)
+            if who is None:
+                continue
+            placed = order_by_uncertainty(project, who.id, recommender, random_share=args.random_share, seed=args.seed)
+            print(f"{printable(name)}: {len(placed)} documents to do, the model's most uncertain first "
+                  f"({args.random_share:.0%} of the places drawn at random)")
+
+    return order

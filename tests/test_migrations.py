@@ -129,6 +129,10 @@ def test_projects_of_every_earlier_version_open_with_their_data(tmp_path: Path, 
             assert [(s.label, s.source) for s in project.suggestions(doc.id, sara.id, "rejected")] == [
                 ("LOC", "gazetteer")]
             assert [(s.start, s.end) for s in project.suggestions(d2.id, omar.id)] == [(0, 6)]
+        if revision >= "0008":  # sara's queue ordered: d2 first (d1 is done anyway)
+            assert project.next_ranked(sara.id, None) == d2.id
+        else:
+            assert project.next_ranked(sara.id, None) is None
         if revision >= "0007":  # a trained model, in use
             found = project.latest_model("entities")
             assert found is not None and found[1] == b"model bytes" and found[0].f1 == 0.5

@@ -215,6 +215,12 @@ class Session:
             self._status = self.project.statuses(self.document.id).get(self.annotator.id, "todo")
 
     def next_document(self, after: DocumentId | None) -> DocumentId | None:
+        """My next document to do: in my queue's order when an assignment gave it one (the model's most
+        uncertain first, mixed with random ones), else in import order."""
+        if self.has_queue:
+            ranked = self.project.next_ranked(self.annotator.id, after)
+            if ranked is not None:
+                return ranked
         return self.project.next_document(DocFilter(annotator=self.annotator.id, status="todo",
                                                     assigned=self.has_queue), after)
 

@@ -237,3 +237,21 @@ def _suggestions(tagger: Any, line: Sequence[Token], tags: Sequence[str]) -> lis
     ends = {tok[1]: k for k, tok in enumerate(line)}
     return [Suggestion(s, e, label, _span_score(tagger, tags, starts[s], ends[e]))
             for s, e, label in spans_from_bio(line, tags)]
+
+
+def uncertainty(model: Model, text: str, names: NameSource | Names = ()) -> float:
+    """How unsure the model is about a text, from 0 (sure of every token) to nearly 1: the mean over its
+    tokens of 1 − the marginal probability of the token's most probable tag (least confidence, averaged
+    so that a long document is not more uncertain for its length). 0 for a model with nothing learnt."""
+    if not model.crf:
+        return 0.0
+    known = Names.of(names)
+    tagger = model.tagger()
+    labels = tagger.labels()
+    total, tokens = 0.0, 0
+    for line in sequences(text, (), known):
+        tagger.set(features(text, line, model.feature_groups, model.clusters, known))
+        for t in range(len(line)):
+            total += 1.0 - max(float(tagger.marginal(label, t)) for label in labels)
+        tokens += len(line)
+    return total / tokens if tokens else 0.0

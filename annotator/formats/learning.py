@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.recommender import MODEL_VERSION, Labelled, Model, predict, train
+from annotator.core.recommender import MODEL_VERSION, Labelled, Model, predict, train, uncertainty
 from annotator.core.recommender_eval import evaluate
 from annotator.formats.splits import StoryGroups
 from annotator.formats.suggest import _free, store_suggestions
@@ -151,3 +151,38 @@ def suggest_from_model(project: Project, annotator_id: AnnotatorId, recommender:
     new = [f for f in found if _free(layer, taken.get(f.document_id, ()), f.start, f.end)
            and (f.start, f.end) not in before[f.label].get(f.document_id, ())]
     return store_suggestions(project, annotator_id, new), found
+
+
+def order_by_uncertainty(project: Project, annotator_id: AnnotatorId, recommender: Recommender, *,
+                         random_share: float = 0.5, seed: int = 0) -> list[DocumentId]:
+    """Order the annotator's unfinished queue for active learning and store it (``order_queue``): the
+    documents the model is least sure of first, with a share ``random_share`` of the places (every
+    other one at 0.5) given to documents drawn at random, since uncertainty alone skews what gets
+    annotated (Lowell et al. 2019). Returns the order."""
+    import random
+
+    if not 0.0 <= random_share <= 1.0:
+        raise AnnotatorError("--random-share: a share between 0 and 1")
+    loaded = recommender.current()
+    if loaded is None:
+        raise AnnotatorError(f"no model of layer {recommender.layer} to order a queue by: train one first "
+                             "(annotator model train)")
+    _info, model = loaded
+    todo = project.queue_todo(annotator_id)
+    scores = {doc: uncertainty(model, text) for doc, _ext, _lang, text in project.texts(todo)}
+    unsure = sorted(scores, key=lambda d: (-scores[d], d))
+    drawn = list(scores)
+    random.Random(seed).shuffle(drawn)
+    order: list[DocumentId] = []
+    placed: set[int] = set()
+    owed = 0.0
+    while len(order) < len(scores):
+        owed += random_share
+        source = drawn if owed >= 1.0 else unsure
+        if owed >= 1.0:
+            owed -= 1.0
+        doc = next(d for d in source if d not in placed)
+        placed.add(doc)
+        order.append(DocumentId(doc))
+    project.order_queue(annotator_id, order)
+    return order

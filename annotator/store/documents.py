@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.assignment import plan_assignment
@@ -216,6 +216,41 @@ class DocumentsMixin(ProjectBase):
                                     .where(Assignment.annotator_id == annotator_id)).one()
             people = conn.execute(select(func.count(), func.max(Annotator.id))).one()
         return newest, tuple(map(tuple, statuses)), tuple(assigned), tuple(people)
+
+    @_retry_when_busy
+    def order_queue(self, annotator_id: AnnotatorId, ordered: Sequence[int]) -> None:
+        """Give ``ordered`` (documents of the annotator's queue) their places: "next document" then takes
+        the first of them not finished; the rest of the queue follows in import order."""
+        with self._session() as s:
+            s.execute(update(Assignment).where(Assignment.annotator_id == annotator_id).values(rank=None))
+            for place, doc_id in enumerate(ordered):
+                s.execute(update(Assignment).where(Assignment.annotator_id == annotator_id,
+                                                   Assignment.document_id == doc_id).values(rank=place))
+
+    def queue_todo(self, annotator_id: AnnotatorId) -> list[DocumentId]:
+        """The documents of the annotator's queue they have not finished (done or skipped), in import order."""
+        finished = select(DocStatus.document_id).where(DocStatus.annotator_id == annotator_id,
+                                                      DocStatus.status.in_(("done", "skipped")))
+        with self._core() as conn:
+            return [DocumentId(d) for d in conn.execute(
+                select(Assignment.document_id).where(Assignment.annotator_id == annotator_id,
+                                                     Assignment.document_id.not_in(finished))
+                .order_by(Assignment.document_id)).scalars()]
+
+    def next_ranked(self, annotator_id: AnnotatorId, after: DocumentId | None) -> DocumentId | None:
+        """The first document of the annotator's ordered queue (``order_queue``) still to do, other than
+        ``after``; None when their queue has no order (or nothing ordered is left)."""
+        finished = select(DocStatus.document_id).where(DocStatus.annotator_id == annotator_id,
+                                                      DocStatus.status.in_(("done", "skipped")))
+        query = (select(Assignment.document_id).where(Assignment.annotator_id == annotator_id,
+                                                      Assignment.rank.is_not(None),
+                                                      Assignment.document_id.not_in(finished))
+                 .order_by(Assignment.rank).limit(1))
+        if after is not None:
+            query = query.where(Assignment.document_id != after)
+        with self._core() as conn:
+            found = conn.execute(query).scalar_one_or_none()
+        return None if found is None else DocumentId(found)
 
     def has_queue(self, annotator_id: AnnotatorId) -> bool:
         with self._core() as conn:

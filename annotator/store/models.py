@@ -139,6 +139,7 @@ class Assignment(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"), primary_key=True)
     created: Mapped[datetime] = mapped_column(default=utcnow)
+    rank: Mapped[int | None] = mapped_column(default=None)  # the order an assignment asked for (active learning)
 
 
 class Suggestion(Base):

@@ -1,4 +1,4 @@
-"""How v0003.db to v0007.db were made: v0002.db brought to each later revision by its own migration,
+"""How v0003.db to v0008.db were made: v0002.db brought to each later revision by its own migration,
 with the data that revision added. Run from the repository root: python tests/data/projects/make_fixtures.py
 
 A fixture stands for a project an earlier release left behind: once made, it is kept, never remade
@@ -83,9 +83,17 @@ def v0007() -> None:
     finish(db, "v0007")
 
 
+def v0008() -> None:
+    db = sqlite3.connect(upgraded("v0007.db", "v0008.db", "0008"))
+    # an ordered queue (active learning): sara's d2 before d1
+    db.execute("UPDATE assignments SET rank = 0 WHERE annotator_id = 2 AND document_id = 2")
+    db.execute("UPDATE assignments SET rank = 1 WHERE annotator_id = 2 AND document_id = 1")
+    finish(db, "v0008")
+
+
 if __name__ == "__main__":
     import sys
 
-    for make in (v0003, v0004, v0005, v0006, v0007):  # name some to make only those: python make_fixtures.py v0005
+    for make in (v0003, v0004, v0005, v0006, v0007, v0008):  # name some to make only those: python make_fixtures.py v0005
         if len(sys.argv) == 1 or make.__name__ in sys.argv[1:]:
             make()
