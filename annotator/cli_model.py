@@ -95,12 +95,12 @@ def cmd_model_status(args: argparse.Namespace) -> int:
             print(printable_json(json.dumps({
                 "layer": layer, "model": _figures(history[0]) if history else None,
                 "history": [{"id": m.id, "documents": m.documents, "f1": m.f1} for m in history],
-                "learnable_documents": project.learnable_count(),
+                "learnable_documents": _learnable(project),
                 "settings": {"min_score": settings.min_score, "min_f1": settings.min_f1,
                              "retrain_every": settings.retrain_every}}, ensure_ascii=False)))
             return EXIT_OK
         if not history:
-            print(f"no model of layer {layer} yet: {project.learnable_count()} documents marked done "
+            print(f"no model of layer {layer} yet: {_learnable(project)} documents marked done "
                   f"(at least {MIN_DOCUMENTS} to train; annotator model train)")
         else:
             print(_table(history[0]))
@@ -112,6 +112,14 @@ def cmd_model_status(args: argparse.Namespace) -> int:
               f"settings: suggestions from a score of {settings.min_score:.2f}, once the F1 reaches "
               f"{settings.min_f1:.2f}; trained on demand only")
     return EXIT_OK
+
+
+def _learnable(project: Project) -> int | str:
+    """How many documents a training would learn from (on a PostgreSQL team, leads and reviewers see it)."""
+    try:
+        return project.learnable_count()
+    except AnnotatorError:
+        return "(for leads to see)"
 
 
 def cmd_model_settings(args: argparse.Namespace) -> int:
@@ -133,13 +141,16 @@ def suggest_with_model(args: argparse.Namespace, project: Project, people: dict[
     """``annotator suggest --model``: for every document the model did not train on, print what it finds
     (one line each, or JSON), and store it as the suggestions of whoever ``--for`` names."""
     layer = entity_layer(project, None)
-    recommender = Recommender(project, layer)
+    recommender = Recommender(project, layer, recheck=float("inf"))  # one model for the whole run
     if recommender.current() is None:
+        if recommender.unreadable is not None:
+            raise AnnotatorError(f"the model of layer {layer} was made by another version of the program "
+                                 f"({recommender.unreadable.version}): train it again (annotator model train)")
         raise AnnotatorError(f"no model of layer {layer} to suggest with: train one first (annotator model train)")
     settings = project.model_settings()
     if args.min_score is not None:
         settings = replace(settings, min_score=args.min_score, min_f1=0.0)  # asked for: shown whatever the F1
-    trained = {doc for doc, _text, _spans in project.training_work(layer)}
+    trained = recommender.trained_on()
     docs = [d for d in project.candidate_documents() if d not in trained]
     with tqdm(total=len(docs), unit="doc", desc="model", file=sys.stderr, disable=None, leave=False) as bar:
         for doc, ext, _lang, text in project.texts(docs):

@@ -20,6 +20,7 @@ for tests that replace a function the job calls, which a process would not see.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,13 +45,30 @@ class JobCancelled(AnnotatorError):
 
 @cache
 def context() -> BaseContext:
-    """Where job processes come from: forked from a server with the job code loaded, where the system
-    has one (Linux), else spawned (a fresh interpreter: macOS, Windows)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """Where job processes come from: forked from a server with the job code loaded on Linux, else
+    spawned (a fresh interpreter: on macOS a fork after loading numpy and CRFsuite is not safe)."""
+    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def warm_up() -> None:
+    """Start the server jobs are forked from, with the job code loaded, on a thread of its own: the
+    window's first job then starts at once instead of waiting half a second for it."""
+    if context().get_start_method() != "forkserver":
+        return
+
+    def start() -> None:
+        from multiprocessing import forkserver
+
+        try:
+            forkserver.ensure_running()
+        except Exception:  # noqa: BLE001 - the first job starts it then, and says what went wrong
+            pass
+
+    threading.Thread(target=start, name="job server", daemon=True).start()
 
 
 class _Cell:
@@ -176,24 +194,28 @@ class JobProcess:
         return self._outcome
 
     def _read(self) -> Outcome | None:
+        # only the pipe says when the job ended: its outcome, or its end (EOF: the child died without a
+        # word, since this side closed its copy of the child's end). Asking whether the process is alive
+        # as well would race with a child that sends and exits in between.
         try:
-            if self._receive.poll():
-                outcome: Outcome = self._receive.recv()
-                self._process.join(5)
-                return outcome
+            if not self._receive.poll():
+                return None
+            outcome: Outcome = self._receive.recv()
+            self._process.join(5)
+            return outcome
         except (EOFError, OSError):  # the child ended without a word: it was killed or crashed
             pass
-        else:
-            if self._process.is_alive():
-                return None
         self._process.join(5)
         return ("failed", f"{self.job.title}: the job stopped unexpectedly (exit code {self._process.exitcode}); "
                           "nothing it had not stored yet was stored")
 
     def wait(self, timeout: float | None = None) -> Outcome | None:
         """Block until the job ends (or ``timeout`` seconds pass); its outcome, or None if still running."""
-        if self._outcome is None and self._receive.poll(timeout):
-            return self.outcome()
+        if self._outcome is None:
+            try:
+                self._receive.poll(timeout)
+            except (EOFError, OSError):  # Windows: polling the pipe of a child that died raises
+                pass
         return self.outcome()
 
     def stop(self) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from annotator.app.events import Event
 from annotator.app.jobs import Job, Progress
 from annotator.core.errors import AnnotatorError
-from annotator.formats.learning import MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
+from annotator.formats.learning import LONGEST, MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
 from annotator.store.access import Action
 from annotator.store.project import Project
 
@@ -41,6 +41,7 @@ class ModelAdvisor:
         self.enabled = True  # the app's setting: suggest from the model when a document opens
         self.trainingDue = Event()  # the setting's number of newly done documents is reached (leads' apps)
         self._recommender: Recommender | None = None
+        self._asked: set[tuple[int, int, int]] = set()  # (model, document, annotator) already suggested
         session.documentOpened.connect(lambda _doc: self.suggest_here())
         session.statusChanged.connect(lambda _doc: self._maybe_due())
 
@@ -48,9 +49,14 @@ class ModelAdvisor:
     def layer(self) -> str:
         return entity_layer(self.session.project, None)
 
-    def recommender(self) -> Recommender:
-        if self._recommender is None or self._recommender.layer != self.layer:
-            self._recommender = Recommender(self.session.project, self.layer)
+    def recommender(self) -> Recommender | None:
+        """The project's model for its name layer; None when the schema has no name layer."""
+        try:
+            layer = self.layer
+        except AnnotatorError:
+            return None
+        if self._recommender is None or self._recommender.layer != layer:
+            self._recommender = Recommender(self.session.project, layer)
         return self._recommender
 
     def training_job(self) -> Job | None:
@@ -70,13 +76,20 @@ class ModelAdvisor:
         return Job(f"Training the {layer} model", s.project.url, partial(_train, layer, s.annotator.name))
 
     def suggest_here(self) -> int:
-        """The model's suggestions in the open document (mine; none in review mode); how many are new."""
+        """The model's suggestions in the open document (mine; none in review mode); how many are new.
+        A document is asked once per model (opened again, it keeps what was made, accepted or rejected);
+        a very long one is left to ``annotator suggest --model``, so that opening it stays quick."""
         s = self.session
         doc = s.document
-        if not self.enabled or doc is None or s.gold:
+        recommender = self.recommender()
+        if not self.enabled or doc is None or s.gold or recommender is None or len(doc.text) > LONGEST:
             return 0
         try:
-            added, _found = suggest_from_model(s.project, s.annotator.id, self.recommender(), [doc.id])
+            loaded = recommender.current()
+            if loaded is None or (loaded[0].id, doc.id, s.annotator.id) in self._asked:
+                return 0
+            self._asked.add((loaded[0].id, doc.id, s.annotator.id))
+            added, _found = suggest_from_model(s.project, s.annotator.id, recommender, [doc.id])
         except AnnotatorError as exc:
             s.failed.emit(f"the model's suggestions were not made: {exc}")
             return 0
@@ -86,6 +99,9 @@ class ModelAdvisor:
 
     def trained(self) -> None:
         """A training job ended: the next document opened (and this one, now) use the new model."""
+        recommender = self.recommender()
+        if recommender is not None:
+            recommender.recheck_now()
         self.suggest_here()
 
     def _maybe_due(self) -> None:

@@ -29,6 +29,8 @@ KIND = "crf"
 MIN_DOCUMENTS = 4        # fewer done documents teach nothing worth scoring
 UNLABELLED_DOCUMENTS = 3000  # other documents' texts the word clusters are learned from besides
 HELD_OUT = 0.2
+RECHECK_SECONDS = 5.0  # how often a Recommender asks whether a newer model was stored
+LONGEST = 50_000       # characters: a longer document gets no suggestions when it opens (the command line's do)
 
 Step = Callable[[int, int], None]  # (done, in all): a job's progress; raises to cancel
 
@@ -83,6 +85,8 @@ def train_model(project: Project, layer: str, trained_by: str, progress: Step | 
         "after_proclitic": _figures(scored.after_proclitic),
         "trained_on": len(scored.train_documents), "held_out": len(scored.test_documents),
         "seconds": round(seconds, 2), "predict_ms": round(1000 * scored.predict_seconds, 1),
+        # what it learned from: it never suggests there (that would hand one annotator another's finished work)
+        "trained_documents": [int(doc) for doc, _text, _spans in work],
     }
     info = project.save_model(layer=layer, kind=KIND, version=MODEL_VERSION, trained_by=trained_by,
                               documents=len(documents), held_out=len(scored.test_documents), report=report,
@@ -98,25 +102,46 @@ def _figures(scores: Any) -> dict[str, float | int]:
 class Recommender:
     """The project's model for a layer, loaded once and again when a newer one is stored."""
 
-    def __init__(self, project: Project, layer: str) -> None:
+    def __init__(self, project: Project, layer: str, *, recheck: float = RECHECK_SECONDS) -> None:
         self.project = project
         self.layer = layer
+        self.recheck = recheck
         self._loaded: tuple[ModelInfo, Model] | None = None
+        self._newest: ModelInfo | None = None
+        self._checked = float("-inf")
+        self.unreadable: ModelInfo | None = None  # the newest model, when it is another version's: train again
 
     def current(self) -> tuple[ModelInfo, Model] | None:
-        """The model in use, or None (none trained yet, or one this program cannot read: train again)."""
-        newest = self.project.models(self.layer)
-        if not newest or newest[0].kind != KIND:
-            return None
-        if self._loaded is None or self._loaded[0].id != newest[0].id:
+        """The model in use, or None (none trained yet, or one this program cannot read: train again).
+        Whether a newer one was stored is asked at most every ``recheck`` seconds."""
+        now = time.monotonic()
+        if now - self._checked >= self.recheck:
+            history = self.project.models(self.layer)
+            self._newest = history[0] if history else None
+            self._checked = now
+        newest = self._newest
+        if newest is None or newest.kind != KIND or newest.version != MODEL_VERSION:
+            self.unreadable = newest if newest is not None and newest.kind == KIND else None
+            return None  # another version's model is never fetched nor guessed at: it is trained again
+        if self._loaded is None or self._loaded[0].id != newest.id:
             found = self.project.latest_model(self.layer, KIND)
             if found is None:
                 return None
             try:
                 self._loaded = (found[0], Model.from_bytes(found[1]))
-            except ValueError:  # another version's model: it is trained again, never guessed at
+            except ValueError:
+                self.unreadable = found[0]
                 return None
         return self._loaded
+
+    def recheck_now(self) -> None:
+        """Ask for the newest model at the next use (one was just stored)."""
+        self._checked = float("-inf")
+
+    def trained_on(self) -> set[int]:
+        """The documents the model in use learned from."""
+        loaded = self.current()
+        return set(loaded[0].report.get("trained_documents", ())) if loaded else set()
 
     def suggestions(self, doc_id: DocumentId, text: str, settings: ModelSettings) -> list[tuple[int, int, str, float]]:
         """What the model finds in a text above the minimum score, or nothing while its F1 is too low."""
@@ -124,7 +149,7 @@ class Recommender:
         if loaded is None:
             return []
         info, model = loaded
-        if (info.f1 or 0.0) < settings.min_f1:
+        if (info.f1 or 0.0) < settings.min_f1 or doc_id in set(info.report.get("trained_documents", ())):
             return []
         return [(s.start, s.end, s.label, s.score) for s in predict(model, text) if s.score >= settings.min_score]
 
@@ -140,6 +165,8 @@ def suggest_from_model(project: Project, annotator_id: AnnotatorId, recommender:
     found: list[NewSuggestion] = []
     for k, (doc_id, _ext, _lang, text) in enumerate(project.texts(doc_ids), 1):
         for start, end, label, score in recommender.suggestions(doc_id, text, settings):
+            if layer.label(label) is None:  # a label the schema has lost since the training
+                continue
             found.append(NewSuggestion(doc_id, layer.name, label, start, end, text[start:end], "model",
                                        f"model {score:.2f}"))
         if progress is not None:

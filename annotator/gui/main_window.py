@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.jobs import warm_up
 from annotator.app.model_jobs import ModelAdvisor
 from annotator.app.review import ReviewWork
 from annotator.app.session import Session
@@ -106,6 +108,7 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)  # keys reach the open document wherever the focus is (eventFilter)
+        warm_up()  # the server background jobs are forked from, started now rather than at the first job
         self.outside = OutsideChanges(project, lambda: self.session.annotator.id, self)
         self.outside.changed.connect(self._on_outside_change)
 
@@ -421,8 +424,9 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.job_bar.cancel_all()  # a job stops at its next step, storing nothing more
+        deadline = time.monotonic() + 10
         for running in list(self.job_bar.jobs):
-            running.wait(10)
+            running.wait(max(0.0, deadline - time.monotonic()))
             running.stop()  # still running 10 s after Cancel: ended, so that the window closes
         try:
             self.session.record_time()

@@ -15,12 +15,14 @@ snapping is switched off (a setting) or Alt is held while dragging (character pr
 from __future__ import annotations
 
 import bisect
+import time
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from annotator.core import units
 from annotator.core.offsets import cluster_boundaries, step_cluster
@@ -52,6 +54,7 @@ class Selecting:
         self._lines_width = -1.0
         self._drag: tuple[int, bool] | None = None  # (anchor, precise) while the left button drags
         self._extending = False  # the press had Shift: a click extends the selection too
+        self._double_at: tuple[QPoint, float] | None = None  # where and when the last double-click was
 
     @property
     def dragging(self) -> bool:
@@ -134,9 +137,13 @@ class Selecting:
             start, end = self._bounds[at], min(self._bounds[at + 1], last)
             at += 1
             q0, q1 = self._map.to_utf16(start), self._map.to_utf16(end)
-            xs = [x for run in line.glyphRuns(q0 - base, q1 - q0) for x in _run_extent(run)]
+            runs = [run for run in line.glyphRuns(q0 - base, q1 - q0) if run.glyphIndexes()]
+            xs = [x for run in runs for x in _run_extent(run)]
             if xs and self._text[start] != "\n":
-                drawn.append(Drawn(start, end, min(xs), max(xs), _is_rtl(self._text[start], rtl_block)))
+                # the direction the cluster is drawn in: its glyph run's (a space inside an English name in
+                # an Arabic line runs left to right), the character's own where Qt gives no run
+                rtl = runs[0].isRightToLeft() if runs else _is_rtl(self._text[start], rtl_block)
+                drawn.append(Drawn(start, end, min(xs), max(xs), rtl))
         drawn = _share_ligatures(drawn)
         self._lines[key] = drawn
         return drawn
@@ -172,7 +179,14 @@ class Selecting:
 
     def _press_selecting(self, event: QMouseEvent, extend: bool) -> None:
         """A left press starts a selection at the boundary drawn under the mouse (with Shift: extends the
-        selection from its anchor to there)."""
+        selection from its anchor to there). The press of a triple-click keeps Qt's paragraph selection."""
+        if self._double_at is not None:
+            at, when = self._double_at
+            self._double_at = None
+            if (time.monotonic() - when) * 1000 < QApplication.doubleClickInterval() and \
+                    (event.position().toPoint() - at).manhattanLength() <= CLICK_SLOP:
+                self._drag = None
+                return
         precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier) or not self.snap_to_units
         self._extending = extend
         if extend:  # from the cursor (or the selection's anchor) to here
@@ -208,8 +222,10 @@ class Selecting:
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseDoubleClickEvent(event)
             return
+        super().mouseDoubleClickEvent(event)  # Qt times a third click from here (a paragraph)
         at = self.character_at(event.position().toPoint())
         self._drag = None
+        self._double_at = (event.position().toPoint(), time.monotonic())  # a third click selects the paragraph
         if at is None:
             return
         lo, hi = units.snap(self._text, at, at, self.known())

@@ -119,6 +119,8 @@ class AnnotationView(Selecting, MarkPainting, QTextEdit):
         _set_directions(doc, self._text, fmt)
         self.setDocument(doc)  # the old document, a child of this view, is deleted by Qt
         self._rects.clear()
+        if hasattr(self, "_lines"):
+            self._lines.clear()  # laid out anew (another font size): the mouse's letter positions too
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def observe(self, session: Any) -> None:
@@ -290,6 +292,7 @@ class AnnotationView(Selecting, MarkPainting, QTextEdit):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and self._text:
             self.document().setDefaultFont(text_font(self.point_size(), arabic_first=self._arabic))
             self._rects.clear()
+            self._lines.clear()  # where each letter is drawn, for the mouse
 
     def point_size(self) -> float:
         return self.font().pointSizeF()

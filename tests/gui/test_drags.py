@@ -117,3 +117,32 @@ def test_shift_click_extends_a_selection_to_whole_words(qtbot: QtBot, drag_windo
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=inside_last.at)  # a double-click: the word
     last_word = window.view.text.rindex(" ", entity.start, entity.end) + 1
     assert window.view.selection() == (last_word, entity.end)
+
+
+def test_drags_stay_exact_after_zooming(qtbot: QtBot, drag_window: MainWindow) -> None:
+    window = drag_window
+    entity = next(e for e in seed_entities() if e.doc == SEED_IDS[0] and e.text == "كوريا الشمالية")
+    open_doc(window, entity.doc)
+    for step in (+1, +1, +1, -1):  # the letters move: the mouse must find them where they are drawn now
+        window.zoom(step)
+        show(window.view, entity)
+        for first, second in drag_pairs(window.view, entity):
+            assert drag(qtbot, window, first.at, second.at) == (entity.start, entity.end), (step, first, second)
+
+
+def test_a_triple_click_selects_the_paragraph(qtbot: QtBot, drag_window: MainWindow) -> None:
+    window = drag_window
+    entity = next(e for e in seed_entities() if e.doc == SEED_IDS[0])
+    doc = open_doc(window, entity.doc)
+    show(window.view, entity)
+    starts, _ends = drag_points(window.view, entity)
+    at = next(p for p in starts if p.where == "word centre").at
+    viewport = window.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=at)
+    selection = window.view.selection()
+    paragraph_end = doc.text.find("\n", entity.start)
+    assert selection is not None and selection[0] <= doc.text.rfind("\n", 0, entity.start) + 1
+    assert selection[1] >= (paragraph_end if paragraph_end >= 0 else len(doc.text)) - 1

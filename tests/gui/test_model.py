@@ -141,3 +141,14 @@ def test_a_cancelled_or_killed_training_leaves_the_model_before_in_use(qtbot: Qt
     assert "cancelled" in window.last_message or "stopped unexpectedly" in window.last_message, window.last_message
     after = project.latest_model("entities")
     assert after is not None and after[0].id == before[0].id and after[1] == before[1]
+
+
+def test_no_model_suggestions_in_a_document_the_model_learned_from(qtbot: QtBot, model_window: MainWindow) -> None:
+    """The model learned sara's finished documents: suggesting there would hand omar her work."""
+    window = model_window
+    train(qtbot, window)
+    window.switch_annotator("omar")
+    open_doc(window, seed_entities()[0].doc)
+    assert model_suggestions(window) == []
+    open_doc(window, UNSEEN)
+    assert model_suggestions(window)
