@@ -73,6 +73,7 @@ class Span(_SpanColumns, Base):
     __tablename__ = "spans"
     __table_args__ = (Index("ix_spans_doc_annotator_layer", "document_id", "annotator_id", "layer"),
                       Index("ix_spans_annotator_layer_label", "annotator_id", "layer", "label"),
+                      Index("ix_spans_layer_id", "layer", "id"),  # the names snapping knows, newest first
                       {"sqlite_autoincrement": True})  # ids are never reused, so undo can restore one
 
 
@@ -154,6 +155,7 @@ class Suggestion(Base):
                                        name="uq_suggestions_place"),
                       Index("ix_suggestions_annotator_document", "annotator_id", "document_id", "state"),
                       Index("ix_suggestions_annotator_key", "annotator_id", "key"),
+                      Index("ix_suggestions_layer_id", "layer", "id"),
                       {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

@@ -256,11 +256,11 @@ def restore(conn: Connection, views: Sequence[SuggestionView]) -> None:
 
 
 def known_names(conn: Connection, layers: Sequence[str], limit: int) -> set[str]:
-    """The texts of the latest ``limit`` spans and of the latest ``limit`` suggestions in ``layers``
+    """The texts of the latest ``limit`` spans and of the latest ``limit`` suggestions of each of ``layers``
     (everyone's), read in the database (``substr`` counts characters on both back ends)."""
     names: set[str] = set()
-    for table in (Span, Suggestion):
-        latest = (select(table.document_id, table.start, table.end).where(table.layer.in_(list(layers)))
+    for table, layer in ((t, x) for t in (Span, Suggestion) for x in layers):  # one layer at a time: read in
+        latest = (select(table.document_id, table.start, table.end).where(table.layer == layer)  # index order
                   .order_by(table.id.desc()).limit(limit).subquery())
         rows = conn.execute(select(func.substr(Document.text, latest.c.start + 1, latest.c.end - latest.c.start))
                             .join(latest, latest.c.document_id == Document.id))
