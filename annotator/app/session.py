@@ -95,7 +95,7 @@ class Session:
         then added to as spans and suggestions come."""
         if self._known is None:
             schema = self.project.schema
-            layers = [layer.name for layer in schema.layers if layer.style == "box" and layer.target_task is None]
+            layers = schema.name_layers()
             names = {target for task in schema.tasks for target in task.targets}
             try:
                 names |= self.project.known_names(layers)
@@ -109,7 +109,7 @@ class Session:
         doc = self.document
         if self._known is None or doc is None:
             return
-        layers = {layer.name for layer in self.project.schema.layers if layer.style == "box" and layer.target_task is None}
+        layers = self.project.schema.name_layers()
         self._known.update(doc.text[m.start:m.end] for m in marks if m.layer in layers and m.document_id == doc.id)
 
     # -- documents and annotators ------------------------------------------------------------

@@ -67,6 +67,11 @@ class Schema:
     def task(self, name: str) -> Task | None:
         return next((t for t in self.tasks if t.name == name), None)
 
+    def name_layers(self) -> list[str]:
+        """The layers that hold names (boxes without a stance target): what the model learns and what
+        word snapping's known names are read from."""
+        return [lay.name for lay in self.layers if lay.style == "box" and lay.target_task is None]
+
     def layers_with_label(self, label: str) -> list[Layer]:
         return self._layers_by_label.get(label, [])
 

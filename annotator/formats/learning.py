@@ -43,7 +43,7 @@ class Trained:
 
 def entity_layer(project: Project, layer: str | None) -> str:
     """The layer a model learns: ``layer``, or the schema's first name layer (boxes without a target)."""
-    names = [x.name for x in project.schema.layers if x.style == "box" and x.target_task is None]
+    names = project.schema.name_layers()
     if layer is None:
         if not names:
             raise AnnotatorError("the schema has no name layer (a box layer without a stance target) to learn")

@@ -12,7 +12,8 @@ import math
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPixmap, QTextBlock, QTextLine
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QGlyphRun, QPainter, QPaintEvent, QPen, QPixmap, QTextBlock,
+                           QTextLine)
 
 TAG_SCALE = 0.62
 
@@ -255,6 +256,16 @@ class MarkPainting:
 
 
 
+def run_extent(run: QGlyphRun) -> tuple[float, float] | None:
+    """The left and right x of a glyph run's glyphs as laid out (None for a run without glyphs)."""
+    indexes = run.glyphIndexes()
+    if not indexes:
+        return None
+    advances = run.rawFont().advancesForGlyphIndexes(indexes)
+    xs = [(p.x(), p.x() + a.x()) for p, a in zip(run.positions(), advances)]
+    return min(x for x, _ in xs), max(x for _, x in xs)
+
+
 def _block_rects(block: QTextBlock, qs: int, qe: int) -> list[QRectF]:
     """The rectangles of ``[qs, qe)`` (UTF-16) within one laid-out paragraph, in document coordinates."""
     layout = block.layout()
@@ -267,15 +278,7 @@ def _block_rects(block: QTextBlock, qs: int, qe: int) -> list[QRectF]:
         s, e = max(qs, ls), min(qe, ls + line.textLength())
         if s >= e:
             continue
-        runs: list[tuple[float, float]] = []
-        for run in line.glyphRuns(s - base, e - s):
-            indexes = run.glyphIndexes()
-            if not indexes:
-                continue
-            advances = run.rawFont().advancesForGlyphIndexes(indexes)
-            xs = [(p.x(), p.x() + a.x()) for p, a in zip(run.positions(), advances)]
-            runs.append((min(x for x, _ in xs), max(x for _, x in xs)))
-        runs.sort()
+        runs = sorted(extent for run in line.glyphRuns(s - base, e - s) if (extent := run_extent(run)))
         merged: list[list[float]] = []
         for x0, x1 in runs:
             if merged and x0 <= merged[-1][1] + 0.5:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core import units
 from annotator.core.offsets import cluster_boundaries, step_cluster
+from annotator.gui.painting import run_extent
 
 
 CLICK_SLOP = 3  # pixels the mouse may move between press and release and still be a click
@@ -138,7 +139,7 @@ class Selecting:
             at += 1
             q0, q1 = self._map.to_utf16(start), self._map.to_utf16(end)
             runs = [run for run in line.glyphRuns(q0 - base, q1 - q0) if run.glyphIndexes()]
-            xs = [x for run in runs for x in _run_extent(run)]
+            xs = [x for run in runs for x in run_extent(run) or ()]
             if xs and self._text[start] != "\n":
                 # the direction the cluster is drawn in: its glyph run's (a space inside an English name in
                 # an Arabic line runs left to right), the character's own where Qt gives no run
@@ -250,16 +251,6 @@ class Selecting:
         self._select_range(anchor, position)
         self.ensureCursorVisible()
         return True
-
-
-def _run_extent(run: object) -> list[float]:
-    """The left and right x of a glyph run's glyphs ([] for none)."""
-    indexes = run.glyphIndexes()  # type: ignore[attr-defined]
-    if not indexes:
-        return []
-    advances = run.rawFont().advancesForGlyphIndexes(indexes)  # type: ignore[attr-defined]
-    xs = [(p.x(), p.x() + a.x()) for p, a in zip(run.positions(), advances)]  # type: ignore[attr-defined]
-    return [min(x for x, _ in xs), max(x for _, x in xs)]
 
 
 def _is_rtl(ch: str, rtl_block: bool) -> bool:

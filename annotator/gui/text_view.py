@@ -119,8 +119,7 @@ class AnnotationView(Selecting, MarkPainting, QTextEdit):
         _set_directions(doc, self._text, fmt)
         self.setDocument(doc)  # the old document, a child of this view, is deleted by Qt
         self._rects.clear()
-        if hasattr(self, "_lines"):
-            self._lines.clear()  # laid out anew (another font size): the mouse's letter positions too
+        self._lines.clear()  # laid out anew (another font size): the mouse's letter positions too
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def observe(self, session: Any) -> None:
