@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.untrusted import printable, printable_json
+from annotator.formats.boilerplate_learning import train_lines
 from annotator.formats.learning import (MIN_DOCUMENTS, Recommender, entity_layer, order_by_uncertainty,
                                         suggest_from_model, train_model)
 from annotator.store.access import Action
@@ -27,7 +28,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("model", parents=[common], help="the entity model trained on the project's finished work")
     model = p.add_subparsers(dest="model_command", metavar="ACTION", required=True)
     q = model.add_parser("train", parents=[common], help="train now on every document marked done (leads)")
-    q.add_argument("--layer", help="the layer to learn (default: the schema's first name layer)")
+    q.add_argument("--layer", help="the layer to learn (default: the schema's first name layer; the boilerplate "
+                                   "layer trains its line classifier)")
     q.add_argument("--json", action="store_true", help="print the held-out figures as one JSON object")
     q.set_defaults(run=cmd_model_train)
     q = model.add_parser("status", parents=[common], help="the model in use, its figures and its history")
@@ -76,7 +78,11 @@ def cmd_model_train(args: argparse.Namespace) -> int:
                 bar.n = int(100 * done / max(total, 1))
                 bar.refresh()
 
-            trained = train_model(project, layer, identity.name or "the owner", step)
+            boilerplate = project.schema.boilerplate_layer()
+            if boilerplate is not None and boilerplate.name == layer:  # the line classifier
+                trained = train_lines(project, identity.name or "the owner", step)
+            else:
+                trained = train_model(project, layer, identity.name or "the owner", step)
         if args.json:
             print(printable_json(json.dumps(_figures(trained.info), ensure_ascii=False)))
         else:

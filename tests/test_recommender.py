@@ -184,6 +184,16 @@ def test_held_out_documents_keep_story_groups_together() -> None:
         held_out(4, [7, 7, 7, 7])
 
 
+def test_one_very_large_group_does_not_take_the_test_side() -> None:
+    # 100 documents: 60 chained into one "story" (as a site's shared template lines can do), 40 apart
+    groups = [0] * 60 + list(range(1, 41))
+    for seed in range(10):
+        train_idx, test_idx = held_out(100, groups, 0.2, seed)
+        assert 20 <= len(test_idx) <= 40 and not set(range(60)) & set(test_idx)
+    # every group too large: the smallest is the test side, never all of them
+    assert held_out(100, [0] * 70 + [1] * 30, 0.2, 0)[1] == list(range(70, 100))
+
+
 def test_evaluation_and_learning_curve_on_held_out_documents(docs: list[Labelled]) -> None:
     groups = [i // 2 for i in range(len(docs))]
     result = evaluate(docs, groups=groups, max_iterations=40)

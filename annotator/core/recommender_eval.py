@@ -99,7 +99,9 @@ def held_out(n: int, groups: Sequence[int] | None = None, share: float = 0.2,
              seed: int = 0) -> tuple[list[int], list[int]]:
     """Document indices for training and for testing: whole story groups, in a seeded random order,
     go to the test side until it holds ``share`` of the documents (at least one), while at least one
-    document is left to train on."""
+    document is left to train on. A group that would take the test side past twice its share is
+    passed over (one very large group would otherwise leave too little to train on); when every
+    group is that large, the smallest one is the test side."""
     groups = list(range(n)) if groups is None else list(groups)
     if len(groups) != n:
         raise ValueError(f"{len(groups)} group ids for {n} documents")
@@ -113,11 +115,13 @@ def held_out(n: int, groups: Sequence[int] | None = None, share: float = 0.2,
     random.Random(seed).shuffle(order)
     target = max(1, math.ceil(share * n - 1e-9))
     test: list[int] = []
-    for g in order:
+    for g in order:  # a group that would take the test side past twice its share waits
         if len(test) >= target:
             break
-        if len(test) + len(members[g]) < n:
+        if len(test) + len(members[g]) <= 2 * target and len(test) + len(members[g]) < n:
             test += members[g]
+    if not test:  # every group is that large: the smallest one that leaves something to train on
+        test = min((members[g] for g in order if len(members[g]) < n), key=len)
     chosen = set(test)
     return [i for i in range(n) if i not in chosen], sorted(test)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,24 +223,24 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     """Boilerplate lines in every document, each with the reason it looks like boilerplate:
 
     - "marked": the line equals boilerplate the annotator marked in another document;
-    - "recurring": the same line is in ``min_documents`` documents or more (a site's banner);
-    - "classifier": the paragraph classifier (``core.boilerplate``: jusText's stopword density,
-      chrome phrases, lines repeated within the document).
+    - "recurring": the same line is in ``min_documents`` documents or more of the document's site
+      (``formats.boilerplate_learning.Sites``: a site's banner, not a story several sites printed);
+    - "learned": the project's line classifier, learned from its annotators' marks, when one was
+      trained and scored well enough (``formats.boilerplate_learning``); it then takes over from
+    - "classifier": the hand-set rules (``core.boilerplate``: jusText's stopword density, chrome
+      phrases, lines repeated within the document).
 
     Lines the annotator has already marked, and each document's headline, are left out. A document
     most of whose article text recurs is a reprint: its recurring article lines are not suggested.
     Reads the texts twice, a chunk at a time."""
     if min_documents < 2:
         raise AnnotatorError("--min-documents: a line must recur in 2 documents or more to say anything")
-    from annotator.core.boilerplate import analyse, line_spans, load_cues
+    from annotator.core.boilerplate import analyse, load_cues, stoplist_for
+    from annotator.formats.boilerplate_learning import Sites, document_rows, learned_lines
 
     layer = boilerplate_layer(project.schema)
     all_ids = project.candidate_documents()
-    counts: Counter[str] = Counter()
-    for _doc, _ext, _lang, text in project.texts(all_ids):
-        counts.update({loose_key(text[s:e]) for s, e in line_spans(text)})
-    recurring = {k: n for k, n in counts.items() if n >= min_documents and len(k) > 1}
-    _release(counts)
+    sites = Sites.count_lines(project, all_ids)
     marked: dict[str, str] = {}
     taken: dict[int, set[tuple[int, int]]] = {}
     if annotator_id is not None:
@@ -251,17 +250,24 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                 for line in text[s:e].split("\n"):  # a block marked at once counts line by line
                     if line.strip():
                         marked.setdefault(loose_key(line), ext)
+    settings = project.model_settings()
+    learned = learned_lines(project, layer.name, settings)
     cues = load_cues()
     found: list[BoilerplateFound] = []
     for doc_id, ext, lang, text in project.texts(all_ids):
         seen = analyse(text, lang, cues)
         keys = [loose_key(text[s:e]) for s, e in seen.spans]
-        recurs = [k in recurring for k in keys]
+        counts = sites.of_lines(doc_id, keys)
+        recurs = [n >= min_documents and len(k) > 1 for n, k in zip(counts, keys)]
+        site = sites.site(doc_id)
         # A reprint (the same story in several documents) repeats its article lines, not only the site's:
         # when most of a document's article text (jusText's good lines) recurs, recurrence says nothing there.
         article = sum(e - s for (s, e), g in zip(seen.spans, seen.good) if g)
         reprinted = sum(e - s for (s, e), g, r in zip(seen.spans, seen.good, recurs) if g and r)
         reprint = article > 0 and 2 * reprinted > article
+        scores = None  # the learned classifier abstains where the rules do: a language without a stoplist
+        if learned is not None and stoplist_for(lang) is not None:
+            scores = learned[1].scores(document_rows(doc_id, text, lang, sites, seen)[1])
         for i, (s, e) in enumerate(seen.spans):
             if i == seen.title or not _free(layer, taken.get(doc_id, ()), s, e):
                 continue
@@ -270,21 +276,17 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "marked",
                                               f"marked as boilerplate in {where}"))
             elif recurs[i] and not (reprint and seen.good[i]):
+                of = f" of {site}" if site else ""
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "recurring",
-                                              f"the same line is in {recurring[keys[i]]} documents"))
+                                              f"the same line is in {counts[i]} documents{of}"))
+            elif scores is not None:
+                if scores[i] >= settings.min_score:
+                    found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "learned", f"learned {scores[i]:.2f}"))
             elif seen.reasons[i]:
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", str(seen.reasons[i])))
         if progress is not None:
             progress(1)
     return found
-
-
-def _release(big: dict[Any, Any]) -> None:
-    """Empty a big dictionary a little at a time: freeing millions of entries in one go (the line counts of
-    100,000 documents) holds the GIL some 60 ms, which a window beside this job would wait for."""
-    while big:
-        for _ in range(min(len(big), 20_000)):
-            big.popitem()
 
 
 def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequence[BoilerplateFound]) -> int:

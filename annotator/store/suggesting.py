@@ -163,6 +163,13 @@ def texts(conn: Connection, doc_ids: Sequence[int]) -> Iterator[tuple[int, str, 
         yield from ((int(i), str(e), str(lang), str(t)) for i, e, lang, t in rows)
 
 
+def metas(conn: Connection, doc_ids: Sequence[int]) -> Iterator[tuple[int, Any]]:
+    """(id, meta) of each document."""
+    for chunk in _chunks(doc_ids):
+        rows = conn.execute(select(Document.id, Document.meta).where(Document.id.in_(chunk)))
+        yield from ((int(i), meta) for i, meta in rows)
+
+
 # -- suggestions ----------------------------------------------------------------------------
 
 def _places(conn: Connection, model: Any, doc_ids: Sequence[int], *where: Any) -> dict[int, set[tuple[int, int]]]:

@@ -66,6 +66,20 @@ class SuggestionsMixin(ProjectBase):
                 rows = list(suggesting.texts(conn, ids[i:i + 2000]))
             yield from ((DocumentId(d), e, lang, t) for d, e, lang, t in rows)
 
+    def document_sites(self, doc_ids: Sequence[int]) -> dict[DocumentId, str]:
+        """The site of each document that says where it came from: the host of ``meta.url`` (or
+        ``meta.source_url``), lower-cased, without a leading "www."; documents without one are left out."""
+        ids = list(doc_ids)
+        sites: dict[DocumentId, str] = {}
+        for i in range(0, len(ids), 2000):
+            with self._core() as conn:
+                rows = list(suggesting.metas(conn, ids[i:i + 2000]))
+            for doc_id, meta in rows:
+                host = _host(meta)
+                if host:
+                    sites[DocumentId(doc_id)] = host
+        return sites
+
     def span_places(self, annotator_id: AnnotatorId, layer: str,
                     doc_ids: Sequence[int]) -> dict[int, set[tuple[int, int]]]:
         """Where the annotator already has spans in ``layer``, per document."""
@@ -153,3 +167,19 @@ class SuggestionsMixin(ProjectBase):
             for span in spans:
                 deleting.span(conn, span.id, False)
             suggesting.restore(conn, views)
+
+
+def _host(meta: Any) -> str:
+    from urllib.parse import urlsplit
+
+    if not isinstance(meta, dict):
+        return ""
+    for key in ("url", "source_url", "link"):
+        url = meta.get(key)
+        if isinstance(url, str) and url.strip():
+            try:
+                host = (urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname or "").lower()
+            except ValueError:
+                continue
+            return host[4:] if host.startswith("www.") else host
+    return ""
