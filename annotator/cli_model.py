@@ -1,4 +1,4 @@
-"""The command line's model commands: ``annotator model train|status|settings`` and ``suggest --model``.
+"""The command line's model commands: ``annotator model train|use-onnx|status|settings`` and ``suggest --model``.
 
 Part of the command line (``annotator.cli``, whose helpers it borrows at run time)."""
 
@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
@@ -15,7 +16,9 @@ from tqdm import tqdm
 from annotator.core.errors import AnnotatorError
 from annotator.core.untrusted import printable, printable_json
 from annotator.formats.boilerplate_learning import train_lines
-from annotator.formats.learning import (MIN_DOCUMENTS, Recommender, entity_layer, order_by_uncertainty,
+from annotator.formats.external import KIND as EXTERNAL
+from annotator.formats.external import use_onnx
+from annotator.formats.learning import (KIND, MIN_DOCUMENTS, Recommender, entity_layer, order_by_uncertainty,
                                         suggest_from_model, train_model)
 from annotator.store.access import Action
 from annotator.store.learned import ModelInfo
@@ -32,6 +35,15 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                                    "layer trains its line classifier)")
     q.add_argument("--json", action="store_true", help="print the held-out figures as one JSON object")
     q.set_defaults(run=cmd_model_train)
+    q = model.add_parser("use-onnx", parents=[common], help="suggest with a token-classification model on disk, an "
+                         "ONNX export (leads; needs the extra: pip install \"annotator[onnx]\")")
+    q.add_argument("folder", metavar="FOLDER", help="the export: model.onnx, tokenizer.json, config.json with id2label")
+    q.add_argument("--layer", help="the layer it suggests in (default: the schema's first name layer)")
+    q.add_argument("--map", action="append", default=[], metavar="MODEL_LABEL=SCHEMA_LABEL",
+                   help="send the model's label (without B-/I-) to a label of the layer; MODEL_LABEL= leaves it out "
+                        "(default: the same name, or PERS/PERSON → PER and the like)")
+    q.add_argument("--json", action="store_true", help="print the figures on the done documents as one JSON object")
+    q.set_defaults(run=cmd_model_use_onnx)
     q = model.add_parser("status", parents=[common], help="the model in use, its figures and its history")
     q.add_argument("--layer", help="the layer (default: the schema's first name layer)")
     q.add_argument("--json", action="store_true", help="print one JSON object")
@@ -44,15 +56,32 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _figures(info: ModelInfo) -> dict[str, Any]:
-    return {"id": info.id, "layer": info.layer, "kind": info.kind, "version": info.version,
-            "trained_by": info.trained_by, "created": info.created.isoformat(timespec="seconds"),
-            "documents": info.documents, "held_out": info.held_out, **info.report}
+    figures = {"id": info.id, "layer": info.layer, "kind": info.kind, "version": info.version,
+               "trained_by": info.trained_by, "created": info.created.isoformat(timespec="seconds"),
+               "documents": info.documents, "held_out": info.held_out, **info.report}
+    if info.kind == EXTERNAL:
+        figures["folder_here"] = Path(str(info.report.get("folder", ""))).is_dir()
+    return figures
+
+
+def _heading(info: ModelInfo) -> list[str]:
+    if info.kind != EXTERNAL:
+        return [f"model {info.id} of layer {info.layer}: trained on {info.documents} documents by {info.trained_by}, "
+                f"scored on {info.held_out} held out"]
+    folder = str(info.report.get("folder", "?"))
+    here = "" if Path(folder).is_dir() else " (not on this machine: no suggestions here)"
+    mapping = ", ".join(f"{printable(k)} → {printable(v)}" for k, v in info.report.get("label_map", {}).items())
+    lines = [f"model {info.id} of layer {info.layer}: the ONNX model in {printable(folder)}{here}, chosen by "
+             f"{info.trained_by}, " + (f"scored on {info.held_out} done documents" if info.held_out else
+                                       "not scored: no document is marked done yet"),
+             f"  labels: {mapping or 'none'}"]
+    if info.report.get("unmapped"):
+        lines.append(f"  left out (no label of the layer): {', '.join(printable(t) for t in info.report['unmapped'])}")
+    return lines
 
 
 def _table(info: ModelInfo) -> str:
-    lines = [f"model {info.id} of layer {info.layer}: trained on {info.documents} documents by {info.trained_by}, "
-             f"scored on {info.held_out} held out",
-             f"  {'label':12} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5}"]
+    lines = _heading(info) + [f"  {'label':12} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5}"]
     rows = list(info.report.get("labels", {}).items()) + [("all", info.report.get("overall", {}))]
     for label, f in rows:
         lines.append(f"  {printable(label):12} {f.get('precision', 0):9.2f} {f.get('recall', 0):7.2f} "
@@ -61,8 +90,8 @@ def _table(info: ModelInfo) -> str:
     if clitic and clitic.get("gold"):
         lines.append(f"  entities after a proclitic: F1 {clitic['f1']:.2f} ({clitic['gold']} in the held-out documents)")
     if "seconds" in info.report:
-        lines.append(f"  training took {info.report['seconds']:.1f} s; a document is suggested in "
-                     f"{info.report.get('predict_ms', 0):.0f} ms")
+        lines.append(f"  {'scoring' if info.kind == EXTERNAL else 'training'} took {info.report['seconds']:.1f} s; "
+                     f"a document is suggested in {info.report.get('predict_ms', 0):.0f} ms")
     return "\n".join(lines)
 
 
@@ -90,6 +119,37 @@ def cmd_model_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pairs(given: list[str]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in given:
+        model_label, sep, schema_label = item.partition("=")
+        if not sep or not model_label.strip():
+            raise AnnotatorError(f"--map {item!r}: give MODEL_LABEL=SCHEMA_LABEL (or MODEL_LABEL= to leave it out)")
+        pairs[model_label.strip()] = schema_label.strip()
+    return pairs
+
+
+def cmd_model_use_onnx(args: argparse.Namespace) -> int:
+    from annotator.cli import _identity, open_project
+
+    with open_project(args) as project:
+        identity = _identity(args, project)
+        project.require(identity, Action.TRAIN_MODEL, doing="model use-onnx")
+        layer = entity_layer(project, args.layer)
+        given = _pairs(args.map)
+        with tqdm(total=100, unit="%", desc="scoring", file=sys.stderr, disable=None, leave=False) as bar:
+            def step(done: int, total: int) -> None:
+                bar.n = int(100 * done / max(total, 1))
+                bar.refresh()
+
+            chosen = use_onnx(project, layer, args.folder, identity.name or "the owner", given, step)
+        if args.json:
+            print(printable_json(json.dumps(_figures(chosen.info), ensure_ascii=False)))
+        else:
+            print(_table(chosen.info))
+    return EXIT_OK
+
+
 def cmd_model_status(args: argparse.Namespace) -> int:
     from annotator.cli import open_project
 
@@ -110,8 +170,10 @@ def cmd_model_status(args: argparse.Namespace) -> int:
                   f"(at least {MIN_DOCUMENTS} to train; annotator model train)")
         else:
             print(_table(history[0]))
-            curve = ", ".join(f"{m.documents} docs: {m.f1:.2f}" for m in reversed(history) if m.f1 is not None)
-            print(f"  learning curve (held-out F1 of each training): {curve}")
+            curve = ", ".join(f"{m.documents} docs: {m.f1:.2f}" for m in reversed(history)
+                              if m.f1 is not None and m.kind == KIND)
+            if curve:
+                print(f"  learning curve (held-out F1 of each training): {curve}")
         print(f"settings: suggestions from a score of {settings.min_score:.2f}, once the F1 reaches "
               f"{settings.min_f1:.2f}; trained again every {settings.retrain_every} newly done documents"
               if settings.retrain_every else
@@ -149,9 +211,13 @@ def suggest_with_model(args: argparse.Namespace, project: Project, people: dict[
     layer = entity_layer(project, None)
     recommender = Recommender(project, layer, recheck=float("inf"))  # one model for the whole run
     if recommender.current() is None:
+        if recommender.missing is not None:
+            raise AnnotatorError(recommender.missing)
         if recommender.unreadable is not None:
+            again = "choose it again (annotator model use-onnx FOLDER)" if recommender.unreadable.kind == EXTERNAL \
+                else "train it again (annotator model train)"
             raise AnnotatorError(f"the model of layer {layer} was made by another version of the program "
-                                 f"({recommender.unreadable.version}): train it again (annotator model train)")
+                                 f"({recommender.unreadable.version}): {again}")
         raise AnnotatorError(f"no model of layer {layer} to suggest with: train one first (annotator model train)")
     settings = project.model_settings()
     if args.min_score is not None:
@@ -179,6 +245,8 @@ def queue_order(project: Project, args: argparse.Namespace) -> Any:
     the share must make sense); returns what orders each named annotator's queue once assigned."""
     recommender = Recommender(project, entity_layer(project, None))
     if recommender.current() is None:
+        if recommender.missing is not None:
+            raise AnnotatorError(f"--order uncertainty needs the project's model: {recommender.missing}")
         raise AnnotatorError("--order uncertainty needs the project's model: train one first (annotator model train)")
     if not 0.0 <= args.random_share <= 1.0:
         raise AnnotatorError("--random-share: a share between 0 and 1")

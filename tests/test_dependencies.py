@@ -20,29 +20,43 @@ def _name(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]).lower()
 
 
-def _declared() -> set[str]:
+def _declared(extras: bool = False) -> set[str]:
+    """The dependencies, and with ``extras`` those of the optional features too (not the tests')."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return {_name(r) for r in project["dependencies"]}
+    optional = [r for name, reqs in project["optional-dependencies"].items() if name != "test" for r in reqs]
+    return {_name(r) for r in project["dependencies"] + (optional if extras else [])}
 
 
-def _imported() -> set[str]:
-    """Top-level modules the package imports, outside the standard library and itself."""
-    found: set[str] = set()
+def _imported() -> tuple[set[str], set[str]]:
+    """Top-level modules the package imports, outside the standard library and itself: when a module is
+    imported, and only inside functions (an optional feature's library, imported when it is used)."""
+    eager: set[str] = set()
+    lazy: set[str] = set()
     for path in (ROOT / "annotator").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  for n in ast.walk(f)}
+        for node in ast.walk(tree):
+            found: set[str] = set()
             if isinstance(node, ast.Import):
-                found |= {alias.name.split(".")[0] for alias in node.names}
+                found = {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
-    return {m for m in found if m not in sys.stdlib_module_names and m != "annotator"}
+                found = {node.module.split(".")[0]}
+            (lazy if id(node) in inside else eager).update(found)
+    ours = {m for m in eager | lazy if m in sys.stdlib_module_names or m == "annotator"}
+    return eager - ours, lazy - eager - ours
 
 
 def test_every_imported_library_is_a_declared_dependency() -> None:
+    """What a module imports when it is imported is a dependency; what a function imports may be an optional
+    extra's instead (the ONNX model's onnxruntime and tokenizers: the program runs without them)."""
     distributions = packages_distributions()
-    declared = _declared()
-    missing = {m: distributions.get(m) for m in _imported()
-               if not {_name(d) for d in distributions.get(m, [])} & declared}
-    assert missing == {}
+    eager, lazy = _imported()
+    for modules, declared in ((eager, _declared()), (lazy, _declared(extras=True))):
+        missing = {m: distributions.get(m) for m in modules
+                   if not {_name(d) for d in distributions.get(m, [m])} & declared}  # not installed: its own name
+        assert missing == {}
+    assert {"onnxruntime", "tokenizers"} <= lazy  # the check sees imports inside functions
 
 
 @pytest.mark.parametrize("module", ["justext", "lxml_html_clean", "PySide6.QtWidgets", "psycopg"])

@@ -1,6 +1,6 @@
 """The entity model in the app, without Qt: training as a background job (``annotator.app.jobs``), the
 model's suggestions for each document an annotator opens, and when the project's setting says it is
-time to train again.
+time to train again (never over an ONNX model a lead chose: that is replaced on demand only).
 
 Suggestions for the opened document are made on the window's side: predicting one document takes a
 few milliseconds (``benchmarks/bench_model.py``), and they are stored like propagation's (never
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from annotator.app.events import Event
 from annotator.app.jobs import Job, Progress
 from annotator.core.errors import AnnotatorError
-from annotator.formats.learning import LONGEST, MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
+from annotator.formats.learning import KIND, LONGEST, MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
 from annotator.store.access import Action
 from annotator.store.project import Project
 
@@ -42,6 +42,7 @@ class ModelAdvisor:
         self.trainingDue = Event()  # the setting's number of newly done documents is reached (leads' apps)
         self._recommender: Recommender | None = None
         self._asked: set[tuple[int, int, int]] = set()  # (model, document, annotator) already suggested
+        self._told: set[str] = set()  # why an ONNX model is not usable here, once said
         session.documentOpened.connect(lambda _doc: self.suggest_here())
         session.statusChanged.connect(lambda _doc: self._maybe_due())
 
@@ -86,7 +87,10 @@ class ModelAdvisor:
             return 0
         try:
             loaded = recommender.current()
-            if loaded is None or (loaded[0].id, doc.id, s.annotator.id) in self._asked:
+            if loaded is None:
+                self._tell_missing(recommender)
+                return 0
+            if (loaded[0].id, doc.id, s.annotator.id) in self._asked:
                 return 0
             self._asked.add((loaded[0].id, doc.id, s.annotator.id))
             added, _found = suggest_from_model(s.project, s.annotator.id, recommender, [doc.id])
@@ -96,6 +100,12 @@ class ModelAdvisor:
         if added:
             s.suggestions_made()
         return added
+
+    def _tell_missing(self, recommender: Recommender) -> None:
+        """Say once why an ONNX model gives no suggestions here (its folder is not on this machine)."""
+        if recommender.missing is not None and recommender.missing not in self._told:
+            self._told.add(recommender.missing)
+            self.session.failed.emit(f"No model suggestions: {recommender.missing}.")
 
     def trained(self) -> None:
         """A training job ended: the next document opened (and this one, now) use the new model."""
@@ -116,6 +126,8 @@ class ModelAdvisor:
             history = s.project.models(self.layer)
         except AnnotatorError:
             return  # bookkeeping: the next done document asks again
+        if history and history[0].kind != KIND:
+            return  # a model the user chose (an ONNX one) is replaced on demand only, never by itself
         last = history[0].documents if history else 0
         if done >= MIN_DOCUMENTS and done - last >= every:
             self.trainingDue.emit()

@@ -52,6 +52,11 @@ class Scores:
     def __add__(self, other: Scores) -> Scores:
         return Scores(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
+    def figures(self) -> dict[str, float | int]:
+        """What a stored report holds: precision, recall and F1 (rounded), gold and predicted counts."""
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "gold": self.tp + self.fn, "predicted": self.tp + self.fp}
+
 
 @dataclass(frozen=True)
 class Evaluation:

@@ -3,7 +3,8 @@
 ``train_model`` learns from every document marked done (gold where adjudicated), holds out a share
 of them (whole story groups, as the splits keep near-duplicate stories together) to score the model
 per label, then trains the model kept on all of them, and stores it with its figures
-(``Project.save_model``): the newest model of a layer is everyone's. ``suggest_from_model`` makes
+(``Project.save_model``): the newest model of a layer is everyone's, whether trained here or an ONNX
+model the user has on disk (``annotator.formats.external``). ``suggest_from_model`` makes
 an annotator's suggestions from it ("model 0.83"), like propagation's: never where they have a
 span, nor where the same suggestion was made before (open or rejected: a rejected one is not made
 again), and only above the project's minimum score, once the held-out F1 passes its minimum.
@@ -16,9 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core import external_model
 from annotator.core.errors import AnnotatorError
-from annotator.core.recommender import MODEL_VERSION, Labelled, Model, predict, train, uncertainty
+from annotator.core.external_model import ONNX_VERSION, ExternalModel
+from annotator.core.recommender import MODEL_VERSION, Labelled, Model, Suggestion, predict, train, uncertainty
 from annotator.core.recommender_eval import evaluate
+from annotator.formats.external import KIND as EXTERNAL
+from annotator.formats.external import load_stored
 from annotator.formats.splits import StoryGroups
 from annotator.formats.suggest import _free, store_suggestions
 from annotator.store.learned import ModelInfo, ModelSettings
@@ -80,9 +85,9 @@ def train_model(project: Project, layer: str, trained_by: str, progress: Step | 
     model = train(documents, unlabelled=unlabelled, clusters=scored.model.clusters, progress=phase(1))
     seconds = time.perf_counter() - started
     report: dict[str, Any] = {
-        "overall": _figures(scored.overall),
-        "labels": {name: _figures(s) for name, s in sorted(scored.per_label.items())},
-        "after_proclitic": _figures(scored.after_proclitic),
+        "overall": scored.overall.figures(),
+        "labels": {name: s.figures() for name, s in sorted(scored.per_label.items())},
+        "after_proclitic": scored.after_proclitic.figures(),
         "trained_on": len(scored.train_documents), "held_out": len(scored.test_documents),
         "seconds": round(seconds, 2), "predict_ms": round(1000 * scored.predict_seconds, 1),
         # what it learned from: it never suggests there (that would hand one annotator another's finished work)
@@ -94,44 +99,54 @@ def train_model(project: Project, layer: str, trained_by: str, progress: Step | 
     return Trained(info, seconds)
 
 
-def _figures(scores: Any) -> dict[str, float | int]:
-    return {"precision": round(scores.precision, 4), "recall": round(scores.recall, 4), "f1": round(scores.f1, 4),
-            "gold": scores.tp + scores.fn, "predicted": scores.tp + scores.fp}
-
-
 class Recommender:
-    """The project's model for a layer, loaded once and again when a newer one is stored."""
+    """The project's model for a layer (the newest stored, whatever its kind: the CRF trained here or an
+    ONNX model on disk), loaded once and again when a newer one is stored."""
 
     def __init__(self, project: Project, layer: str, *, recheck: float = RECHECK_SECONDS) -> None:
         self.project = project
         self.layer = layer
         self.recheck = recheck
-        self._loaded: tuple[ModelInfo, Model] | None = None
+        self._loaded: tuple[ModelInfo, Model | ExternalModel] | None = None
         self._newest: ModelInfo | None = None
         self._checked = float("-inf")
+        self._failed: int | None = None  # the model whose folder was not usable, till the next recheck
         self.unreadable: ModelInfo | None = None  # the newest model, when it is another version's: train again
+        self.missing: str | None = None  # why the newest model (an ONNX one) cannot be used on this machine
 
-    def current(self) -> tuple[ModelInfo, Model] | None:
-        """The model in use, or None (none trained yet, or one this program cannot read: train again).
-        Whether a newer one was stored is asked at most every ``recheck`` seconds."""
+    def current(self) -> tuple[ModelInfo, Model | ExternalModel] | None:
+        """The model in use, or None: none trained yet, one this program cannot read (``unreadable``: train
+        again), or an ONNX model whose folder is not usable here (``missing`` says why; never an error).
+        Whether a newer one was stored, or a missing folder came, is asked at most every ``recheck`` seconds."""
         now = time.monotonic()
         if now - self._checked >= self.recheck:
             history = self.project.models(self.layer)
             self._newest = history[0] if history else None
             self._checked = now
+            self._failed = None
         newest = self._newest
-        if newest is None or newest.kind != KIND or newest.version != MODEL_VERSION:
-            self.unreadable = newest if newest is not None and newest.kind == KIND else None
+        if newest is not None and self._loaded is not None and self._loaded[0].id == newest.id:
+            return self._loaded
+        if newest is None or not _readable(newest):
+            self.unreadable = newest if newest is not None and newest.kind in _VERSIONS else None
+            self.missing = None
             return None  # another version's model is never fetched nor guessed at: it is trained again
-        if self._loaded is None or self._loaded[0].id != newest.id:
-            found = self.project.latest_model(self.layer, KIND)
-            if found is None:
-                return None
-            try:
-                self._loaded = (found[0], Model.from_bytes(found[1]))
-            except ValueError:
-                self.unreadable = found[0]
-                return None
+        if self._failed == newest.id:
+            return None
+        found = self.project.latest_model(self.layer)
+        if found is None or not _readable(found[0]):
+            return None  # one of another kind was stored meanwhile: the next recheck sees it
+        info, data = found
+        try:
+            model: Model | ExternalModel = Model.from_bytes(data) if info.kind == KIND else load_stored(data)
+        except ValueError:
+            self.unreadable = info
+            return None
+        except AnnotatorError as exc:
+            self.missing, self._failed = str(exc), info.id
+            return None
+        self.unreadable = self.missing = None
+        self._loaded = (info, model)
         return self._loaded
 
     def recheck_now(self) -> None:
@@ -149,9 +164,24 @@ class Recommender:
         if loaded is None:
             return []
         info, model = loaded
-        if (info.f1 or 0.0) < settings.min_f1 or doc_id in set(info.report.get("trained_documents", ())):
-            return []
-        return [(s.start, s.end, s.label, s.score) for s in predict(model, text) if s.score >= settings.min_score]
+        if (info.f1 is not None and info.f1 < settings.min_f1) or doc_id in set(info.report.get("trained_documents", ())):
+            return []  # an ONNX model scored on no document yet has no F1: it is not held back
+        return [(s.start, s.end, s.label, s.score) for s in _predict(model, text) if s.score >= settings.min_score]
+
+
+_VERSIONS = {KIND: MODEL_VERSION, EXTERNAL: ONNX_VERSION}  # the kinds of model this program reads
+
+
+def _readable(info: ModelInfo) -> bool:
+    return _VERSIONS.get(info.kind) == info.version
+
+
+def _predict(model: Model | ExternalModel, text: str) -> list[Suggestion]:
+    return external_model.predict(model, text) if isinstance(model, ExternalModel) else predict(model, text)
+
+
+def _uncertainty(model: Model | ExternalModel, text: str) -> float:
+    return external_model.uncertainty(model, text) if isinstance(model, ExternalModel) else uncertainty(model, text)
 
 
 def suggest_from_model(project: Project, annotator_id: AnnotatorId, recommender: Recommender,
@@ -196,7 +226,7 @@ def order_by_uncertainty(project: Project, annotator_id: AnnotatorId, recommende
                              "(annotator model train)")
     _info, model = loaded
     todo = project.queue_todo(annotator_id)
-    scores = {doc: uncertainty(model, text) for doc, _ext, _lang, text in project.texts(todo)}
+    scores = {doc: _uncertainty(model, text) for doc, _ext, _lang, text in project.texts(todo)}
     unsure = sorted(scores, key=lambda d: (-scores[d], d))
     drawn = list(scores)
     random.Random(seed).shuffle(drawn)

@@ -56,7 +56,7 @@ class ModelView(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
-        self.curve = LearningCurve([(m.documents, m.f1) for m in history if m.f1 is not None])
+        self.curve = LearningCurve([(m.documents, m.f1) for m in history if m.f1 is not None and m.kind == "crf"])
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
         layout.addWidget(QLabel("<b>Learning curve</b>: the held-out F1 of each training"))
@@ -67,10 +67,12 @@ class ModelView(QDialog):
             return
         model = history[0]
         clitic = model.report.get("after_proclitic", {})
-        self.heading.setText(
-            f"Model {model.id} ({model.layer}), trained by {model.trained_by} on {model.documents} documents and "
-            f"scored on {model.held_out} it did not learn from"
-            + (f"; names after a proclitic: F1 {clitic['f1']:.2f}" if clitic.get("gold") else "") + ".")
+        what = (f"the ONNX model in {model.report.get('folder', '?')}, chosen by {model.trained_by} and scored on "
+                f"{model.held_out} done documents" if model.kind == "onnx" else
+                f"trained by {model.trained_by} on {model.documents} documents and scored on {model.held_out} "
+                "it did not learn from")
+        self.heading.setText(f"Model {model.id} ({model.layer}), {what}"
+                             + (f"; names after a proclitic: F1 {clitic['f1']:.2f}" if clitic.get("gold") else "") + ".")
         rows = list(model.report.get("labels", {}).items()) + [("All", model.report.get("overall", {}))]
         self.table.setRowCount(len(rows))
         for r, (label, figures) in enumerate(rows):
