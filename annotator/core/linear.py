@@ -7,7 +7,9 @@ colliding features cancel rather than add up on average (Weinberger et al. 2009)
 kept. Training minimises the summed cross-entropy plus ``l2 / 2`` times the squared weights (the
 per-class biases are not penalised) by full-batch L-BFGS with a backtracking line search: the problem
 is smooth and convex, so the result depends on the data alone, not on the order rows come in or on
-any random start. Probabilities are the softmax of the scores.
+any random start. Probabilities are the softmax of the scores divided by a ``temperature`` (1 unless
+``calibrate`` fitted one on held-out rows: Guo et al. 2017's temperature scaling, which keeps each row's
+most probable class and makes the probabilities match how often it is right).
 
 Only the buckets that training saw get weights, and only those are stored (``to_bytes``): a bucket no
 training row touched has weight 0 whatever ``l2`` is.
@@ -106,6 +108,7 @@ class LinearModel:
     seed: int = 0
     l2: float = 1.0
     info: dict[str, Any] = field(default_factory=dict)
+    temperature: float = 1.0
 
     def scores(self, rows: Sequence[Row]) -> Floats:
         """The raw class scores of each row (rows × classes)."""
@@ -119,7 +122,7 @@ class LinearModel:
 
     def predict_proba(self, rows: Sequence[Row]) -> Floats:
         """Each row's probability of each class (rows × classes, in the order of ``classes``)."""
-        return _softmax(self.scores(rows))
+        return _softmax(self.scores(rows) / self.temperature)
 
     def predict(self, rows: Sequence[Row]) -> list[tuple[str, float]]:
         """Each row's most probable class and its probability."""
@@ -129,7 +132,8 @@ class LinearModel:
 
     def to_bytes(self) -> bytes:
         header = json.dumps({"version": LINEAR_VERSION, "classes": list(self.classes), "bits": self.bits,
-                             "seed": self.seed, "l2": self.l2, "buckets": len(self.buckets), "info": self.info},
+                             "seed": self.seed, "l2": self.l2, "buckets": len(self.buckets), "info": self.info,
+                             "temperature": self.temperature},
                             ensure_ascii=False, sort_keys=True).encode("utf-8")
         return (_MAGIC + struct.pack(">I", len(header)) + header + self.buckets.astype("<i4").tobytes()
                 + self.weights.astype("<f4").tobytes() + self.bias.astype("<f8").tobytes())
@@ -154,18 +158,47 @@ class LinearModel:
         weights = np.frombuffer(data, dtype="<f4", count=n * k, offset=at + sizes[0]).astype(np.float64).reshape(k, n)
         bias = np.frombuffer(data, dtype="<f8", count=k, offset=at + sizes[0] + sizes[1]).astype(np.float64)
         return cls(tuple(header["classes"]), buckets, weights, bias, int(header["bits"]), int(header["seed"]),
-                   float(header["l2"]), dict(header.get("info", {})))
+                   float(header["l2"]), dict(header.get("info", {})), float(header["temperature"]))
 
 
 Progress = Callable[[int, int], None]  # (iterations done, at most); may raise to cancel
 
 
+def calibrate(model: LinearModel, rows: Sequence[Row], labels: Sequence[str], *, lowest: float = 1 / 3,
+              highest: float = 3.0) -> float:
+    """The temperature (between ``lowest`` and ``highest``) that makes ``model``'s probabilities of
+    ``labels`` most likely on these held-out rows; 1 without rows of a known class. A golden-section
+    search on its logarithm (the log-likelihood is smooth and has one maximum in the temperature)."""
+    known = [(row, model.classes.index(label)) for row, label in zip(rows, labels) if label in model.classes]
+    if not known:
+        return 1.0
+    scores = model.scores([row for row, _k in known])
+    truth = np.array([k for _row, k in known])
+
+    def loss(log_t: float) -> float:
+        z = scores / math.exp(log_t)
+        top = z.max(axis=1)
+        return float(np.sum(top + np.log(np.exp(z - top[:, None]).sum(axis=1)) - z[np.arange(len(z)), truth]))
+
+    a, b = math.log(lowest), math.log(highest)
+    ratio = (math.sqrt(5) - 1) / 2
+    for _ in range(60):
+        c, d = b - ratio * (b - a), a + ratio * (b - a)
+        if loss(c) <= loss(d):
+            b = d
+        else:
+            a = c
+    return round(math.exp((a + b) / 2), 4)
+
+
 def fit(rows: Sequence[Row], labels: Sequence[str], *, bits: int = 18, seed: int = 0, l2: float = 1.0,
-        max_iterations: int = 200, tolerance: float = 1e-5, progress: Progress | None = None) -> LinearModel:
+        min_rows: int = 1, max_iterations: int = 200, tolerance: float = 1e-5,
+        progress: Progress | None = None) -> LinearModel:
     """A model of ``labels`` given ``rows`` (one label per row; the classes are the distinct labels, sorted).
 
     ``l2`` is the penalty on the squared weights against the *summed* loss (as scikit-learn's ``1/C``).
-    Training stops when the largest gradient entry falls below ``tolerance`` times the number of rows,
+    A bucket that fewer than ``min_rows`` rows have is left out (weight 0): a feature of one row teaches
+    little and costs as much as any. Training stops when the largest gradient entry falls below ``tolerance`` times the number of rows,
     the loss stops falling, or after ``max_iterations``. ``progress(done, max_iterations)`` hears each
     iteration; an exception it raises comes out of ``fit``."""
     if len(rows) != len(labels):
@@ -176,6 +209,11 @@ def fit(rows: Sequence[Row], labels: Sequence[str], *, bits: int = 18, seed: int
     if not classes:
         raise ValueError("nothing to learn from: no rows")
     index, buckets, vals = _coordinates(rows, bits, seed)
+    if min_rows > 1:
+        pairs = np.unique(index * (1 << bits) + buckets)  # each (row, bucket) once
+        present = np.bincount(pairs & ((1 << bits) - 1), minlength=1 << bits)
+        keep = present[buckets] >= min_rows
+        index, buckets, vals = index[keep], buckets[keep], vals[keep]
     used, cols = np.unique(buckets, return_inverse=True)
     matrix = _Sparse(index, cols.astype(np.int64), vals, (len(rows), len(used)))
     k = len(classes)

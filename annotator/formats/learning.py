@@ -100,35 +100,43 @@ def _figures(scores: Any) -> dict[str, float | int]:
 
 
 class Recommender:
-    """The project's model for a layer, loaded once and again when a newer one is stored."""
+    """The project's model for a layer, loaded once and again when a newer one is stored. A subclass
+    (``formats.stance.StanceRecommender``) says which ``kind`` and ``version`` it reads and how (``_read``)."""
+
+    kind = KIND
+    version = MODEL_VERSION
+
+    @staticmethod
+    def _read(data: bytes) -> Any:
+        return Model.from_bytes(data)
 
     def __init__(self, project: Project, layer: str, *, recheck: float = RECHECK_SECONDS) -> None:
         self.project = project
         self.layer = layer
         self.recheck = recheck
-        self._loaded: tuple[ModelInfo, Model] | None = None
+        self._loaded: tuple[ModelInfo, Any] | None = None
         self._newest: ModelInfo | None = None
         self._checked = float("-inf")
         self.unreadable: ModelInfo | None = None  # the newest model, when it is another version's: train again
 
-    def current(self) -> tuple[ModelInfo, Model] | None:
+    def current(self) -> tuple[ModelInfo, Any] | None:
         """The model in use, or None (none trained yet, or one this program cannot read: train again).
         Whether a newer one was stored is asked at most every ``recheck`` seconds."""
         now = time.monotonic()
         if now - self._checked >= self.recheck:
-            history = self.project.models(self.layer)
+            history = self.project.models(self.layer, self.kind)
             self._newest = history[0] if history else None
             self._checked = now
         newest = self._newest
-        if newest is None or newest.kind != KIND or newest.version != MODEL_VERSION:
-            self.unreadable = newest if newest is not None and newest.kind == KIND else None
+        if newest is None or newest.version != self.version:
+            self.unreadable = newest
             return None  # another version's model is never fetched nor guessed at: it is trained again
         if self._loaded is None or self._loaded[0].id != newest.id:
-            found = self.project.latest_model(self.layer, KIND)
+            found = self.project.latest_model(self.layer, self.kind)
             if found is None:
                 return None
             try:
-                self._loaded = (found[0], Model.from_bytes(found[1]))
+                self._loaded = (found[0], self._read(found[1]))
             except ValueError:
                 self.unreadable = found[0]
                 return None
