@@ -45,7 +45,8 @@ class DocumentPanel(QWidget):
                 button.setCheckable(True)
                 button.setToolTip(label.description)
                 button.setProperty("label", label.name)
-                button.setStyleSheet(f"QToolButton:checked {{ background: {label.color}; color: white; font-weight: bold; }}")
+                button.setProperty("color", label.color)
+                button.setStyleSheet(_style(label.color, suggested=False))
                 group.addButton(button, c)
                 grid.addWidget(button, r, 2 + c)
             group.buttonClicked.connect(lambda b, row=r: self._on_clicked(row, b))
@@ -102,6 +103,11 @@ class DocumentPanel(QWidget):
             said.setText(f"model suggests: {found[0]} {found[1]:.2f}" if found else "")
             for widget in (said, accept, reject):
                 widget.setVisible(found is not None)
+        for row, group in zip(self.rows, self._groups):  # the suggested label's button: dashed, as suggestions are
+            found = suggested.get(row)
+            for button in group.buttons():
+                button.setStyleSheet(_style(str(button.property("color")),
+                                            suggested=found is not None and button.property("label") == found[0]))
 
     def suggested(self, row: int) -> str:
         """What the row's suggestion says ("" when there is none)."""
@@ -131,3 +137,11 @@ class DocumentPanel(QWidget):
             name.setFont(font)
         if self.rows:
             self._names[self.current].setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+
+def _style(color: str, *, suggested: bool) -> str:
+    """A label button: filled in its colour when chosen; outlined dashed in it while the model suggests it."""
+    style = f"QToolButton:checked {{ background: {color}; color: white; font-weight: bold; }}"
+    if suggested:
+        style += f" QToolButton {{ border: 2px dashed {color}; border-radius: 3px; padding: 2px; }}"
+    return style
