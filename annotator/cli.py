@@ -136,11 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--model", action="store_true",
                       help="print what the project's model finds in every document it was not trained on: "
                            "document, start, end, label, text, score (stored as suggestions with --for)")
+    what.add_argument("--stance", action="store_true",
+                      help="print the stance model's label for each target of every document it was not trained on: "
+                           "document, task, target, label, score")
     p.add_argument("--for", dest="annotators", action="append", metavar="NAME",
                    help="whose suggestions to make (repeatable; default: you, from --as or $ANNOTATOR_USER). "
                         "With --boilerplate, they are only printed unless --for is given")
-    p.add_argument("--json", action="store_true", help="with --boilerplate or --model: one JSON object per line")
-    p.add_argument("--min-score", type=float, metavar="S", help="with --model: only suggestions this confident (0 to 1)")
+    p.add_argument("--json", action="store_true", help="with --boilerplate, --model or --stance: one JSON object per line")
+    p.add_argument("--min-score", type=float, metavar="S", help="with --model or --stance: only this confident (0 to 1)")
     p.add_argument("--ignore-case", action="store_true", help="match English (any cased script) in any case")
     p.add_argument("--ya", action="store_true", help="let ى and ي match each other")
     p.add_argument("--ta-marbuta", action="store_true", help="let ة and ه match each other")
@@ -425,7 +428,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         identity = _identity(args, project)
         me = identity.name
-        printing = args.boilerplate or args.model  # these print; they store only for whom --for names
+        printing = args.boilerplate or args.model or args.stance  # these print; they store only for whom --for names
         names = list(dict.fromkeys(args.annotators or ([] if printing else [me] if me else [])))
         if not names and not printing:
             raise AnnotatorError("whose suggestions? give --for NAME (or --as NAME, or set $ANNOTATOR_USER)")
@@ -443,6 +446,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         people = {n: project.annotator(n).id for n in names}  # you, if new: as the app does on first use
         if args.model:
             return cli_model.suggest_with_model(args, project, people)
+        if args.stance:
+            return cli_model.suggest_stance(args, project, people)
         if args.patterns is not None:
             _index(project)
             for name, who in people.items():

@@ -1,4 +1,6 @@
-"""The command line's model commands: ``annotator model train|use-onnx|status|settings`` and ``suggest --model``.
+"""The command line's model commands: ``annotator model train|use-onnx|status|settings``, ``suggest --model``
+and ``suggest --stance``; ``--task NAME`` names the stance model of a document-level task, ``--layer`` the
+entity model of a layer (the default), or the line classifier of the boilerplate layer.
 
 Part of the command line (``annotator.cli``, whose helpers it borrows at run time)."""
 
@@ -15,12 +17,15 @@ from tqdm import tqdm
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.untrusted import printable, printable_json
+from annotator.formats.boilerplate_learning import KIND as LINES
 from annotator.formats.boilerplate_learning import train_lines
 from annotator.formats.external import KIND as EXTERNAL
 from annotator.formats.external import use_onnx
 from annotator.formats.learning import (KIND, MIN_DOCUMENTS, Recommender, entity_layer, order_by_uncertainty,
                                         suggest_from_model, train_model)
 from annotator.store.access import Action
+from annotator.formats.stance import KIND as STANCE
+from annotator.formats.stance import StanceRecommender, stance_task, train_stance_model
 from annotator.store.learned import ModelInfo
 from annotator.store.project import Project
 
@@ -28,11 +33,11 @@ EXIT_OK = 0
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("model", parents=[common], help="the entity model trained on the project's finished work")
+    p = sub.add_parser("model", parents=[common],
+                       help="the entity and stance models trained on the project's finished work")
     model = p.add_subparsers(dest="model_command", metavar="ACTION", required=True)
     q = model.add_parser("train", parents=[common], help="train now on every document marked done (leads)")
-    q.add_argument("--layer", help="the layer to learn (default: the schema's first name layer; the boilerplate "
-                                   "layer trains its line classifier)")
+    _which(q)
     q.add_argument("--json", action="store_true", help="print the held-out figures as one JSON object")
     q.set_defaults(run=cmd_model_train)
     q = model.add_parser("use-onnx", parents=[common], help="suggest with a token-classification model on disk, an "
@@ -45,7 +50,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("--json", action="store_true", help="print the figures on the done documents as one JSON object")
     q.set_defaults(run=cmd_model_use_onnx)
     q = model.add_parser("status", parents=[common], help="the model in use, its figures and its history")
-    q.add_argument("--layer", help="the layer (default: the schema's first name layer)")
+    _which(q)
     q.add_argument("--json", action="store_true", help="print one JSON object")
     q.set_defaults(run=cmd_model_status)
     q = model.add_parser("settings", parents=[common], help="how the project uses its model (leads)")
@@ -53,6 +58,22 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("--min-f1", type=float, metavar="F", help="no suggestion while the held-out F1 is below this")
     q.add_argument("--retrain-every", type=int, metavar="N", help="train again after N more done documents (0: never by itself)")
     q.set_defaults(run=cmd_model_settings)
+
+
+def _which(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--layer", help="the entity model of this layer (the default: the schema's first name layer); "
+                                       "the boilerplate layer: its line classifier")
+    which.add_argument("--task", help="the stance model of this document-level task (such as stance)")
+
+
+def _learner(project: Project, args: argparse.Namespace) -> tuple[str, str]:
+    """(layer or task, kind) of the model a command names."""
+    if args.task is not None:
+        return stance_task(project, args.task).name, STANCE
+    layer = entity_layer(project, args.layer)
+    boilerplate = project.schema.boilerplate_layer()
+    return layer, LINES if boilerplate is not None and boilerplate.name == layer else KIND
 
 
 def _figures(info: ModelInfo) -> dict[str, Any]:
@@ -66,7 +87,8 @@ def _figures(info: ModelInfo) -> dict[str, Any]:
 
 def _heading(info: ModelInfo) -> list[str]:
     if info.kind != EXTERNAL:
-        return [f"model {info.id} of layer {info.layer}: trained on {info.documents} documents by {info.trained_by}, "
+        what = f"the {info.layer} model" if info.kind == STANCE else f"model {info.id} of layer {info.layer}"
+        return [f"{what}: trained on {info.documents} documents by {info.trained_by}, "
                 f"scored on {info.held_out} held out"]
     folder = str(info.report.get("folder", "?"))
     here = "" if Path(folder).is_dir() else " (not on this machine: no suggestions here)"
@@ -86,6 +108,11 @@ def _table(info: ModelInfo) -> str:
     for label, f in rows:
         lines.append(f"  {printable(label):12} {f.get('precision', 0):9.2f} {f.get('recall', 0):7.2f} "
                      f"{f.get('f1', 0):6.2f} {f.get('gold', 0):5}")
+    overall = info.report.get("overall", {})
+    if "accuracy" in overall:
+        lines.append(f"  accuracy {overall['accuracy']:.2f}; F1 is the mean of the labels' (macro)")
+    if info.report.get("abstains"):
+        lines.append(f"  no suggestions for (too few labelled documents): {', '.join(map(printable, info.report['abstains']))}")
     clitic = info.report.get("after_proclitic")
     if clitic and clitic.get("gold"):
         lines.append(f"  entities after a proclitic: F1 {clitic['f1']:.2f} ({clitic['gold']} in the held-out documents)")
@@ -101,14 +128,15 @@ def cmd_model_train(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         identity = _identity(args, project)
         project.require(identity, Action.TRAIN_MODEL)
-        layer = entity_layer(project, args.layer)
+        layer, kind = _learner(project, args)
         with tqdm(total=100, unit="%", desc="training", file=sys.stderr, disable=None, leave=False) as bar:
             def step(done: int, total: int) -> None:
                 bar.n = int(100 * done / max(total, 1))
                 bar.refresh()
 
-            boilerplate = project.schema.boilerplate_layer()
-            if boilerplate is not None and boilerplate.name == layer:  # the line classifier
+            if kind == STANCE:
+                trained = train_stance_model(project, stance_task(project, layer), identity.name or "the owner", step)
+            elif kind == LINES:
                 trained = train_lines(project, identity.name or "the owner", step)
             else:
                 trained = train_model(project, layer, identity.name or "the owner", step)
@@ -154,19 +182,20 @@ def cmd_model_status(args: argparse.Namespace) -> int:
     from annotator.cli import open_project
 
     with open_project(args) as project:
-        layer = entity_layer(project, args.layer)
-        history = project.models(layer)
+        layer, kind = _learner(project, args)
+        history = project.models(layer, kind)
         settings = project.model_settings()
         if args.json:
             print(printable_json(json.dumps({
-                "layer": layer, "model": _figures(history[0]) if history else None,
+                ("task" if kind == STANCE else "layer"): layer, "model": _figures(history[0]) if history else None,
                 "history": [{"id": m.id, "documents": m.documents, "f1": m.f1} for m in history],
                 "learnable_documents": _learnable(project),
                 "settings": {"min_score": settings.min_score, "min_f1": settings.min_f1,
                              "retrain_every": settings.retrain_every}}, ensure_ascii=False)))
             return EXIT_OK
         if not history:
-            print(f"no model of layer {layer} yet: {_learnable(project)} documents marked done "
+            print(f"no {'stance model of task' if kind == STANCE else 'model of layer'} {layer} yet: "
+                  f"{_learnable(project)} documents marked done "
                   f"(at least {MIN_DOCUMENTS} to train; annotator model train)")
         else:
             print(_table(history[0]))
@@ -237,6 +266,37 @@ def suggest_with_model(args: argparse.Namespace, project: Project, people: dict[
     for name, who in people.items():
         added, _found = suggest_from_model(project, who, recommender, docs, settings)
         print(f"{printable(name)}: {added} new model suggestions", file=sys.stderr)
+    return EXIT_OK
+
+
+def suggest_stance(args: argparse.Namespace, project: Project, people: dict[str, int]) -> int:
+    """``annotator suggest --stance``: for every document the models did not train on, each target's most
+    probable label (one line each, or JSON). Printed only: in the app a suggestion is made as a document
+    opens and stored only as the annotator's decision."""
+    if people:
+        raise AnnotatorError("--stance prints the stance model's labels; they are suggested in the app as a "
+                             "document opens, so --for has nothing to store")
+    recommenders = [StanceRecommender(project, task.name, recheck=float("inf")) for task in project.schema.tasks]
+    recommenders = [r for r in recommenders if r.current() is not None]
+    if not recommenders:
+        raise AnnotatorError("no stance model to suggest with: train one first (annotator model train --task "
+                             f"{project.schema.tasks[0].name if project.schema.tasks else 'TASK'})")
+    settings = project.model_settings()
+    if args.min_score is not None:
+        settings = replace(settings, min_score=args.min_score, min_f1=0.0)  # asked for: shown whatever the F1
+    trained = set().union(*(r.trained_on() for r in recommenders))
+    docs = [d for d in project.candidate_documents() if d not in trained]
+    with tqdm(total=len(docs), unit="doc", desc="stance", file=sys.stderr, disable=None, leave=False) as bar:
+        for doc, ext, _lang, text in project.texts(docs):
+            for r in recommenders:
+                for target, label, score in r.suggestions(doc, text, settings):
+                    line = {"document": ext, "task": r.layer, "target": target, "label": label,
+                            "score": round(score, 4)}
+                    if args.json:
+                        print(printable_json(json.dumps(line, ensure_ascii=False)))
+                    else:
+                        print("\t".join(printable(str(v)) for v in line.values()))
+            bar.update(1)
     return EXIT_OK
 
 

@@ -138,6 +138,12 @@ def test_projects_of_every_earlier_version_open_with_their_data(tmp_path: Path, 
             assert found is not None and found[1] == b"model bytes" and found[0].f1 == 0.5
         else:
             assert project.latest_model("entities") is None
+        if revision >= "0009":  # sara rejected the stance model's AGAINST for South Korea in d1
+            decided = project.doc_suggestion_decisions(sara.id, [doc.id])[doc.id]
+            assert [(d.task, d.target, d.label, d.state, d.model_id) for d in decided] == [
+                ("stance", "South Korea", "AGAINST", "rejected", 1)]
+        else:
+            assert project.doc_suggestion_decisions(sara.id, [doc.id]) == {}
         # a search through the word index finds the documents that hold the word, whatever built the index
         assert project.count_unindexed() == 2
         assert project.index_documents() == 2

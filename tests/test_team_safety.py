@@ -181,7 +181,7 @@ def _timed(call: Callable[[], Any]) -> float:
 REFUSED_MODES = ["ROW SHARE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE",
                  "ACCESS EXCLUSIVE"]
 MEMBER_TABLES = ["spans", "doc_labels", "suggestions", "doc_status", "documents", "annotators", "settings",
-                 "assignments", "search_terms", "gold_spans", "gold_doc_labels", "adjudications"]
+                 "assignments", "search_terms", "gold_spans", "gold_doc_labels", "adjudications", "doc_suggestions"]
 GOLD_TABLES = ["gold_spans", "gold_doc_labels", "adjudications"]
 
 
@@ -206,7 +206,8 @@ def test_an_annotator_cannot_lock_any_table(team: Team) -> None:
     """Not even the tables they write and delete from: they hold no table-level UPDATE, DELETE or TRUNCATE."""
     assert _refused_locks(team.hostile, MEMBER_TABLES) == [f"{t} {m}" for t in MEMBER_TABLES for m in REFUSED_MODES]
     with team.hostile.connect() as attacker:
-        for statement in ("DELETE FROM spans", "TRUNCATE spans", "DELETE FROM doc_labels", "DELETE FROM suggestions"):
+        for statement in ("DELETE FROM spans", "TRUNCATE spans", "DELETE FROM doc_labels", "DELETE FROM suggestions",
+                          "DELETE FROM doc_suggestions"):
             attacker.execute(text("BEGIN"))
             with pytest.raises(DBAPIError, match="permission denied"):
                 attacker.execute(text(statement))
@@ -444,7 +445,7 @@ def test_upgrading_a_team_project_from_0004_re_applies_the_team_rules(tmp_path: 
                 attacker.execute(text("INSERT INTO search_terms (document_id, terms) VALUES (:d, '{x}')"),
                                  {"d": made.docs[1]})
             assert attacker.execute(text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%handed_out_id'")
-                                    ).scalar_one() == 7
+                                    ).scalar_one() == 8  # 0005's seven tables, and doc_suggestions (0009)
     finally:
         made.close()
 

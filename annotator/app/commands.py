@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.app.undo import Effect
 from annotator.core.errors import AnnotatorError
-from annotator.store.values import DocumentId, SpanView, SuggestionView
+from annotator.store.values import DocSuggestionView, DocumentId, SpanView, SuggestionView
 
 if TYPE_CHECKING:
     from annotator.app.session import Session
@@ -190,3 +190,33 @@ class RejectSuggestions(SessionCommand):
     def undo(self) -> list[Effect]:
         self.project.restore_suggestions(self.suggestions)
         return [("show", self.doc_id), ("suggestions",)]  # undo shows where it happens, as for spans
+
+
+class DecideDocSuggestion(SessionCommand):
+    """A document label the model suggested, accepted (it becomes my label, and the decision is kept) or
+    rejected (kept, so that it is not suggested again); undo puts the label back as it was and the
+    suggestion back, open. The effect is the document's labels: the panel shows labels and suggestions."""
+
+    def __init__(self, session: Session, suggestion: DocSuggestionView, accept: bool) -> None:
+        verb = "accept" if accept else "reject"
+        super().__init__(session, f"{verb} {suggestion.task} {suggestion.target}: {suggestion.label}".replace("  ", " "))
+        self.suggestion = suggestion
+        self.accept = accept
+        self.old = session.doc_label(suggestion.task, suggestion.target)
+
+    def do(self) -> tuple[bool, list[Effect]]:
+        s = self.suggestion
+        if self.accept:
+            self.project.set_doc_label(self.doc_id, self.me, s.task, s.target, s.label)
+        self.project.decide_doc_suggestion(s, "accepted" if self.accept else "rejected")
+        return True, [("labels", self.doc_id)]
+
+    def undo(self) -> list[Effect]:
+        s = self.suggestion
+        if self.accept:
+            if self.old is None:
+                self.project.clear_doc_label(self.doc_id, self.me, s.task, s.target)
+            else:
+                self.project.set_doc_label(self.doc_id, self.me, s.task, s.target, self.old)
+        self.project.decide_doc_suggestion(s, "open")
+        return [("show", self.doc_id), ("labels", self.doc_id)]

@@ -35,7 +35,7 @@ from annotator.store.project import Project
 
 # loaded once by the server that jobs are forked from (Linux): what the jobs run
 PRELOAD = ["annotator.store.project", "annotator.formats.suggest", "annotator.formats.export", "annotator.app.reports",
-           "annotator.app.model_jobs",
+           "annotator.app.model_jobs", "annotator.app.stance_advice",
            "annotator.app.session"]
 
 

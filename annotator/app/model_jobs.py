@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from annotator.app.events import Event
 from annotator.app.jobs import Job, Progress
 from annotator.core.errors import AnnotatorError
-from annotator.formats.learning import KIND, LONGEST, MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model, train_model
+from annotator.formats.learning import (KIND, LONGEST, MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model,
+                                        train_model)
 from annotator.store.access import Action
 from annotator.store.project import Project
 
@@ -123,7 +124,7 @@ class ModelAdvisor:
             if not every:
                 return
             done = s.project.learnable_count()
-            history = s.project.models(self.layer)
+            history = s.project.models(self.layer, KIND)
         except AnnotatorError:
             return  # bookkeeping: the next done document asks again
         if history and history[0].kind != KIND:

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from annotator.app.commands import (AcceptSuggestions, AddSpan, Batch, ChangeSpan, DeleteSpan, RejectSuggestions,
-                                    SessionCommand, SetDocLabel, SetStatus)
+from annotator.app.commands import (AcceptSuggestions, AddSpan, Batch, ChangeSpan, DecideDocSuggestion, DeleteSpan,
+                                    RejectSuggestions, SessionCommand, SetDocLabel, SetStatus)
 from annotator.app import suggest_jobs
 from annotator.app.events import Event
 from annotator.app.jobs import Job
@@ -25,8 +25,8 @@ from annotator.store.access import Action
 from annotator.core.matching import KnownNames, MatchOptions
 from annotator.store.project import Project
 from annotator.formats.suggest import (load_patterns)
-from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocumentId, DocumentView, DocumentWork,
-                                    SpanId, SpanView, SuggestionView)
+from annotator.store.values import (AnnotatorInfo, DocFilter, DocLabelView, DocSuggestionView, DocumentId, DocumentView,
+                                    DocumentWork, SpanId, SpanView, SuggestionView)
 
 NO_DOCUMENT = "No document is open: import documents (annotator import FILES) or choose one in the list."
 MAX_IDLE_SECONDS = 30 * 60  # a longer stretch without any action is not counted as work
@@ -325,6 +325,12 @@ class Session:
     def reject(self, suggestions: list[SuggestionView], text: str) -> None:
         if suggestions:
             self._push(RejectSuggestions(self, suggestions, text))
+
+    def decide_doc_suggestion(self, suggestion: DocSuggestionView, accept: bool) -> bool:
+        """Accept (the label becomes mine) or reject a document label the model suggested: one undoable action."""
+        if not self._has_document() or not self._may_suggest("a model's suggestion"):
+            return False
+        return bool(self._push(DecideDocSuggestion(self, suggestion, accept)))
 
     def _suggestions_changed(self) -> None:
         self._read_suggestions()

@@ -100,45 +100,51 @@ def train_model(project: Project, layer: str, trained_by: str, progress: Step | 
 
 
 class Recommender:
-    """The project's model for a layer (the newest stored, whatever its kind: the CRF trained here or an
-    ONNX model on disk), loaded once and again when a newer one is stored."""
+    """The project's model for a layer (the newest stored of the kinds it reads: the CRF trained here or an
+    ONNX model on disk), loaded once and again when a newer one is stored. A subclass
+    (``formats.stance.StanceRecommender``) says which kinds and versions it reads (``kinds``) and how (``_read``)."""
+
+    kinds: dict[str, str] = {KIND: MODEL_VERSION, EXTERNAL: ONNX_VERSION}  # kind → the version this program reads
+
+    def _read(self, info: ModelInfo, data: bytes) -> Any:
+        return Model.from_bytes(data) if info.kind == KIND else load_stored(data)
 
     def __init__(self, project: Project, layer: str, *, recheck: float = RECHECK_SECONDS) -> None:
         self.project = project
         self.layer = layer
         self.recheck = recheck
-        self._loaded: tuple[ModelInfo, Model | ExternalModel] | None = None
+        self._loaded: tuple[ModelInfo, Any] | None = None
         self._newest: ModelInfo | None = None
         self._checked = float("-inf")
         self._failed: int | None = None  # the model whose folder was not usable, till the next recheck
         self.unreadable: ModelInfo | None = None  # the newest model, when it is another version's: train again
         self.missing: str | None = None  # why the newest model (an ONNX one) cannot be used on this machine
 
-    def current(self) -> tuple[ModelInfo, Model | ExternalModel] | None:
+    def current(self) -> tuple[ModelInfo, Any] | None:
         """The model in use, or None: none trained yet, one this program cannot read (``unreadable``: train
         again), or an ONNX model whose folder is not usable here (``missing`` says why; never an error).
         Whether a newer one was stored, or a missing folder came, is asked at most every ``recheck`` seconds."""
         now = time.monotonic()
         if now - self._checked >= self.recheck:
-            history = self.project.models(self.layer)
+            history = [m for m in self.project.models(self.layer) if m.kind in self.kinds]
             self._newest = history[0] if history else None
             self._checked = now
             self._failed = None
         newest = self._newest
         if newest is not None and self._loaded is not None and self._loaded[0].id == newest.id:
             return self._loaded
-        if newest is None or not _readable(newest):
-            self.unreadable = newest if newest is not None and newest.kind in _VERSIONS else None
+        if newest is None or self.kinds.get(newest.kind) != newest.version:
+            self.unreadable = newest
             self.missing = None
             return None  # another version's model is never fetched nor guessed at: it is trained again
         if self._failed == newest.id:
             return None
-        found = self.project.latest_model(self.layer)
-        if found is None or not _readable(found[0]):
-            return None  # one of another kind was stored meanwhile: the next recheck sees it
+        found = self.project.latest_model(self.layer, newest.kind)
+        if found is None or self.kinds.get(found[0].kind) != found[0].version:
+            return None
         info, data = found
         try:
-            model: Model | ExternalModel = Model.from_bytes(data) if info.kind == KIND else load_stored(data)
+            model = self._read(info, data)
         except ValueError:
             self.unreadable = info
             return None
@@ -167,13 +173,6 @@ class Recommender:
         if (info.f1 is not None and info.f1 < settings.min_f1) or doc_id in set(info.report.get("trained_documents", ())):
             return []  # an ONNX model scored on no document yet has no F1: it is not held back
         return [(s.start, s.end, s.label, s.score) for s in _predict(model, text) if s.score >= settings.min_score]
-
-
-_VERSIONS = {KIND: MODEL_VERSION, EXTERNAL: ONNX_VERSION}  # the kinds of model this program reads
-
-
-def _readable(info: ModelInfo) -> bool:
-    return _VERSIONS.get(info.kind) == info.version
 
 
 def _predict(model: Model | ExternalModel, text: str) -> list[Suggestion]:

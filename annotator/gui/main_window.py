@@ -26,6 +26,7 @@ from annotator.app.jobs import warm_up
 from annotator.app.model_jobs import ModelAdvisor
 from annotator.app.review import ReviewWork
 from annotator.app.session import Session
+from annotator.app.stance_advice import StanceAdvisor
 from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
@@ -47,11 +48,12 @@ if TYPE_CHECKING:
 DEFAULT_POINT_SIZE = 15.0
 from annotator.gui.refresh import RefreshActions
 from annotator.gui.review_mode import ReviewActions
+from annotator.gui.stance_actions import StanceActions
 from annotator.gui.suggest_actions import SuggestionActions
 from annotator.gui.tagging import TaggingActions
 
 
-class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshActions, QMainWindow):
+class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions, RefreshActions, QMainWindow):
     """The window; its parts (tagging, suggestions, review mode, refresh) live in a module each."""
 
     def __init__(self, project: Project, annotator: str, settings: QSettings) -> None:
@@ -84,6 +86,8 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
         self.review_panel = ReviewPanel()
         self.model_advisor = ModelAdvisor(self.session)  # the model's suggestions as documents open
         self.model_advisor.enabled = str(settings.value("model/suggest", "true")).lower() == "true"
+        self.stance_advisor = StanceAdvisor(self.session)  # the stance model's suggestions in the panel
+        self.stance_advisor.enabled = self.model_advisor.enabled
         self.review_work = ReviewWork(self.session)  # what review mode compares: the panel and the view observe it
         self.review_panel.observe(self.review_work)
         self.view.observe_review(self.review_work)
@@ -239,6 +243,9 @@ class MainWindow(TaggingActions, SuggestionActions, ReviewActions, RefreshAction
             self._action(suggest, "Train the &model now", "Ctrl+Alt+M", self.train_model),
             self._action(suggest, "Model &figures…", "Ctrl+Alt+F", self.show_model),
         ]
+        stance_model, stance_deciding = self._build_stance_actions(suggest)
+        self.model_actions += stance_model
+        self.suggest_actions += stance_deciding
         self.model_action = QAction("Suggest from the model when a document opens", self)
         self.model_action.setCheckable(True)
         self.model_action.setChecked(self.model_advisor.enabled)

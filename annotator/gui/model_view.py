@@ -1,4 +1,4 @@
-"""The model's figures: how good the project's entity model is, per label, and how it grew (the learning
+"""The model's figures: how good the project's entity model (or stance model) is, per label, and how it grew (the learning
 curve: the held-out F1 of each training against the documents it learned from)."""
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ class LearningCurve(QWidget):
 class ModelView(QDialog):
     """The model in use: who trained it on what, its held-out figures per label, the learning curve."""
 
-    def __init__(self, history: list[ModelInfo], parent: QWidget | None = None) -> None:
+    def __init__(self, history: list[ModelInfo], parent: QWidget | None = None, *,
+                 empty: str = "No model yet: it is trained on the documents marked done "
+                              "(Suggestions → Train the model now).") -> None:
         super().__init__(parent)
         self.setWindowTitle("The model's figures")
         layout = QVBoxLayout(self)
@@ -62,8 +64,7 @@ class ModelView(QDialog):
         layout.addWidget(QLabel("<b>Learning curve</b>: the held-out F1 of each training"))
         layout.addWidget(self.curve)
         if not history:
-            self.heading.setText("No model yet: it is trained on the documents marked done "
-                                 "(Suggestions → Train the model now).")
+            self.heading.setText(empty)
             return
         model = history[0]
         clitic = model.report.get("after_proclitic", {})
@@ -71,8 +72,11 @@ class ModelView(QDialog):
                 f"{model.held_out} done documents" if model.kind == "onnx" else
                 f"trained by {model.trained_by} on {model.documents} documents and scored on {model.held_out} "
                 "it did not learn from")
-        self.heading.setText(f"Model {model.id} ({model.layer}), {what}"
-                             + (f"; names after a proclitic: F1 {clitic['f1']:.2f}" if clitic.get("gold") else "") + ".")
+        self.heading.setText(
+            f"Model {model.id} ({model.layer}), {what}"
+            + (f"; names after a proclitic: F1 {clitic['f1']:.2f}" if clitic.get("gold") else "")
+            + (f"; accuracy {model.report['overall']['accuracy']:.2f}, F1 the mean of the labels'"
+               if "accuracy" in model.report.get("overall", {}) else "") + ".")
         rows = list(model.report.get("labels", {}).items()) + [("All", model.report.get("overall", {}))]
         self.table.setRowCount(len(rows))
         for r, (label, figures) in enumerate(rows):

@@ -1,4 +1,5 @@
-"""The document panel: one row per task and target, each a choice of the task's labels, with keys."""
+"""The document panel: one row per task and target, each a choice of the task's labels, with keys, and the
+stance model's suggestion for the row ("model suggests: AGAINST 0.78", ✓ accepts, ✗ rejects)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class DocumentPanel(QWidget):
 
     labelChosen = Signal(str, str, object)  # task, target, label or None (cleared)
     currentRowChanged = Signal(int)
+    suggestionDecided = Signal(str, str, bool)  # task, target, accepted (else rejected)
 
     def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +26,7 @@ class DocumentPanel(QWidget):
         self._marks: list[QLabel] = []
         self._names: list[QLabel] = []
         self._groups: list[QButtonGroup] = []
+        self._suggested: list[tuple[QLabel, QToolButton, QToolButton]] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 4, 4, 4)
         for r, (task_name, target) in enumerate(self.rows):
@@ -42,10 +45,12 @@ class DocumentPanel(QWidget):
                 button.setCheckable(True)
                 button.setToolTip(label.description)
                 button.setProperty("label", label.name)
-                button.setStyleSheet(f"QToolButton:checked {{ background: {label.color}; color: white; font-weight: bold; }}")
+                button.setProperty("color", label.color)
+                button.setStyleSheet(_style(label.color, suggested=False))
                 group.addButton(button, c)
                 grid.addWidget(button, r, 2 + c)
             group.buttonClicked.connect(lambda b, row=r: self._on_clicked(row, b))
+            self._suggested.append(self._suggestion_widgets(grid, r, 2 + len(task.labels)))
             self._marks.append(mark)
             self._names.append(name)
             self._groups.append(group)
@@ -71,6 +76,47 @@ class DocumentPanel(QWidget):
             for button in group.buttons():
                 button.setChecked(button.property("label") == chosen)
 
+    def _suggestion_widgets(self, grid: QGridLayout, row: int, column: int) -> tuple[QLabel, QToolButton, QToolButton]:
+        said = QLabel()
+        said.setObjectName("stance-suggestion")
+        said.setStyleSheet("color: palette(dark); font-style: italic;")
+        buttons = []
+        for text, tip, accept in (("✓", "Accept the model's suggestion (Alt+Y)", True),
+                                  ("✗", "Reject it: it is not suggested again here (Alt+N)", False)):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, r=row, a=accept: self._on_decided(r, a))
+            buttons.append(button)
+        grid.addWidget(said, row, column)
+        grid.addWidget(buttons[0], row, column + 1)
+        grid.addWidget(buttons[1], row, column + 2)
+        for widget in (said, *buttons):
+            widget.hide()
+        return said, buttons[0], buttons[1]
+
+    def show_suggestions(self, suggested: dict[tuple[str, str], tuple[str, float]]) -> None:
+        """Each row's suggestion from the model (label, probability), or nothing."""
+        for row, (said, accept, reject) in zip(self.rows, self._suggested):
+            found = suggested.get(row)
+            said.setText(f"model suggests: {found[0]} {found[1]:.2f}" if found else "")
+            for widget in (said, accept, reject):
+                widget.setVisible(found is not None)
+        for row, group in zip(self.rows, self._groups):  # the suggested label's button: dashed, as suggestions are
+            found = suggested.get(row)
+            for button in group.buttons():
+                button.setStyleSheet(_style(str(button.property("color")),
+                                            suggested=found is not None and button.property("label") == found[0]))
+
+    def suggested(self, row: int) -> str:
+        """What the row's suggestion says ("" when there is none)."""
+        return self._suggested[row][0].text()
+
+    def _on_decided(self, row: int, accept: bool) -> None:
+        task, target = self.rows[row]
+        self.suggestionDecided.emit(task, target, accept)
+
     def checked(self, row: int) -> str | None:
         for button in self._groups[row].buttons():
             if button.isChecked():
@@ -91,3 +137,11 @@ class DocumentPanel(QWidget):
             name.setFont(font)
         if self.rows:
             self._names[self.current].setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+
+def _style(color: str, *, suggested: bool) -> str:
+    """A label button: filled in its colour when chosen; outlined dashed in it while the model suggests it."""
+    style = f"QToolButton:checked {{ background: {color}; color: white; font-weight: bold; }}"
+    if suggested:
+        style += f" QToolButton {{ border: 2px dashed {color}; border-radius: 3px; padding: 2px; }}"
+    return style

@@ -10,6 +10,7 @@ from annotator.app.jobs import Job
 from annotator.core.matching import MatchOptions
 from annotator.core.errors import AnnotatorError
 from annotator.gui.jobs import RunningJob
+from annotator.formats.learning import KIND
 from annotator.gui.model_view import ModelView
 from annotator.store.values import SpanId, SuggestionView
 
@@ -42,7 +43,7 @@ class SuggestionActions:
 
     def show_model(self) -> ModelView | None:
         try:
-            history = self.session.project.models(self.model_advisor.layer)
+            history = self.session.project.models(self.model_advisor.layer, KIND)
         except AnnotatorError as exc:
             self.say(str(exc))
             return None
@@ -51,10 +52,11 @@ class SuggestionActions:
         return view
 
     def _set_model_suggestions(self, on: bool) -> None:
-        self.model_advisor.enabled = on
+        self.model_advisor.enabled = self.stance_advisor.enabled = on
         self.settings.setValue("model/suggest", on)
         if on:
             self.model_advisor.suggest_here()
+        self.stance_advisor.refresh()
 
     def match_options(self) -> MatchOptions:
         return MatchOptions(**{k: a.isChecked() for k, a in self.match_actions.items()})

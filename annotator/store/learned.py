@@ -1,4 +1,4 @@
-"""The Project API on trained models (the entity recommender) and the project's model settings."""
+"""The Project API on trained models (the entity recommender, the stance model) and the project's model settings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from sqlalchemy import func, select, union
 
 from annotator.core.errors import ProjectError
 from annotator.store.base import ProjectBase, _retry_when_busy
-from annotator.store.models import Adjudication, DocStatus, GoldSpan, Setting, Span, TrainedModel
+from annotator.store.models import (Adjudication, DocLabel, DocStatus, GoldDocLabel, GoldSpan, Setting, Span,
+                                    TrainedModel)
 from annotator.store.values import DocumentId
 
 CHUNK = 500
@@ -65,9 +66,10 @@ class LearnedMixin(ProjectBase):
     @_retry_when_busy
     def save_model(self, *, layer: str, kind: str, version: str, trained_by: str, documents: int, held_out: int,
                    report: dict[str, Any], data: bytes) -> ModelInfo:
-        """Store a newly trained model; from now on it is the layer's model for everyone."""
-        if self.schema.layer(layer) is None:
-            raise ProjectError(f"no layer {layer!r} in this project's schema")
+        """Store a newly trained model; from now on it is the layer's model of its kind for everyone.
+        ``layer`` is the layer it learned, or for a document-level model (the stance model) the task."""
+        if self.schema.layer(layer) is None and self.schema.task(layer) is None:
+            raise ProjectError(f"no layer {layer!r} in this project's schema (nor a task of that name)")
         with self._session() as s:
             row = TrainedModel(layer=layer, kind=kind, version=version, trained_by=trained_by, documents=documents,
                                held_out=held_out, report=report, data=data)
@@ -84,12 +86,15 @@ class LearnedMixin(ProjectBase):
             row = s.execute(query.order_by(TrainedModel.id.desc()).limit(1)).scalar_one_or_none()
             return None if row is None else (_info(row), bytes(row.data))
 
-    def models(self, layer: str | None = None) -> list[ModelInfo]:
-        """Every training stored (newest first), without the bytes: the history of the figures."""
+    def models(self, layer: str | None = None, kind: str | None = None) -> list[ModelInfo]:
+        """Every training stored (newest first), without the bytes: the history of the figures. A task
+        and a layer may share a name ("stance"): ``kind`` keeps one learner's models."""
         columns = [c for c in TrainedModel.__table__.c if c.name != "data"]
         query = select(*columns)
         if layer is not None:
             query = query.where(TrainedModel.layer == layer)
+        if kind is not None:
+            query = query.where(TrainedModel.kind == kind)
         with self._core() as conn:
             rows = conn.execute(query.order_by(TrainedModel.id.desc())).mappings().all()
         return [ModelInfo(r["id"], r["layer"], r["kind"], r["version"], r["trained_by"], r["documents"],
@@ -131,6 +136,35 @@ class LearnedMixin(ProjectBase):
                         spans[doc_id].append((start, end, label))
         texts = {doc_id: text for doc_id, _ext, _lang, text in self.texts(ids)}  # type: ignore[attr-defined]
         return [(DocumentId(i), texts[i], sorted(spans[i])) for i in ids if i in texts]
+
+    def training_labels(self, task: str) -> list[tuple[DocumentId, str, dict[str, str]]]:
+        """The finished document labels of ``task`` to learn from, as ``training_work`` takes spans: the gold
+        labels of every adjudicated document, and of every other document someone marked done, the labels
+        of whoever marked it done last. Each is (document, text, target → label; "" for no target);
+        documents without a label of the task are left out."""
+        with self._core() as conn:
+            gold = set(conn.execute(select(Adjudication.document_id)).scalars())
+            whose: dict[int, int] = {}
+            for doc_id, annotator_id in conn.execute(
+                    select(DocStatus.document_id, DocStatus.annotator_id).where(DocStatus.status == "done")
+                    .order_by(DocStatus.updated, DocStatus.annotator_id)):
+                if doc_id not in gold:
+                    whose[doc_id] = annotator_id  # the last one wins
+            ids = sorted(gold | set(whose))
+            labels: dict[int, dict[str, str]] = {}
+            for at in range(0, len(ids), CHUNK):
+                chunk = ids[at:at + CHUNK]
+                for doc_id, target, label in conn.execute(
+                        select(GoldDocLabel.document_id, GoldDocLabel.target, GoldDocLabel.label)
+                        .where(GoldDocLabel.document_id.in_([i for i in chunk if i in gold]), GoldDocLabel.task == task)):
+                    labels.setdefault(doc_id, {})[target] = label
+                for doc_id, annotator_id, target, label in conn.execute(
+                        select(DocLabel.document_id, DocLabel.annotator_id, DocLabel.target, DocLabel.label)
+                        .where(DocLabel.document_id.in_([i for i in chunk if i in whose]), DocLabel.task == task)):
+                    if whose[doc_id] == annotator_id:
+                        labels.setdefault(doc_id, {})[target] = label
+        texts = {doc_id: text for doc_id, _ext, _lang, text in self.texts(sorted(labels))}  # type: ignore[attr-defined]
+        return [(DocumentId(i), texts[i], labels[i]) for i in sorted(labels) if i in texts]
 
     # -- settings ------------------------------------------------------------------------------
 

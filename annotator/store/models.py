@@ -172,8 +172,33 @@ class Suggestion(Base):
     created: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DocSuggestion(Base):
+    """What one annotator decided about a document label the model suggested (``store.doc_suggestions``).
+
+    The suggestions themselves are made afresh from the model in use whenever a document opens, so only
+    decisions are kept: "rejected" (not made again for this document, target and label), "accepted" (the
+    label became the annotator's, through the usual document label, in the same transaction), or "open"
+    (a decision undone). Never exported nor counted in agreement: those read ``doc_labels``."""
+
+    __tablename__ = "doc_suggestions"
+    __table_args__ = (UniqueConstraint("annotator_id", "document_id", "task", "target", "label",
+                                       name="uq_doc_suggestions_place"),
+                      {"sqlite_autoincrement": True})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="RESTRICT"))
+    task: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(default="")  # "" for a task without targets
+    label: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)       # the model's probability when it was decided
+    model_id: Mapped[int | None] = mapped_column(default=None)  # the model that suggested it (models.id)
+    state: Mapped[str] = mapped_column(String(16))    # rejected, accepted, or open (a decision undone)
+    updated: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class TrainedModel(Base):
-    """A model trained on the project's annotations (the entity recommender): its bytes and what it was
+    """A model trained on the project's annotations (the entity recommender, kind "crf", per layer; the
+    document-label model, kind "stance", with the task's name in ``layer``): its bytes and what it was
     trained on and scored. Never changed once stored; the newest one of a layer is the one in use, so
     every annotator of a team uses the same model and a restart loses nothing."""
 
@@ -181,7 +206,7 @@ class TrainedModel(Base):
     __table_args__ = (Index("ix_models_layer", "layer", "id"), {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(primary_key=True)
     layer: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(32))        # what learner made it ("crf")
+    kind: Mapped[str] = mapped_column(String(32))        # what learner made it ("crf", "stance")
     version: Mapped[str] = mapped_column(String(64))     # the learner's format: a newer build retrains
     trained_by: Mapped[str] = mapped_column(String(255))  # who asked for the training
     documents: Mapped[int]                               # done documents it was trained on

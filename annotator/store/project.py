@@ -19,6 +19,7 @@ from annotator.core.records import STATUSES
 from annotator.core.schema import Schema, parse_schema
 from annotator.store.annotations import AnnotationsMixin
 from annotator.store.base import SCHEMA_VERSION, ProjectBase, _retry_when_busy, default_schema, unwritable
+from annotator.store.doc_suggestions import DocSuggestionsMixin
 from annotator.store.documents import DocumentsMixin
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.gold import GoldMixin
@@ -40,7 +41,8 @@ from annotator.store.suggestions import SuggestionsMixin
 from annotator.store.values import Progress, ProjectStats
 
 
-class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, GoldMixin, LearnedMixin, ProjectBase):
+class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, DocSuggestionsMixin, GoldMixin, LearnedMixin,
+              ProjectBase):
     """An open project database. Every method is one short transaction."""
 
     # -- opening ---------------------------------------------------------------------------

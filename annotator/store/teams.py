@@ -25,13 +25,14 @@ def groups(conn: Connection) -> dict[str, str]:
     """The group roles of this project: roles live in the whole server, so their names carry the database's."""
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     return {role: f"annotator_{database}_{suffix}" for role, suffix in ROLE_GROUPS.items()}
-OWN_WORK = ("spans", "doc_labels", "doc_status", "suggestions")   # an annotator reads and writes only their own rows
+OWN_WORK = ("spans", "doc_labels", "doc_status", "suggestions", "doc_suggestions")   # an annotator reads and writes only their own rows
 # What members write, table by table: INSERT and UPDATE of these columns only (what the Project API
 # changes). A table-level UPDATE, DELETE or TRUNCATE right would let PostgreSQL grant them LOCK TABLE in
 # any mode; column UPDATE allows none but ROW EXCLUSIVE. They delete through functions (below).
 WRITTEN = {"spans": ("label", "start", "end", "attrs", "updated"),
            "doc_labels": ("label", "annotator_id", "updated"),
            "suggestions": ("state",),
+           "doc_suggestions": ("score", "model_id", "state", "updated"),
            "doc_status": ("status", "seconds", "updated")}
 GOLD_WRITTEN = {"gold_spans": ("label", "start", "end", "attrs", "updated"),
                 "gold_doc_labels": ("label", "annotator_id", "updated"),

@@ -151,6 +151,20 @@ class NewSuggestion(NamedTuple):
     attrs: dict[str, Any] = {}
 
 
+class DocSuggestionView(NamedTuple):
+    """A document label the model suggests to an annotator (task, target, label, with its probability),
+    and, once they decided, what: "rejected", "accepted", or "open" (not decided, or a decision undone)."""
+
+    document_id: DocumentId
+    annotator_id: AnnotatorId
+    task: str
+    target: str
+    label: str
+    score: float
+    model_id: int | None = None
+    state: str = "open"
+
+
 @dataclass(frozen=True)
 class SuggestOutcome:
     """What a propagation or gazetteer run did: suggestions made, in how many documents, and how many

@@ -1,4 +1,4 @@
-"""How v0003.db to v0008.db were made: v0002.db brought to each later revision by its own migration,
+"""How v0003.db to v0009.db were made: v0002.db brought to each later revision by its own migration,
 with the data that revision added. Run from the repository root: python tests/data/projects/make_fixtures.py
 
 A fixture stands for a project an earlier release left behind: once made, it is kept, never remade
@@ -91,9 +91,17 @@ def v0008() -> None:
     finish(db, "v0008")
 
 
+def v0009() -> None:
+    db = sqlite3.connect(upgraded("v0008.db", "v0009.db", "0009"))
+    # a stance suggestion sara rejected in d1 (AGAINST South Korea, from the fixture's model 1)
+    db.execute("INSERT INTO doc_suggestions (id, document_id, annotator_id, task, target, label, score, model_id, "
+               "state, updated) VALUES (1, 1, 2, 'stance', 'South Korea', 'AGAINST', 0.75, 1, 'rejected', ?)", (NOW,))
+    finish(db, "v0009")
+
+
 if __name__ == "__main__":
     import sys
 
-    for make in (v0003, v0004, v0005, v0006, v0007, v0008):  # name some to make only those: python make_fixtures.py v0005
+    for make in (v0003, v0004, v0005, v0006, v0007, v0008, v0009):  # name some to make only those: python make_fixtures.py v0005
         if len(sys.argv) == 1 or make.__name__ in sys.argv[1:]:
             make()
