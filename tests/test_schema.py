@@ -24,12 +24,14 @@ def test_default_schema_has_the_layers_tasks_and_targets() -> None:
     assert [lab.name for lab in stance.labels] == ["FAVOR", "AGAINST", "NEUTRAL", "UNRELATED"]
     stance_layer = schema.layer("stance")
     assert stance_layer is not None and schema.targets_of(stance_layer) == stance.targets
+    assert stance.names_of("Russia")[:3] == ("Russia", "روسيا", "موسكو") and stance.names_of("") == ()
     for group in (*schema.layers, *schema.tasks):
         assert group.description
         for label in group.labels:
             assert label.description and len(label.key) == 1 and label.color.startswith("#")
 
 
+TASK = '[[tasks]]\nname = "t"\ndescription = "d"\ntargets = ["A"]\n[[tasks.labels]]\nname = "F"\ncolor = "#112233"\nkey = "f"\ndescription = "x"\n'
 GOOD_LAYER = '[[layers]]\nname = "e"\ndescription = "d"\n[[layers.labels]]\nname = "PER"\ncolor = "#112233"\nkey = "p"\ndescription = "x"\n'
 
 
@@ -46,6 +48,8 @@ GOOD_LAYER = '[[layers]]\nname = "e"\ndescription = "d"\n[[layers.labels]]\nname
     ('name = "s"\n' + GOOD_LAYER.replace('description = "d"', 'description = "d"\nstyle = "glow"'), "style 'glow' is not one of"),
     ('name = "s"\n' + GOOD_LAYER + GOOD_LAYER.replace("layers", "tasks").replace('name = "e"', 'name = "t"'),
      "key 'p' is also a key in layer 'e'"),
+    ('name = "s"\n' + GOOD_LAYER + TASK + '[tasks.target_names]\nB = ["b"]\n', "target_names: 'B' is not one of the task's targets"),
+    ('name = "s"\n' + GOOD_LAYER + TASK + '[tasks.target_names]\nA = "a"\n', "target_names: 'A' must be a list of non-empty strings"),
 ])
 def test_broken_schema_names_file_and_problem(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "my-schema.toml"

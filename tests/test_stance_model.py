@@ -100,3 +100,20 @@ def test_held_out_documents_are_whole_story_groups_and_scored_per_label() -> Non
     assert scored.total == 12 and scored.accuracy == 1.0 and scored.macro_f1 == 1.0
     assert set(scored.per_label) == {"FAVOR", "AGAINST"}
     assert sum(n for _lo, _hi, n, _right in scored.calibration) == 12
+
+
+def test_a_target_spelled_in_english_is_found_by_its_arabic_names() -> None:
+    names = {"United States": ("أمريكا", "واشنطن"), "Russia": ("روسيا",)}
+    english = {"أمريكا": "United States", "روسيا": "Russia"}
+    text = "قالت الحكومة إنها تدعم لأمريكا.\nوأضافت أن الطقس جميل. ثم انتقدت روسيا بشدة"
+    assert mention_context(text, "United States") == ""
+    assert mention_context(text, "United States", names["United States"]) == "قالت الحكومة إنها تدعم لأمريكا"
+    examples = [Example(ex.text, {english[t]: label for t, label in ex.labels.items()}) for ex in corpus(40, seed=1)]
+    model = StanceModel.from_bytes(train(examples, "stance", tuple(english.values()), names=names).to_bytes())
+    assert model.names == {"United States": ("أمريكا", "واشنطن"), "Russia": ("روسيا",)}
+    right = total = 0
+    for ex in corpus(20, seed=2, clitic="و"):
+        found = {target: label for target, label, _s in model.predict(ex.text)}
+        right += sum(found[english[t]] == label for t, label in ex.labels.items())
+        total += len(ex.labels)
+    assert right == total

@@ -96,7 +96,7 @@ class Session:
         if self._known is None:
             schema = self.project.schema
             layers = schema.name_layers()
-            names = {target for task in schema.tasks for target in task.targets}
+            names = {name for task in schema.tasks for target in task.targets for name in task.names_of(target)}
             try:
                 names |= self.project.known_names(layers)
             except AnnotatorError as exc:  # snapping still works, on words alone

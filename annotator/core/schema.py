@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -49,9 +49,16 @@ class Task:
     description: str
     labels: tuple[Label, ...]
     targets: tuple[str, ...] = ()
+    # other names a target goes by in the documents ("Russia": "روسيا", "موسكو"): where the stance model
+    # looks for what is said of it, and names word snapping knows
+    target_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     def label(self, name: str) -> Label | None:
         return next((lab for lab in self.labels if lab.name == name), None)
+
+    def names_of(self, target: str) -> tuple[str, ...]:
+        """The target as the schema spells it, then its other names."""
+        return (target, *self.target_names.get(target, ())) if target else ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,22 @@ def _labels(data: Mapping[str, Any], where: str) -> tuple[Label, ...]:
     return tuple(labels)
 
 
+def _target_names(item: Mapping[str, Any], targets: list[str], where: str) -> dict[str, tuple[str, ...]]:
+    given = item.get("target_names", {})
+    if not isinstance(given, Mapping):
+        raise _Problem(f"{where}: 'target_names' must be a table: target = [other names]")
+    names: dict[str, tuple[str, ...]] = {}
+    for target, others in given.items():
+        if target not in targets:
+            raise _Problem(f"{where}: target_names: {target!r} is not one of the task's targets")
+        if not isinstance(others, list) or not all(isinstance(n, str) and n.strip() for n in others):
+            raise _Problem(f"{where}: target_names: {target!r} must be a list of non-empty strings")
+        for name in others:
+            _clean(name, f"{where}: target_names: {target!r}")
+        names[target] = tuple(n.strip() for n in others)
+    return names
+
+
 def _unique(values: list[str], what: str) -> None:
     seen: set[str] = set()
     for value in values:
@@ -212,14 +235,15 @@ def _build(data: Mapping[str, Any], text: str) -> Schema:
     for i, item in enumerate(_table_list(data, "tasks", "top level"), 1):
         tname = _str(item, "name", f"task {i}")
         where = f"task '{tname}'"
-        _known_keys(item, {"name", "description", "targets", "labels"}, where)
+        _known_keys(item, {"name", "description", "targets", "target_names", "labels"}, where)
         targets = item.get("targets", [])
         if not isinstance(targets, list) or not all(isinstance(t, str) and t.strip() for t in targets):
             raise _Problem(f"{where}: 'targets' must be a list of non-empty strings")
         for target in targets:
             _clean(target, f"{where}: target")
         _unique(targets, f"{where}: target")
-        tasks.append(Task(tname, _str(item, "description", where), _labels(item, where), tuple(targets)))
+        tasks.append(Task(tname, _str(item, "description", where), _labels(item, where), tuple(targets),
+                          _target_names(item, targets, where)))
     _unique([t.name for t in tasks], "task name")
     task_names = {t.name for t in tasks}
     layers: list[Layer] = []

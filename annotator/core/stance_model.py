@@ -94,25 +94,26 @@ def text_features(text: str, grams: bool = True) -> dict[str, float]:
     return out
 
 
-def mention_context(text: str, target: str) -> str:
-    """The sentences of ``text`` that mention ``target`` (as propagation finds a name), joined; "" if none."""
-    if not target or not normalize(target, LOOSEST).text.split():
+def mention_context(text: str, target: str, names: Sequence[str] = ()) -> str:
+    """The sentences of ``text`` that mention ``target`` or one of its other ``names`` (as propagation finds
+    a name), joined; "" if none."""
+    starts = [start for name in (target, *names) if name and normalize(name, LOOSEST).text.split()
+              for start, _end in Matcher(name, LOOSEST).find(text)]
+    if not starts:
         return ""
-    found = Matcher(target, LOOSEST).find(text)
-    if not found:
-        return ""
-    starts = [start for start, _end in found]
     sentences = [m for m in _SENTENCE.finditer(text) if any(m.start() <= s < m.end() for s in starts)]
     return "\n".join(m.group() for m in sentences)
 
 
-def features(text: str, target: str, document: Mapping[str, float] | None = None) -> dict[str, float]:
+def features(text: str, target: str, document: Mapping[str, float] | None = None,
+             names: Sequence[str] = ()) -> dict[str, float]:
     """One row: the document's words conjoined with the target, the mention sentences' shared features.
-    ``document``: ``text_features(text, grams=False)``, when already made (one document, several targets)."""
+    ``document``: ``text_features(text, grams=False)``, when already made (one document, several targets);
+    ``names``: the target's other names (``Task.target_names``)."""
     document = text_features(text, grams=False) if document is None else document
     row = {f"t|{target}|{name}": value for name, value in document.items()}
     row[f"t|{target}"] = 1.0
-    context = mention_context(text, target)
+    context = mention_context(text, target, names)
     if context:
         row.update({f"m|{name}": value for name, value in text_features(context).items()})
         row["m|mentioned"] = row[f"t|{target}|mentioned"] = 1.0
@@ -131,6 +132,7 @@ class StanceModel:
     linear: LinearModel
     info: dict[str, Any] = field(default_factory=dict)
     version: str = STANCE_VERSION
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each target's other names
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -141,12 +143,14 @@ class StanceModel:
         if not self.targets:
             return []
         document = text_features(text, grams=False)
-        found = self.linear.predict([features(text, target, document) for target in self.targets])
+        found = self.linear.predict([features(text, target, document, self.names.get(target, ()))
+                                     for target in self.targets])
         return [(target, label, score) for target, (label, score) in zip(self.targets, found)]
 
     def to_bytes(self) -> bytes:
         header = json.dumps({"version": self.version, "task": self.task, "targets": list(self.targets),
-                             "abstains": list(self.abstains), "info": self.info},
+                             "abstains": list(self.abstains), "info": self.info,
+                             "names": {t: list(n) for t, n in self.names.items()}},
                             ensure_ascii=False, sort_keys=True).encode("utf-8")
         return _MAGIC + struct.pack(">I", len(header)) + header + self.linear.to_bytes()
 
@@ -160,7 +164,8 @@ class StanceModel:
         if header.get("version") != STANCE_VERSION:
             raise ValueError(f"a stance model of version {header.get('version')!r}; this program reads {STANCE_VERSION!r}")
         linear = LinearModel.from_bytes(data[at + 4 + n_header:])
-        return cls(header["task"], tuple(header["targets"]), tuple(header["abstains"]), linear, header.get("info", {}))
+        return cls(header["task"], tuple(header["targets"]), tuple(header["abstains"]), linear, header.get("info", {}),
+                   names={t: tuple(n) for t, n in header.get("names", {}).items()})
 
 
 def _rows(examples: Sequence[Example], labels: set[str] | None = None) -> list[tuple[int, str, str]]:
@@ -170,10 +175,12 @@ def _rows(examples: Sequence[Example], labels: set[str] | None = None) -> list[t
 
 
 def train(examples: Sequence[Example], task: str, targets: Iterable[str] = (), *, l2: float = L2,
-          temperature: float = 1.0, progress: Progress | None = None, max_iterations: int = 200) -> StanceModel:
+          temperature: float = 1.0, progress: Progress | None = None, max_iterations: int = 200,
+          names: Mapping[str, Sequence[str]] | None = None) -> StanceModel:
     """A model of ``task`` learned from ``examples``; ``targets`` are the task's (a task without targets
-    has the one target ""); ``temperature``: the one ``evaluate`` fitted. ValueError when fewer than two
-    labels have ``MIN_LABEL`` examples."""
+    has the one target ""); ``temperature``: the one ``evaluate`` fitted; ``names``: each target's other
+    names, looked for as the target is. ValueError when fewer than two labels have ``MIN_LABEL`` examples."""
+    other = {t: tuple(n) for t, n in (names or {}).items()}
     all_targets = tuple(targets) or ("",)
     counts = Counter(label for _i, _t, label in _rows(examples))
     learned = {label for label, n in counts.items() if n >= MIN_LABEL}
@@ -183,14 +190,15 @@ def train(examples: Sequence[Example], task: str, targets: Iterable[str] = (), *
     rows = [(i, t, label) for i, t, label in _rows(examples, learned) if t in all_targets]
     per_target = Counter(t for _i, t, _label in rows)
     documents = [text_features(ex.text, grams=False) for ex in examples]
-    linear = fit([features(examples[i].text, t, documents[i]) for i, t, _label in rows],
+    linear = fit([features(examples[i].text, t, documents[i], other.get(t, ())) for i, t, _label in rows],
                  [label for _i, _t, label in rows], bits=BITS, l2=l2, min_rows=MIN_ROWS, progress=progress,
                  max_iterations=max_iterations)
     linear.temperature = temperature
     suggested = tuple(t for t in all_targets if per_target[t] >= MIN_TARGET)
     info = {"documents": len(examples), "rows": len(rows), "labels": dict(sorted(counts.items())),
             "per_target": {t: per_target[t] for t in all_targets}, "l2": l2, **linear.info}  # no timing: same bytes
-    return StanceModel(task, suggested, tuple(t for t in all_targets if t not in suggested), linear, info)
+    return StanceModel(task, suggested, tuple(t for t in all_targets if t not in suggested), linear, info,
+                       names={t: n for t, n in other.items() if t in all_targets})
 
 
 @dataclass(frozen=True)

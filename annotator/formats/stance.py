@@ -63,8 +63,9 @@ def train_stance_model(project: Project, task: Task, trained_by: str, progress: 
 
     try:
         scored = evaluate(examples, task.name, task.targets, groups=[group_of[k] for k in range(len(examples))],
-                          share=HELD_OUT, progress=phase(0))
-        model = train(examples, task.name, task.targets, temperature=scored.temperature, progress=phase(1))
+                          share=HELD_OUT, progress=phase(0), names=task.target_names)
+        model = train(examples, task.name, task.targets, temperature=scored.temperature, progress=phase(1),
+                      names=task.target_names)
     except ValueError as exc:
         raise AnnotatorError(f"the {task.name} model cannot be trained yet: {exc}") from None
     test = [examples[i] for i in scored.test_documents]
