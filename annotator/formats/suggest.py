@@ -219,21 +219,55 @@ def boilerplate_layer(schema: Schema) -> Layer:
     return layer
 
 
+@dataclass
+class BoilerplateSearch:
+    """What a boilerplate search found, and where its classifier kept silent."""
+
+    lines: list[BoilerplateFound] = field(default_factory=list)
+    documents: int = 0  # searched
+    # documents in a language without a stoplist ("und", "zh" …), by language: there only lines marked
+    # or recurring elsewhere are suggested
+    unknown_language: Counter[str] = field(default_factory=Counter)
+    redetected: int = 0  # documents whose language an older rule gave, detected again for this search
+
+    def notes(self) -> list[str]:
+        """What a person should know about the search besides its lines, in words."""
+        said = []
+        if self.unknown_language:
+            count = sum(self.unknown_language.values())
+            which = ", ".join(f"{lang} {n}" for lang, n in sorted(self.unknown_language.items()))
+            said.append(f"{count} document{'s' * (count != 1)} in a language without a stoplist ({which}): "
+                        "only lines marked or recurring elsewhere suggested there")
+        if self.redetected:
+            said.append(f"the languages of {self.redetected} documents came from an older rule and were detected "
+                        "again for this search; 'annotator languages --detect' stores them")
+        return said
+
+
 def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, *, min_documents: int = 3,
                      progress: Progress | None = None) -> list[BoilerplateFound]:
+    """``search_boilerplate``'s lines."""
+    return search_boilerplate(project, annotator_id, min_documents=min_documents, progress=progress).lines
+
+
+def search_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, *, min_documents: int = 3,
+                       progress: Progress | None = None) -> BoilerplateSearch:
     """Boilerplate lines in every document, each with the reason it looks like boilerplate:
 
     - "marked": the line equals boilerplate the annotator marked in another document;
     - "recurring": the same line is in ``min_documents`` documents or more (a site's banner);
-    - "classifier": the paragraph classifier (``core.boilerplate``: jusText's stopword density,
-      chrome phrases, lines repeated within the document).
+    - "classifier": the paragraph classifier (``core.boilerplate``: jusText's stopword density in the
+      document's language, chrome phrases, lines repeated within the document). It abstains in a
+      document whose language has no stoplist ("und", "zh" …), which the outcome counts.
 
     Lines the annotator has already marked, and each document's headline, are left out. A document
     most of whose article text recurs is a reprint: its recurring article lines are not suggested.
-    Reads the texts twice, a chunk at a time."""
+    A language that an older rule gave (a script count: German was "en") is detected again here,
+    without being stored. Reads the texts twice, a chunk at a time."""
     if min_documents < 2:
         raise AnnotatorError("--min-documents: a line must recur in 2 documents or more to say anything")
     from annotator.core.boilerplate import analyse, line_spans, load_cues
+    from annotator.core.language import detect_language
 
     layer = boilerplate_layer(project.schema)
     all_ids = project.candidate_documents()
@@ -252,9 +286,16 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                     if line.strip():
                         marked.setdefault(loose_key(line), ext)
     cues = load_cues()
-    found: list[BoilerplateFound] = []
+    stale = set(project.detected_documents(stale=True))
+    search = BoilerplateSearch(documents=len(all_ids))
+    found = search.lines
     for doc_id, ext, lang, text in project.texts(all_ids):
+        if doc_id in stale:
+            lang = detect_language(text)
+            search.redetected += 1
         seen = analyse(text, lang, cues)
+        if seen.abstained:
+            search.unknown_language[lang] += 1
         keys = [loose_key(text[s:e]) for s, e in seen.spans]
         recurs = [k in recurring for k in keys]
         # A reprint (the same story in several documents) repeats its article lines, not only the site's:
@@ -276,7 +317,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", str(seen.reasons[i])))
         if progress is not None:
             progress(1)
-    return found
+    return search
 
 
 def _release(big: dict[Any, Any]) -> None:
