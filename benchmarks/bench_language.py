@@ -44,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5000, help="documents (default 5000)")
     parser.add_argument("--runs", type=int, default=3, help="imports of each kind, alternating (default 3)")
+    parser.add_argument("--sample", type=int, default=language.SAMPLE,
+                        help=f"characters detection reads (default {language.SAMPLE})")
     args = parser.parse_args(argv)
+    language.SAMPLE = args.sample
     docs = []
     for record in generate(args.count, seed=5):
         record.pop("meta", None)
