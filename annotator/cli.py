@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
-from annotator import __version__, cli_model
+from annotator import __version__, cli_languages, cli_model
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
 from annotator.core.untrusted import printable, printable_json
@@ -31,7 +31,7 @@ from annotator.formats.shapes import FORMATS
 from annotator.formats.splits import parse_split
 from annotator.formats.text_report import format_agreement, format_stats
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
-                                      store_boilerplate)
+                                      search_boilerplate, store_boilerplate)
 from annotator.core.matching import MatchOptions
 from annotator.store.access import Action, Identity
 from annotator.store import backup
@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_suggest)
 
     cli_model.add_commands(sub, common)
+    cli_languages.add_commands(sub, common)
 
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the project, even while people work")
     p.add_argument("out", type=Path, metavar="OUT", help="the backup file to write")
@@ -464,13 +465,15 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             # whose marked boilerplate counts: the one person it is for, else the caller (if known here)
             marks_of = people[names[0]] if len(names) == 1 else (
                 known[me].id if not names and me in known else None)
-            found = find_boilerplate(project, marks_of,
-                                     min_documents=args.min_documents, progress=bar.update)
+            search = search_boilerplate(project, marks_of, min_documents=args.min_documents, progress=bar.update)
+        found = search.lines
         for f in found:
             if args.json:
                 print(printable_json(json.dumps(f.as_json(), ensure_ascii=False)))
             else:
                 print("\t".join(printable(v) for v in (f.external_id, f.start, f.end, f.reason, f.text)))
+        for note in search.notes():  # why some documents got fewer suggestions
+            print(f"annotator: {printable(note)}", file=sys.stderr)
         for name, who in people.items():
             # each person's own marks count for them (and their marked lines are left out)
             theirs = found if len(people) == 1 else find_boilerplate(project, who, min_documents=args.min_documents)

@@ -91,10 +91,12 @@ def test_story_of_short_paragraphs_is_article(body: list[str], lang: str) -> Non
     assert classify(doc(*body), lang) == []
 
 
-def test_unknown_language_uses_both_stoplists() -> None:
+def test_unknown_language_gives_no_suggestion() -> None:
+    """Without a stoplist the classifier abstains, chrome phrases and all (it used Arabic and English
+    together, and called German articles boilerplate): tests/test_boilerplate_languages.py has more."""
     for name in TRUTH:
         text = (SEEDS / name).read_text(encoding="utf-8")
-        assert hit_lines(text, classify(text, "und")) == TRUTH[name]
+        assert classify(text, "und") == []
 
 
 @pytest.mark.parametrize("line, key", [

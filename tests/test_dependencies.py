@@ -59,6 +59,6 @@ def test_every_imported_library_is_a_declared_dependency() -> None:
     assert {"onnxruntime", "tokenizers"} <= lazy  # the check sees imports inside functions
 
 
-@pytest.mark.parametrize("module", ["justext", "lxml_html_clean", "PySide6.QtWidgets", "psycopg"])
+@pytest.mark.parametrize("module", ["justext", "lxml_html_clean", "PySide6.QtWidgets", "psycopg", "py3langid.langid"])
 def test_the_libraries_behind_the_features_import(module: str) -> None:
     importlib.import_module(module)  # jusText failed here with pip 23.2 before lxml_html_clean was declared

@@ -73,4 +73,5 @@ def test_missing_id_is_derived_from_the_text(schema: Schema) -> None:
 
 def test_language_from_meta_wins(schema: Schema) -> None:
     assert parse_record({"text": "کره شمالی", "meta": {"lang": "fa"}}, schema).language == "fa"
-    assert parse_record({"text": "North Korea"}, schema).language == "en"
+    assert parse_record({"text": "North Korea held a party meeting on Sunday, state media said."}, schema).language == "en"
+    assert parse_record({"text": "North Korea"}, schema).language == "und"  # too short to tell

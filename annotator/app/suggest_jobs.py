@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.app.jobs import Progress
 from annotator.core.matching import MatchOptions
-from annotator.formats.suggest import (Pattern, apply_patterns, boilerplate_layer, find_boilerplate, propagate,
+from annotator.formats.suggest import (Pattern, apply_patterns, boilerplate_layer, propagate, search_boilerplate,
                                        store_boilerplate)
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, SpanView
@@ -31,9 +31,11 @@ def gazetteer(me: AnnotatorId, patterns: list[Pattern], path: Path, options: Mat
 
 def boilerplate(me: AnnotatorId, project: Project, progress: Progress) -> str:
     """Boilerplate suggestions for every document, for ``me``; a cancelled search stores nothing."""
-    found = find_boilerplate(project, me, progress=progress)
+    search = search_boilerplate(project, me, progress=progress)
     progress.check()
+    found = search.lines
     added = store_boilerplate(project, me, found)
     label = boilerplate_layer(project.schema).name
     count = len({f.document_id for f in found})
-    return f"{added} new {label} suggestions ({len(found)} lines in {count} documents look like boilerplate)"
+    return "; ".join([f"{added} new {label} suggestions ({len(found)} lines in {count} documents look like boilerplate)",
+                      *search.notes()])

@@ -16,6 +16,7 @@ from justext.paragraph import Paragraph  # type: ignore[import-untyped]
 
 from annotator.core.errors import InputError
 from annotator.core.matching import MatchOptions, normalize
+from annotator.core.stoplists import stoplist_name
 from annotator.core.units import PROCLITICS
 from annotator.resources import resource_path
 
@@ -134,19 +135,29 @@ def _bare(folded: str) -> str:
     return folded if folded[:1].isalnum() and folded[-1:].isalnum() else _EDGE_PUNCT.sub("", folded)
 
 
-def _stoplist(lang: str) -> frozenset[str]:
-    """The stoplist for a language tag: Arabic for "ar", English for "en", both for anything else."""
-    base = lang.casefold().replace("_", "-").partition("-")[0]
-    return _folded_stoplist(base if base in ("ar", "en") else "")
+def _stoplist(lang: str) -> frozenset[str] | None:
+    """The stoplist for a language tag ("de", "ar-EG", "German": see ``core.stoplists``), or None when
+    jusText has none for it ("und", "zh", an unknown tag): then the classifier says nothing."""
+    name = stoplist_name(lang)
+    return None if name is None else _folded_stoplist(name)
 
 
-@lru_cache(maxsize=3)
-def _folded_stoplist(lang: str) -> frozenset[str]:
+def stoplist_for(lang: str) -> frozenset[str] | None:
+    """The folded stoplist of a language tag, None when jusText has none for it (see ``_stoplist``)."""
+    return _stoplist(lang)
+
+
+def stopword_density(line: str, stoplist: frozenset[str]) -> float:
+    """The share of a line's words in a folded stoplist, as the classifier counts them."""
+    words = _fold(line).split()
+    return sum(_bare(w) in stoplist for w in words) / len(words) if words else 0.0
+
+
+@lru_cache(maxsize=None)  # one per language met (at most jusText's hundred), each folded once
+def _folded_stoplist(name: str) -> frozenset[str]:
     """jusText's stoplist, folded; Arabic words also with one proclitic glued on (و ف ب ل ك, and ل + ال = لل)."""
-    if lang == "":
-        return _folded_stoplist("ar") | _folded_stoplist("en")
-    words = {_word(w) for w in justext.get_stoplist("Arabic" if lang == "ar" else "English")} - {""}
-    if lang == "ar":
+    words = {_word(w) for w in justext.get_stoplist(name)} - {""}
+    if name == "Arabic":
         words |= {c + w for w in words for c in PROCLITICS}
         words |= {"لل" + w[2:] for w in words if w.startswith("ال")}
     return frozenset(words)
@@ -249,16 +260,22 @@ class Analysis:
 
     spans: list[tuple[int, int]]
     reasons: list[str | None]  # why the line looks like boilerplate; None: it does not
-    good: list[bool]           # jusText's "good" class: article-like text
+    good: list[bool]           # jusText's "good" class: article-like text (when abstaining: lines of 70 characters or more)
     title: int | None          # the headline (never suggested), if one was found
+    abstained: bool = False    # no stoplist for the document's language: the classifier made no suggestion
 
 
 def classify(text: str, lang: str, cues: Cues | None = None) -> list[LineHit]:
     """Lines of one document that look like boilerplate, in text order, each with the reason of its strongest source.
 
-    ``lang`` is "ar" or "en"; anything else uses both stoplists. Sources, strongest first: a chrome
-    phrase (whole line or line start), the rest of the page after a section header such as "Most Read",
-    a line repeated in the document, and jusText's "bad" class. The title is never suggested.
+    ``lang`` names the language (ISO 639-1, as ``core.language.detect_language`` gives it) and so
+    jusText's stoplist. Sources, strongest first: a chrome phrase (whole line or line start), the rest
+    of the page after a section header such as "Most Read", a line repeated in the document, and
+    jusText's "bad" class. The title is never suggested.
+
+    A language without a stoplist ("und", "zh" …) gives no suggestion at all: without its stopwords
+    nothing tells article from chrome (German read with the English stoplist is all "bad", like a
+    page of menus), so nothing is judged.
 
     jusText judges a line by its length and stopword density against the lines around it, so it
     never has the last word on a whole document: where every line would be suggested and some only
@@ -276,9 +293,12 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
         cues = _default_cues()
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
+    stoplist = _stoplist(lang)
     if not lines:
-        return Analysis([], [], [], None)
-    good, jt_reasons = _justext(lines, _stoplist(lang))
+        return Analysis([], [], [], None, abstained=stoplist is None)
+    if stoplist is None:
+        return _abstain(spans, lines)
+    good, jt_reasons = _justext(lines, stoplist)
 
     keys = [cue_key(line) for line in lines]
     chrome: dict[int, str] = {}
@@ -300,10 +320,7 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
             after = {j: f"after “{lines[i]}”, where the article has ended" for j in range(i + 1, len(lines))}
             break
 
-    first_body = next((i for i, b in enumerate(body) if b), 0)
-    # the headline: a line printed twice before the body is more often a photo caption, so not one of those
-    titles = [i for i in range(first_body) if i not in chrome and i not in repeated and _heading_like(lines[i])]
-    title = max(titles, key=lambda i: len(lines[i]), default=None)
+    title = _title(lines, body, {*chrome, *repeated})
 
     reasons = [chrome.get(i) or after.get(i) or (None if i == title else repeated.get(i) or jt_reasons[i])
                for i in range(len(lines))]
@@ -312,6 +329,22 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
         # jusText alone would leave nothing of the document: its only content is not boilerplate for being short
         reasons = [r if i in marked else None for i, r in enumerate(reasons)]
     return Analysis(spans, reasons, good, title)
+
+
+def _title(lines: list[str], body: list[bool], chrome: set[int]) -> int | None:
+    """The headline: the longest heading-like line before the body. A line printed twice before the body
+    is more often a photo caption, so not one of those (nor chrome)."""
+    first_body = next((i for i, b in enumerate(body) if b), 0)
+    titles = [i for i in range(first_body) if i not in chrome and _heading_like(lines[i])]
+    return max(titles, key=lambda i: len(lines[i]), default=None)
+
+
+def _abstain(spans: list[tuple[int, int]], lines: list[str]) -> Analysis:
+    """A document in a language without a stoplist: no line is suggested. Lines of 70 characters or more
+    stand for its article text (``good``), so that a story reprinted in other documents still protects its
+    running text from the "recurring" source (see ``formats.suggest``), and the headline is found before them."""
+    body = [len(line) >= _SHORT_STORY_LENGTH for line in lines]
+    return Analysis(spans, [None] * len(lines), body, _title(lines, body, set(_repeats(lines))), abstained=True)
 
 
 def _line_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.language import guess_language
+from annotator.core.language import detect_language
 from annotator.core.offsets import is_cluster_boundary
 from annotator.core.schema import Schema
 from annotator.core.textio import sha256_text
@@ -105,7 +105,7 @@ def parse_record(value: Any, schema: Schema, default_annotator: str | None = Non
         raise RecordError("'meta.lang' must be a language code of 1 to 16 characters, like 'ar' or 'en'")
     if isinstance(lang, str):
         _checked(check_name, lang, "'meta.lang'")
-    language = lang.strip().lower() if isinstance(lang, str) else guess_language(text)
+    language = lang.strip().lower() if isinstance(lang, str) else detect_language(text)
     return DocumentRecord(str(ext_id), text, meta, language, annotator, status, spans, doc_labels, source)
 
 

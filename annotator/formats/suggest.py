@@ -218,8 +218,39 @@ def boilerplate_layer(schema: Schema) -> Layer:
     return layer
 
 
+@dataclass
+class BoilerplateSearch:
+    """What a boilerplate search found, and where its classifier kept silent."""
+
+    lines: list[BoilerplateFound] = field(default_factory=list)
+    documents: int = 0  # searched
+    # documents in a language without a stoplist ("und", "zh" …), by language: there only lines marked
+    # or recurring elsewhere are suggested
+    unknown_language: Counter[str] = field(default_factory=Counter)
+    redetected: int = 0  # documents whose language an older rule gave, detected again for this search
+
+    def notes(self) -> list[str]:
+        """What a person should know about the search besides its lines, in words."""
+        said = []
+        if self.unknown_language:
+            count = sum(self.unknown_language.values())
+            which = ", ".join(f"{lang} {n}" for lang, n in sorted(self.unknown_language.items()))
+            said.append(f"{count} document{'s' * (count != 1)} in a language without a stoplist ({which}): "
+                        "only lines marked or recurring elsewhere suggested there")
+        if self.redetected:
+            said.append(f"the languages of {self.redetected} documents came from an older rule and were detected "
+                        "again for this search; 'annotator languages --detect' stores them")
+        return said
+
+
 def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, *, min_documents: int = 3,
                      progress: Progress | None = None) -> list[BoilerplateFound]:
+    """``search_boilerplate``'s lines."""
+    return search_boilerplate(project, annotator_id, min_documents=min_documents, progress=progress).lines
+
+
+def search_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, *, min_documents: int = 3,
+                       progress: Progress | None = None) -> BoilerplateSearch:
     """Boilerplate lines in every document, each with the reason it looks like boilerplate:
 
     - "marked": the line equals boilerplate the annotator marked in another document;
@@ -227,15 +258,20 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
       (``formats.boilerplate_learning.Sites``: a site's banner, not a story several sites printed);
     - "learned": the project's line classifier, learned from its annotators' marks, when one was
       trained and scored well enough (``formats.boilerplate_learning``); it then takes over from
-    - "classifier": the hand-set rules (``core.boilerplate``: jusText's stopword density, chrome
-      phrases, lines repeated within the document).
+    - "classifier": the hand-set rules (``core.boilerplate``: jusText's stopword density in the
+      document's language, chrome phrases, lines repeated within the document).
+
+    Both classifiers abstain in a document whose language has no stoplist ("und", "zh" …), which the
+    outcome counts: there only "marked" and "recurring" speak.
 
     Lines the annotator has already marked, and each document's headline, are left out. A document
     most of whose article text recurs is a reprint: its recurring article lines are not suggested.
-    Reads the texts twice, a chunk at a time."""
+    A language that an older rule gave (a script count: German was "en") is detected again here,
+    without being stored. Reads the texts twice, a chunk at a time."""
     if min_documents < 2:
         raise AnnotatorError("--min-documents: a line must recur in 2 documents or more to say anything")
-    from annotator.core.boilerplate import analyse, load_cues, stoplist_for
+    from annotator.core.boilerplate import analyse, load_cues
+    from annotator.core.language import detect_language
     from annotator.formats.boilerplate_learning import Sites, document_rows, learned_lines
 
     layer = boilerplate_layer(project.schema)
@@ -253,9 +289,16 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
     settings = project.model_settings()
     learned = learned_lines(project, layer.name, settings)
     cues = load_cues()
-    found: list[BoilerplateFound] = []
+    stale = set(project.detected_documents(stale=True))
+    search = BoilerplateSearch(documents=len(all_ids))
+    found = search.lines
     for doc_id, ext, lang, text in project.texts(all_ids):
+        if doc_id in stale:
+            lang = detect_language(text)
+            search.redetected += 1
         seen = analyse(text, lang, cues)
+        if seen.abstained:
+            search.unknown_language[lang] += 1
         keys = [loose_key(text[s:e]) for s, e in seen.spans]
         counts = sites.of_lines(doc_id, keys)
         recurs = [n >= min_documents and len(k) > 1 for n, k in zip(counts, keys)]
@@ -266,7 +309,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
         reprinted = sum(e - s for (s, e), g, r in zip(seen.spans, seen.good, recurs) if g and r)
         reprint = article > 0 and 2 * reprinted > article
         scores = None  # the learned classifier abstains where the rules do: a language without a stoplist
-        if learned is not None and stoplist_for(lang) is not None:
+        if learned is not None and not seen.abstained:
             scores = learned[1].scores(document_rows(doc_id, text, lang, sites, seen)[1])
         for i, (s, e) in enumerate(seen.spans):
             if i == seen.title or not _free(layer, taken.get(doc_id, ()), s, e):
@@ -286,7 +329,7 @@ def find_boilerplate(project: Project, annotator_id: AnnotatorId | None = None, 
                 found.append(BoilerplateFound(doc_id, ext, s, e, text[s:e], "classifier", str(seen.reasons[i])))
         if progress is not None:
             progress(1)
-    return found
+    return search
 
 
 def store_boilerplate(project: Project, annotator_id: AnnotatorId, found: Sequence[BoilerplateFound]) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator import __version__
 from annotator.core.errors import ProjectError
+from annotator.core.language import LANGUAGE_RULE
 from annotator.core.records import STATUSES
 from annotator.core.schema import Schema, parse_schema
 from annotator.store.annotations import AnnotationsMixin
@@ -23,6 +24,7 @@ from annotator.store.doc_suggestions import DocSuggestionsMixin
 from annotator.store.documents import DocumentsMixin
 from annotator.store.engine import make_engine, sqlite_path, to_url
 from annotator.store.gold import GoldMixin
+from annotator.store.languages import LANGUAGE_SETTING, LanguagesMixin
 from annotator.store.learned import LearnedMixin
 from annotator.store.migrate import check_sqlite_file, has_project, upgrade
 from annotator.store.models import (
@@ -41,7 +43,7 @@ from annotator.store.suggestions import SuggestionsMixin
 from annotator.store.values import Progress, ProjectStats
 
 
-class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, DocSuggestionsMixin, GoldMixin, LearnedMixin,
+class Project(PeopleMixin, DocumentsMixin, LanguagesMixin, AnnotationsMixin, SuggestionsMixin, DocSuggestionsMixin, GoldMixin, LearnedMixin,
               ProjectBase):
     """An open project database. Every method is one short transaction."""
 
@@ -71,6 +73,7 @@ class Project(PeopleMixin, DocumentsMixin, AnnotationsMixin, SuggestionsMixin, D
                         Setting(key="schema", value=(schema or default_schema()).source),
                         Setting(key="name", value=path.stem.split(".")[0] if path else (url.database or "project")),
                         Setting(key="created_by", value=__version__),
+                        Setting(key=LANGUAGE_SETTING, value=LANGUAGE_RULE),  # every language it gets is detected so
                     ])
         except SQLAlchemyError as exc:  # a read-only file or folder, a full disk: one message naming the project
             found = unwritable(exc, str(path) if path else url.render_as_string(hide_password=True))
