@@ -138,9 +138,11 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
     groups = StoryGroups()
     for k, (doc, text, marked) in enumerate(work):
         analysis, doc_rows = document_rows(doc, text, langs.get(doc, "und"), sites)
-        documents.append(LabelledLines(doc_rows, line_labels(analysis.spans, [(s, e) for s, e, _l in marked])))
+        labels = line_labels(analysis.spans, [(s, e) for s, e, _l in marked])
+        documents.append(LabelledLines(doc_rows, labels))
         spans_of.append(analysis.spans)
-        groups.add(k, text)
+        # near-duplicate stories by their article lines: a site's chrome would make all its pages one story
+        groups.add(k, "\n".join(text[s:e] for (s, e), b in zip(analysis.spans, labels) if not b))
     group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
     train_idx, test_idx = held_out(len(documents), [group_of[k] for k in range(len(documents))], HELD_OUT)
     try:

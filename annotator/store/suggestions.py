@@ -181,5 +181,7 @@ def _host(meta: Any) -> str:
                 host = (urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname or "").lower()
             except ValueError:
                 continue
+            if "." not in host.strip(".") or any(c.isspace() or c in "/\\@" for c in host):
+                continue  # not a host name: "not a url at all"
             return host[4:] if host.startswith("www.") else host
     return ""
