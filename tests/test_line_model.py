@@ -134,3 +134,20 @@ def test_the_classifier_trains_from_the_command_line(project: Project, capsys: p
     assert out["kind"] == "lines" and out["overall"]["f1"] >= 0.9
     assert main(["model", "status", "--layer", "boilerplate", "--db", db]) == 0
     assert "boilerplate lines" in capsys.readouterr().out
+
+
+def test_a_leads_boilerplate_search_trains_the_classifier_when_marked_documents_call_for_it(project: Project) -> None:
+    from annotator.app import suggest_jobs
+    from annotator.app.jobs import Progress
+
+    ids = build(project)
+    mark(project, ids[:10])
+    me = project.annotator("mona").id
+    said = suggest_jobs.boilerplate(me, project, Progress())  # an annotator's search: nothing trained
+    assert not project.models("boilerplate") and "classifier learned" not in said
+    said = suggest_jobs.boilerplate(me, project, Progress(), trainer="lena")
+    assert "the boilerplate classifier learned from 10 marked documents" in said
+    assert [m.kind for m in project.models("boilerplate")] == ["lines"]
+    suggest_jobs.boilerplate(me, project, Progress(), trainer="lena")  # nothing newly marked: not again
+    assert len(project.models("boilerplate")) == 1
+    assert any(s.source == "learned" for d in ids[10:] for s in project.suggestions(project.find_document(d).id, me))  # type: ignore[union-attr]

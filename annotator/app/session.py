@@ -305,8 +305,9 @@ class Session:
         cancelled search stores nothing (the lines are stored once every document is read)."""
         if not self._may_suggest("looking for boilerplate"):
             return None
-        return Job("Looking for boilerplate", self.project.url, partial(suggest_jobs.boilerplate, self.annotator.id),
-                   total=documents)
+        trainer = self.annotator.name if self.may(Action.TRAIN_MODEL) else None
+        return Job("Looking for boilerplate", self.project.url,
+                   partial(suggest_jobs.boilerplate, self.annotator.id, trainer=trainer), total=documents)
 
     def suggestions_made(self) -> None:
         """A suggestion job ended: reread the open document's suggestions (whatever document is open now)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.app.jobs import Progress
 from annotator.core.matching import MatchOptions
+from annotator.formats.boilerplate_learning import lines_due, train_lines
 from annotator.formats.suggest import (Pattern, apply_patterns, boilerplate_layer, propagate, search_boilerplate,
                                        store_boilerplate)
 from annotator.store.project import Project
@@ -29,8 +30,16 @@ def gazetteer(me: AnnotatorId, patterns: list[Pattern], path: Path, options: Mat
             f"pattern{'s' * (len(patterns) != 1)} in {path.name}")
 
 
-def boilerplate(me: AnnotatorId, project: Project, progress: Progress) -> str:
-    """Boilerplate suggestions for every document, for ``me``; a cancelled search stores nothing."""
+def boilerplate(me: AnnotatorId, project: Project, progress: Progress, *, trainer: str | None = None) -> str:
+    """Boilerplate suggestions for every document, for ``me``; a cancelled search stores nothing. With
+    ``trainer`` (a lead), the project's line classifier is first trained again when newly marked, finished
+    documents call for it (``boilerplate_learning.lines_due``)."""
+    trained = ""
+    if trainer is not None and lines_due(project):
+        info = train_lines(project, trainer).info
+        trained = (f"the boilerplate classifier learned from {info.documents} marked documents "
+                   f"(held-out F1 {info.f1:.2f})" if info.f1 is not None else "")
+    progress.check()
     search = search_boilerplate(project, me, progress=progress)
     progress.check()
     found = search.lines
@@ -38,4 +47,4 @@ def boilerplate(me: AnnotatorId, project: Project, progress: Progress) -> str:
     label = boilerplate_layer(project.schema).name
     count = len({f.document_id for f in found})
     return "; ".join([f"{added} new {label} suggestions ({len(found)} lines in {count} documents look like boilerplate)",
-                      *search.notes()])
+                      *search.notes(), *([trained] if trained else [])])

@@ -167,6 +167,22 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
     return Trained(info, seconds)
 
 
+def lines_due(project: Project) -> bool:
+    """Whether the line classifier should be trained (again): enough finished documents with boilerplate
+    marks, and more of them than the stored classifier learned from (as many again as the model settings'
+    ``retrain_every``, or any more when that is 0)."""
+    from annotator.formats.suggest import boilerplate_layer
+
+    layer = boilerplate_layer(project.schema).name
+    marked = sum(1 for _doc, _text, spans in project.training_work(layer) if spans)
+    if marked < MIN_DOCUMENTS:
+        return False
+    history = [m for m in project.models(layer) if m.kind == KIND]
+    if not history:
+        return True
+    return marked - history[0].documents >= max(1, project.model_settings().retrain_every)
+
+
 def _half(progress: Step | None, first: int) -> Step | None:
     if progress is None:
         return None
