@@ -183,7 +183,8 @@ def cmd_model_status(args: argparse.Namespace) -> int:
 
     with open_project(args) as project:
         layer, kind = _learner(project, args)
-        history = project.models(layer, kind)
+        kinds = {KIND, EXTERNAL} if kind == KIND else {kind}  # the entity model: trained here or an ONNX one
+        history = [m for m in project.models(layer) if m.kind in kinds]
         settings = project.model_settings()
         if args.json:
             print(printable_json(json.dumps({

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from annotator.app.jobs import Progress
 from annotator.app.suggest_jobs import boilerplate
 from annotator.cli import main
-from annotator.core.boilerplate import LineHit, analyse, classify
+from annotator.core.boilerplate import Cues, LineHit, analyse, classify
 from annotator.core.language import LANGUAGE_RULE, detect_language, guess_language
 from annotator.core.records import parse_record
 from annotator.formats.importer import Importer
@@ -43,6 +43,9 @@ def test_a_page_gives_its_chrome_and_no_article_line(lang: str) -> None:
     text = page(lang)
     hits = classify(text, detect_language(text))
     assert numbers(text, hits) == CHROME_LINES  # the headline (3) and the article (4-6) are not suggested
+    # without the chrome phrases, the stoplist of the page's language alone tells the same lines apart
+    hits = classify(text, detect_language(text), Cues((), (), ()))
+    assert numbers(text, hits) == CHROME_LINES
     assert all(h.reason.startswith("jusText: short") for h in hits)
 
 

@@ -124,7 +124,7 @@ class ModelAdvisor:
             if not every:
                 return
             done = s.project.learnable_count()
-            history = s.project.models(self.layer, KIND)
+            history = [m for m in s.project.models(self.layer) if m.kind in Recommender.kinds]
         except AnnotatorError:
             return  # bookkeeping: the next done document asks again
         if history and history[0].kind != KIND:

@@ -27,6 +27,9 @@ _FOLD = MatchOptions(ya=True, ignore_case=True)  # the matching form of core.mat
 _REPEAT_WORDS = 3  # a repeated line has at least this many words
 _CREDIT_WORDS = 3  # a copy may carry this many more words (a photo credit: "AFP", "Getty Images")
 _TITLE_WORDS = 4
+_WRAP_WIDTH = 40  # characters of a line that a wrapped paragraph goes on after
+_MENU_RUN = 5    # short lines in a row that make a menu
+_MENU_WORDS = 3  # words in a menu's line, at most
 _SHORT_STORY_LENGTH = 70  # jusText's length_low
 _WINDOW = 1000  # lines jusText classifies at once
 _COPYRIGHT = "jusText: copyright sign"
@@ -214,6 +217,33 @@ def _justext(lines: list[str], stoplist: frozenset[str]) -> tuple[list[bool], li
     return [p.class_type == "good" for p in paragraphs], [_bad_reason(p, stoplist) for p in paragraphs]
 
 
+def _wrapped(lines: list[str], stoplist: frozenset[str]) -> tuple[list[bool], list[str | None]]:
+    """``_justext`` on paragraphs rather than lines where the text was wrapped at a fixed width (an e-mail,
+    a plain-text page, a ``<pre>``): a line of ``_WRAP_WIDTH`` characters or more without sentence punctuation
+    at its end, followed by one that starts with a small letter, goes on in it. Each line gets its
+    paragraph's verdict."""
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if groups and _continues(lines[i - 1], line):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    if len(groups) == len(lines):
+        return _justext(lines, stoplist)
+    good, reasons = _justext([" ".join(lines[i] for i in g) for g in groups], stoplist)
+    line_good: list[bool] = [False] * len(lines)
+    line_reasons: list[str | None] = [None] * len(lines)
+    for g, ok, why in zip(groups, good, reasons):
+        for i in g:
+            line_good[i], line_reasons[i] = ok, why
+    return line_good, line_reasons
+
+
+def _continues(line: str, following: str) -> bool:
+    first = next((c for c in following if c.isalpha()), "")
+    return len(line) >= _WRAP_WIDTH and first.islower() and not _SENTENCE_END.search(line)
+
+
 def _bad_reason(p: _Line, stoplist: frozenset[str]) -> str | None:
     """Why jusText put a paragraph in its "bad" class, in words; None when it did not."""
     if p.class_type != "bad":
@@ -298,7 +328,7 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
         return Analysis([], [], [], None, abstained=stoplist is None)
     if stoplist is None:
         return _abstain(spans, lines)
-    good, jt_reasons = _justext(lines, stoplist)
+    good, jt_reasons = _wrapped(lines, stoplist)
 
     keys = [cue_key(line) for line in lines]
     chrome: dict[int, str] = {}
@@ -321,14 +351,32 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
             break
 
     title = _title(lines, body, {*chrome, *repeated})
+    menus = _menus(lines, title)
 
-    reasons = [chrome.get(i) or after.get(i) or (None if i == title else repeated.get(i) or jt_reasons[i])
+    reasons = [chrome.get(i) or after.get(i) or (None if i == title else repeated.get(i) or jt_reasons[i] or menus.get(i))
                for i in range(len(lines))]
     marked = {*chrome, *after, *repeated} | {i for i, r in enumerate(jt_reasons) if r == _COPYRIGHT}
     if all(reasons) and len(marked) < len(lines):
         # jusText alone would leave nothing of the document: its only content is not boilerplate for being short
         reasons = [r if i in marked else None for i, r in enumerate(reasons)]
     return Analysis(spans, reasons, good, title)
+
+
+def _menus(lines: list[str], title: int | None) -> dict[int, str]:
+    """Runs of at least ``_MENU_RUN`` short lines (``_MENU_WORDS`` words or fewer, no sentence punctuation,
+    no digits): a menu, a list of sections or tags, which jusText may call good between two paragraphs."""
+    found: dict[int, str] = {}
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        short = (i < len(lines) and i != title and 0 < len(line.split()) <= _MENU_WORDS
+                 and not _SENTENCE_END.search(line) and not any(c.isdigit() for c in line))
+        if short:
+            run.append(i)
+            continue
+        if len(run) >= _MENU_RUN:
+            found.update({j: f"one of {len(run)} short lines in a row: a menu" for j in run})
+        run = []
+    return found
 
 
 def _title(lines: list[str], body: list[bool], chrome: set[int]) -> int | None:
