@@ -350,7 +350,9 @@ def test_schema_set_refuses_to_orphan_stance_targets_and_overlaps_in_use(target:
                           {"start": 25, "end": 31, "label": "AGAINST", "layer": "stance", "attrs": {"target": "Russia"}}],
                 "doc_labels": [{"task": "stance", "target": "Russia", "label": "AGAINST"}]}, project.schema)])
     no_russia = tmp_path / "no-russia.toml"
-    no_russia.write_text(allowing.replace('"Russia", ', ""), encoding="utf-8")
+    without = "\n".join(line for line in allowing.replace('"Russia", ', "").splitlines()
+                         if not line.lstrip().startswith('"Russia" ='))  # the target and its other names
+    no_russia.write_text(without, encoding="utf-8")
     code, _, err = _cli(capsys, "schema", "set", str(no_russia), "--db", target)
     assert code == 2 and "document label stance/Russia/AGAINST (2 document labels, e.g. document 'd1')" in err
     assert "stance target 'Russia' of layer stance (2 spans, e.g. document 'd1')" in err
