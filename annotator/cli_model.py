@@ -18,6 +18,7 @@ from tqdm import tqdm
 from annotator.core.errors import AnnotatorError
 from annotator.core.untrusted import printable, printable_json
 from annotator.formats.boilerplate_learning import KIND as LINES
+from annotator.formats.boilerplate_learning import MIN_DOCUMENTS as LINES_MIN
 from annotator.formats.boilerplate_learning import train_lines
 from annotator.formats.external import KIND as EXTERNAL
 from annotator.formats.external import use_onnx
@@ -73,7 +74,17 @@ def _learner(project: Project, args: argparse.Namespace) -> tuple[str, str]:
         return stance_task(project, args.task).name, STANCE
     layer = entity_layer(project, args.layer)
     boilerplate = project.schema.boilerplate_layer()
-    return layer, LINES if boilerplate is not None and boilerplate.name == layer else KIND
+    if boilerplate is not None and boilerplate.name == layer:
+        return layer, LINES
+    _names_only(project, layer)
+    return layer, KIND
+
+
+def _names_only(project: Project, layer: str) -> None:
+    if layer not in project.schema.name_layers():
+        raise AnnotatorError(f"layer {layer} holds no names (a model learns a box layer without a stance target"
+                             f"{', or the boilerplate layer' if project.schema.boilerplate_layer() else ''}): "
+                             f"{', '.join(project.schema.name_layers()) or 'none in this schema'}")
 
 
 def _figures(info: ModelInfo) -> dict[str, Any]:
@@ -164,6 +175,7 @@ def cmd_model_use_onnx(args: argparse.Namespace) -> int:
         identity = _identity(args, project)
         project.require(identity, Action.TRAIN_MODEL, doing="model use-onnx")
         layer = entity_layer(project, args.layer)
+        _names_only(project, layer)
         given = _pairs(args.map)
         with tqdm(total=100, unit="%", desc="scoring", file=sys.stderr, disable=None, leave=False) as bar:
             def step(done: int, total: int) -> None:
@@ -197,11 +209,11 @@ def cmd_model_status(args: argparse.Namespace) -> int:
         if not history:
             print(f"no {'stance model of task' if kind == STANCE else 'model of layer'} {layer} yet: "
                   f"{_learnable(project)} documents marked done "
-                  f"(at least {MIN_DOCUMENTS} to train; annotator model train)")
+                  f"(at least {LINES_MIN if kind == LINES else MIN_DOCUMENTS} to train; annotator model train)")
         else:
             print(_table(history[0]))
             curve = ", ".join(f"{m.documents} docs: {m.f1:.2f}" for m in reversed(history)
-                              if m.f1 is not None and m.kind == KIND)
+                              if m.f1 is not None and m.kind == history[0].kind != EXTERNAL)
             if curve:
                 print(f"  learning curve (held-out F1 of each training): {curve}")
         print(f"settings: suggestions from a score of {settings.min_score:.2f}, once the F1 reaches "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.boilerplate import Cues, LineHit, classify, cue_key, line_spans, load_cues
+from annotator.core.boilerplate import Cues, LineHit, _menus, classify, cue_key, line_spans, load_cues
 from annotator.core.errors import InputError
 from annotator.core.language import guess_language
 
@@ -259,3 +259,29 @@ def test_a_short_documents_only_content_is_not_boilerplate(lines: list[str], lan
 def test_in_a_short_document_cues_and_repeats_still_count(lines: list[str], lang: str, expected: list[int]) -> None:
     text = doc(*lines)
     assert hit_lines(text, classify(text, lang)) == expected
+
+
+def test_a_run_of_short_lines_is_a_menu_unless_the_article_stands_round_it() -> None:
+    story = ("The coach named his squad for the match on Sunday, and the list surprised many of the fans who "
+             "had followed the team through this long and difficult season.")
+    after = ("The team will travel to Cairo on Friday, where it will train for two days before the match "
+             "against the hosts in the capital.")
+    players = ["Mohamed Salah", "Omar Marmoush", "Mostafa Mohamed", "Trezeguet", "Ahmed Hegazi"]
+    menu = ["World", "Business", "Sport", "Culture", "Opinion"]
+    assert classify("\n".join([story, *players, after]), "en") == []  # the article's own list
+    # jusText alone lets short lines through between good ones (a comment thread's "Reply", "Follow"):
+    # the run is a menu wherever article text does not stand on both sides of it
+    lines = [story, *menu, "Share this", after]
+    assert _menus(lines, None, [True] * len(lines)) == {}
+    lines = [story, *menu]
+    assert _menus(lines, None, [True] * len(lines)) == {k: "one of 5 short lines in a row: a menu" for k in range(1, 6)}
+
+
+def test_a_paragraph_wrapped_at_a_fixed_width_is_judged_whole() -> None:
+    wrapped = ("The remoteStorage protocol lets a user keep the data of their web applications on a server of\n"
+               "their choice, and it describes how an application asks for access to one folder of that\n"
+               "storage, how the server answers, and how the data are read and written over plain HTTP with\n"
+               "the usual methods and status codes that every web developer already knows well.")
+    text = "Home\nAbout\n" + wrapped + "\nCopyright 2014 the authors"
+    found = {text[h.start:h.end] for h in classify(text, "en")}
+    assert not found & set(wrapped.split("\n")) and "Copyright 2014 the authors" in found

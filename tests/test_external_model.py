@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from annotator.app.jobs import Job, Progress
 from annotator.cli import main
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import parse_record
@@ -315,14 +316,25 @@ def test_a_missing_folder_is_said_not_a_crash(any_project: Project, tmp_path: Pa
     assert "(not on this machine: no suggestions here)" in capsys.readouterr().out
     session = Session(any_project, any_project.annotator("omar"))
     said: list[str] = []
-    session.failed.connect(said.append)
     advisor = ModelAdvisor(session)
-    for ext in ("d5", "d6", "d5"):
+    jobs: list[str] = []
+
+    def run(job: Job) -> None:  # the window runs it in the background; here, at once, as its outcome says it
+        jobs.append(job.title)
+        kind, message = job.outcome(Progress())
+        said.append(message)
+        session.suggestions_made()
+
+    advisor.suggestJob.connect(run)
+    for ext in ("d5", "d6", "d5"):  # asked once per document and model: d5 again asks nothing
         session.open_document(any_project.find_document(ext).id)  # type: ignore[union-attr]
-    assert session.suggestions() == [] and len(said) == 1 and "which is not on this machine" in said[0]
-    (tmp_path / "moved").rename(folder)  # the folder came: the next look finds it
+    assert jobs == ["Suggesting from the ONNX model"] * 2
+    assert session.suggestions() == [] and all("which is not on this machine" in m for m in said)
+    (tmp_path / "moved").rename(folder)  # the folder came: a new model chosen is asked again
+    assert main(["model", "use-onnx", str(folder), "--db", db, "--as", "sara", "--map", "LOC=GPE"]) == 0
     advisor.recommender().recheck_now()  # type: ignore[union-attr]
     session.open_document(any_project.find_document("d6").id)  # type: ignore[union-attr]
+    assert said[-1] == "1 new suggestions from the ONNX model"
     assert [(s.label, LATER[0][s.start:s.end]) for s in session.suggestions()] == [("PER", "Kim Jong Un")]
     (folder / "tokenizer.json").write_text((folder / "tokenizer.json").read_text(encoding="utf-8") + " ",
                                            encoding="utf-8")

@@ -151,3 +151,28 @@ def test_a_leads_boilerplate_search_trains_the_classifier_when_marked_documents_
     suggest_jobs.boilerplate(me, project, Progress(), trainer="lena")  # nothing newly marked: not again
     assert len(project.models("boilerplate")) == 1
     assert any(s.source == "learned" for d in ids[10:] for s in project.suggestions(project.find_document(d).id, me))  # type: ignore[union-attr]
+
+
+def test_the_classifier_never_suggests_in_the_documents_it_learned_from(project: Project) -> None:
+    ids = build(project)
+    mark(project, ids[:10], who="sara")
+    train_lines(project, "lena")
+    omar = project.annotator("omar").id
+    learned = {f.external_id for f in find_boilerplate(project, omar) if f.source == "learned"}
+    assert learned and not learned & set(ids[:10])  # sara's finished marks are not handed to omar
+
+
+def test_a_lead_whose_classifier_cannot_be_trained_still_gets_the_search(project: Project) -> None:
+    from annotator.app import suggest_jobs
+    from annotator.app.jobs import Progress
+
+    ids = build(project, count=6)
+    me = project.annotator("mona")
+    for ext in ids:  # marked, done, but only chrome: no article line to tell it from
+        doc = project.find_document(ext)
+        assert doc is not None
+        project.add_span(doc.id, me.id, "boilerplate", "BOILERPLATE", 0, len(doc.text))
+        project.set_status(doc.id, me.id, "done")
+    said = suggest_jobs.boilerplate(me.id, project, Progress(), trainer="lena")
+    assert "the boilerplate classifier was not trained: " in said and "new boilerplate suggestions" in said
+    assert not project.models("boilerplate")

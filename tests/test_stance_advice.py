@@ -1,5 +1,6 @@
 """The stance model beside a session, without Qt: training falls due after the project's number of newly
-done documents (counted from what the last training saw, labelled or not), and only for a lead."""
+done documents with a label of the task (a project that labels no stance never trains a stance model),
+and only for a lead."""
 
 from __future__ import annotations
 
@@ -21,10 +22,18 @@ def test_training_falls_due_after_the_settings_number_of_newly_done_documents(pr
     advisor = StanceAdvisor(session)
     due: list[int] = []
     advisor.trainingDue.connect(lambda: due.append(len(due)))
-    for k in range(1, 4):  # three more done, none with a stance label: they count all the same
+    for k in range(1, 4):  # three more done without a stance label: nothing to learn from
         doc = project.find_document(f"stance-u{k}")
         assert doc is not None
         session.open_document(doc.id)
+        session.set_status("done")
+    assert due == []
+    for k in range(1, 4):  # labelled now: the third makes three more to learn from
+        doc = project.find_document(f"stance-u{k}")
+        assert doc is not None
+        session.open_document(doc.id)
+        session.set_status("in_progress")
+        session.set_doc_label("stance", "Russia", "AGAINST")
         session.set_status("done")
         assert len(due) == (1 if k == 3 else 0)
     omar = Session(project, project.annotator("omar"))  # an annotator's window never trains

@@ -117,3 +117,8 @@ def test_a_target_spelled_in_english_is_found_by_its_arabic_names() -> None:
         right += sum(found[english[t]] == label for t, label in ex.labels.items())
         total += len(ex.labels)
     assert right == total
+
+
+def test_an_abbreviation_does_not_end_the_sentence_that_mentions_a_target() -> None:
+    text = "Markets fell. The U.S. strongly condemns the new sanctions, Mr. Smith said. Other news."
+    assert mention_context(text, "United States", ("U.S.",)) == " The U.S. strongly condemns the new sanctions, Mr. Smith said"

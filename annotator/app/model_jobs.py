@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from annotator.app.events import Event
 from annotator.app.jobs import Job, Progress
 from annotator.core.errors import AnnotatorError
+from annotator.formats.external import KIND as EXTERNAL
 from annotator.formats.learning import (KIND, LONGEST, MIN_DOCUMENTS, Recommender, entity_layer, suggest_from_model,
                                         train_model)
 from annotator.store.access import Action
 from annotator.store.project import Project
+from annotator.store.values import AnnotatorId, DocumentId
 
 if TYPE_CHECKING:
     from annotator.app.session import Session
@@ -34,13 +36,24 @@ def _train(layer: str, trained_by: str, project: Project, progress: Progress) ->
             f"Model trained on {info.documents} documents in {trained.seconds:.1f} s")
 
 
+def _suggest_external(layer: str, annotator_id: AnnotatorId, doc_id: DocumentId, project: Project,
+                      progress: Progress) -> str:
+    """An ONNX model's suggestions for one document, made in a job's process (the model loaded there)."""
+    recommender = Recommender(project, layer)
+    added, _found = suggest_from_model(project, annotator_id, recommender, [doc_id])
+    if recommender.missing is not None:
+        return f"No model suggestions: {recommender.missing}."
+    return f"{added} new suggestions from the ONNX model"
+
+
 class ModelAdvisor:
     """The project's model beside one annotator's session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.enabled = True  # the app's setting: suggest from the model when a document opens
-        self.trainingDue = Event()  # the setting's number of newly done documents is reached (leads' apps)
+        self.trainingDue = Event()
+        self.suggestJob = Event()  # a Job that makes an ONNX model's suggestions for the opened document  # the setting's number of newly done documents is reached (leads' apps)
         self._recommender: Recommender | None = None
         self._asked: set[tuple[int, int, int]] = set()  # (model, document, annotator) already suggested
         self._told: set[str] = set()  # why an ONNX model is not usable here, once said
@@ -80,13 +93,22 @@ class ModelAdvisor:
     def suggest_here(self) -> int:
         """The model's suggestions in the open document (mine; none in review mode); how many are new.
         A document is asked once per model (opened again, it keeps what was made, accepted or rejected);
-        a very long one is left to ``annotator suggest --model``, so that opening it stays quick."""
+        a very long one is left to ``annotator suggest --model``, so that opening it stays quick. An ONNX
+        model (loading it takes seconds, a large one predicts for long) is asked in a background job
+        (``suggestJob``), whose suggestions land when it ends."""
         s = self.session
         doc = s.document
         recommender = self.recommender()
         if not self.enabled or doc is None or s.gold or recommender is None or len(doc.text) > LONGEST:
             return 0
         try:
+            newest = recommender.newest()
+            if newest is not None and newest.kind == EXTERNAL:
+                if (newest.id, doc.id, s.annotator.id) not in self._asked:
+                    self._asked.add((newest.id, doc.id, s.annotator.id))
+                    self.suggestJob.emit(Job("Suggesting from the ONNX model", s.project.url,
+                                             partial(_suggest_external, self.layer, s.annotator.id, doc.id)))
+                return 0
             loaded = recommender.current()
             if loaded is None:
                 self._tell_missing(recommender)

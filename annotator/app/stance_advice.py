@@ -145,7 +145,7 @@ class StanceAdvisor:
             every = s.project.model_settings().retrain_every
             if not every:
                 return
-            done = s.project.learnable_count()
+            done = s.project.labelled_count(self.tasks()[0])  # a project that labels no stance never trains one
             history = s.project.models(self.tasks()[0], KIND)
         except AnnotatorError:
             return  # bookkeeping: the next done document asks again

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.app.jobs import Progress
 from annotator.core.matching import MatchOptions
+from annotator.core.errors import AnnotatorError
 from annotator.formats.boilerplate_learning import lines_due, train_lines
 from annotator.formats.suggest import (Pattern, apply_patterns, boilerplate_layer, propagate, search_boilerplate,
                                        store_boilerplate)
@@ -36,9 +37,12 @@ def boilerplate(me: AnnotatorId, project: Project, progress: Progress, *, traine
     documents call for it (``boilerplate_learning.lines_due``)."""
     trained = ""
     if trainer is not None and lines_due(project):
-        info = train_lines(project, trainer).info
-        trained = (f"the boilerplate classifier learned from {info.documents} marked documents "
-                   f"(held-out F1 {info.f1:.2f})" if info.f1 is not None else "")
+        try:
+            info = train_lines(project, trainer).info
+            trained = (f"the boilerplate classifier learned from {info.documents} marked documents "
+                       f"(held-out F1 {info.f1:.2f})" if info.f1 is not None else "")
+        except AnnotatorError as exc:  # the search goes on with what there is
+            trained = f"the boilerplate classifier was not trained: {exc}"
     progress.check()
     search = search_boilerplate(project, me, progress=progress)
     progress.check()

@@ -351,7 +351,7 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
             break
 
     title = _title(lines, body, {*chrome, *repeated})
-    menus = _menus(lines, title)
+    menus = _menus(lines, title, body)
 
     reasons = [chrome.get(i) or after.get(i) or (None if i == title else repeated.get(i) or jt_reasons[i] or menus.get(i))
                for i in range(len(lines))]
@@ -362,9 +362,11 @@ def analyse(text: str, lang: str, cues: Cues | None = None) -> Analysis:
     return Analysis(spans, reasons, good, title)
 
 
-def _menus(lines: list[str], title: int | None) -> dict[int, str]:
+def _menus(lines: list[str], title: int | None, body: list[bool]) -> dict[int, str]:
     """Runs of at least ``_MENU_RUN`` short lines (``_MENU_WORDS`` words or fewer, no sentence punctuation,
-    no digits): a menu, a list of sections or tags, which jusText may call good between two paragraphs."""
+    no digits): a menu, a list of sections or tags, which jusText may call good between two paragraphs.
+    A run with article text (``body``) right before and right after it is a list in the article (a team's
+    players, a cast) and is left alone."""
     found: dict[int, str] = {}
     run: list[int] = []
     for i, line in enumerate([*lines, ""]):
@@ -373,7 +375,8 @@ def _menus(lines: list[str], title: int | None) -> dict[int, str]:
         if short:
             run.append(i)
             continue
-        if len(run) >= _MENU_RUN:
+        inside = run and run[0] > 0 and i < len(lines) and body[run[0] - 1] and body[i]
+        if len(run) >= _MENU_RUN and not inside:
             found.update({j: f"one of {len(run)} short lines in a row: a menu" for j in run})
         run = []
     return found

@@ -112,11 +112,23 @@ def default_label_map(types: Iterable[str], schema_labels: Sequence[str]) -> tup
 
 
 def fingerprint(folder: Path) -> dict[str, Any]:
-    """What tells a changed model: model.onnx's size and the SHA-256 of config.json and tokenizer.json
-    (the same on every machine that has a copy, unlike modification times)."""
-    return {"model.onnx": {"size": (folder / "model.onnx").stat().st_size},
+    """What tells a changed model: model.onnx's size and the SHA-256 of its first and last megabyte (a model
+    trained again keeps its size, not its weights; hashing a large model whole would take seconds), and the
+    SHA-256 of config.json and tokenizer.json: the same on every machine that has a copy, unlike
+    modification times."""
+    path = folder / "model.onnx"
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        digest.update(f.read(_SAMPLE))
+        f.seek(max(0, size - _SAMPLE))
+        digest.update(f.read(_SAMPLE))
+    return {"model.onnx": {"size": size, "sha256_ends": digest.hexdigest()},
             **{name: {"sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest()}
                for name in ("config.json", "tokenizer.json")}}
+
+
+_SAMPLE = 1 << 20  # bytes of each end of model.onnx in its fingerprint
 
 
 def _config(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:

@@ -1,7 +1,8 @@
 """A small multinomial logistic regression over hashed sparse features, in numpy alone.
 
 Rows come in as feature-name → value mappings and classes as names, so any classifier of the app can
-use it: the document-label (stance) model now, a boilerplate line classifier later. Feature names are
+use it: the document-label (stance) model and the boilerplate line classifier (``core.line_model``).
+Feature names are
 hashed (CRC-32, salted by ``seed``) into ``2**bits`` buckets with a sign taken from the hash, so
 colliding features cancel rather than add up on average (Weinberger et al. 2009); no vocabulary is
 kept. Training minimises the summed cross-entropy plus ``l2 / 2`` times the squared weights (the

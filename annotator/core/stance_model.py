@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import regex
+
 from annotator.core.linear import LINEAR_VERSION, LinearModel, calibrate, fit
 from annotator.core.matching import LOOSEST, Matcher, normalize, terms
 from annotator.core.recommender_eval import Scores, held_out
@@ -56,7 +58,9 @@ MIN_ROWS = 2     # a feature of one (document, target) row only is left out: hal
 MIN_CALIBRATION = 30  # held-out labels needed to fit a temperature (fewer: the softmax as it is)
 NGRAMS = (2, 5)
 _DIGIT = re.compile(r"\d")
-_SENTENCE = re.compile(r"[^.!?؟؛\n]+")  # runs of text between sentence ends and line breaks
+# runs of text between sentence ends and line breaks; a period inside a token ("U.S", "3.5") or after a word
+# of one or two letters ("U.S.", "Mr.") ends nothing
+_SENTENCE = regex.compile(r"(?:[^.!?؟؛\n]|\.(?=\S)|(?<=(?:^|[\s(.])\p{L}{1,2})\.)+")
 Progress = Callable[[int, int], None]  # (done, in all); may raise to cancel
 
 
@@ -264,8 +268,8 @@ def evaluate(examples: Sequence[Example], task: str, targets: Iterable[str] = ()
     train_idx, test_idx = held_out(len(examples), groups, share, seed)
     model = train([examples[i] for i in train_idx], task, targets, progress=progress, **options)
     test = [examples[i] for i in test_idx]
-    rows = [(features(ex.text, target), label) for ex in test for target, label in sorted(ex.labels.items())
-            if target in model.targets]
+    rows = [(features(ex.text, target, names=model.names.get(target, ())), label)
+            for ex in test for target, label in sorted(ex.labels.items()) if target in model.targets]
     if len(rows) >= MIN_CALIBRATION:  # the calibration bins below are then in-sample for the temperature
         model.linear.temperature = calibrate(model.linear, [r for r, _l in rows], [label for _r, label in rows])
     per_label, right, total, bins, abstained = score(model, test)

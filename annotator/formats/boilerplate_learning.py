@@ -23,6 +23,7 @@ from typing import Any
 
 from annotator.core.boilerplate import Analysis, analyse, load_cues, stoplist_for
 from annotator.core.errors import AnnotatorError
+from annotator.core.language import detect_language
 from annotator.core.line_model import LINE_VERSION, LabelledLines, LineModel, line_labels, rows, train
 from annotator.core.matching import loose_key
 from annotator.core.recommender_eval import held_out
@@ -132,7 +133,9 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
         raise AnnotatorError(f"the boilerplate classifier learns from documents marked done that hold boilerplate "
                              f"marks: {len(work)} so far, at least {MIN_DOCUMENTS} are needed")
     sites = Sites.count_lines(project, project.candidate_documents())
-    langs = {doc: lang for doc, _ext, lang, _text in project.texts([d for d, _t, _s in work])}
+    stale = set(project.detected_documents(stale=True))  # an older version's guess: detected again, as the search does
+    langs = {doc: detect_language(text) if doc in stale else lang
+             for doc, _ext, lang, text in project.texts([d for d, _t, _s in work])}
     documents: list[LabelledLines] = []
     spans_of: list[list[tuple[int, int]]] = []
     groups = StoryGroups()
@@ -144,7 +147,10 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
         # near-duplicate stories by their article lines: a site's chrome would make all its pages one story
         groups.add(k, "\n".join(text[s:e] for (s, e), b in zip(analysis.spans, labels) if not b))
     group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
-    train_idx, test_idx = held_out(len(documents), [group_of[k] for k in range(len(documents))], HELD_OUT)
+    grouped = [group_of[k] for k in range(len(documents))]
+    if len(set(grouped)) < 2:  # one story told by every document (a wire story on several sites): by document
+        grouped = list(range(len(documents)))
+    train_idx, test_idx = held_out(len(documents), grouped, HELD_OUT)
     try:
         scored_model = train([documents[i] for i in train_idx], progress=_half(progress, 0))
     except ValueError as exc:
@@ -168,11 +174,14 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
 
 
 def lines_due(project: Project) -> bool:
-    """Whether the line classifier should be trained (again): enough finished documents with boilerplate
-    marks, and more of them than the stored classifier learned from (as many again as the model settings'
-    ``retrain_every``, or any more when that is 0)."""
+    """Whether a boilerplate search should train the line classifier (again) first: enough finished documents
+    with boilerplate marks, and, once one was trained, the model settings' ``retrain_every`` more of them
+    (0: only on demand, ``annotator model train --layer boilerplate``)."""
     from annotator.formats.suggest import boilerplate_layer
 
+    every = project.model_settings().retrain_every
+    if not every:
+        return False
     layer = boilerplate_layer(project.schema).name
     marked = sum(1 for _doc, _text, spans in project.training_work(layer) if spans)
     if marked < MIN_DOCUMENTS:
@@ -180,7 +189,7 @@ def lines_due(project: Project) -> bool:
     history = [m for m in project.models(layer) if m.kind == KIND]
     if not history:
         return True
-    return marked - history[0].documents >= max(1, project.model_settings().retrain_every)
+    return marked - history[0].documents >= every
 
 
 def _half(progress: Step | None, first: int) -> Step | None:

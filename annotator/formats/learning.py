@@ -120,6 +120,17 @@ class Recommender:
         self.unreadable: ModelInfo | None = None  # the newest model, when it is another version's: train again
         self.missing: str | None = None  # why the newest model (an ONNX one) cannot be used on this machine
 
+    def newest(self) -> ModelInfo | None:
+        """The newest stored model of the kinds read here, without loading it (asked at most every ``recheck``
+        seconds, as ``current`` does)."""
+        now = time.monotonic()
+        if now - self._checked >= self.recheck:
+            history = [m for m in self.project.models(self.layer) if m.kind in self.kinds]
+            self._newest = history[0] if history else None
+            self._checked = now
+            self._failed = None
+        return self._newest
+
     def current(self) -> tuple[ModelInfo, Any] | None:
         """The model in use, or None: none trained yet, one this program cannot read (``unreadable``: train
         again), or an ONNX model whose folder is not usable here (``missing`` says why; never an error).

@@ -73,7 +73,7 @@ def train_stance_model(project: Project, task: Task, trained_by: str, progress: 
     for ex in test:
         model.predict(ex.text)
     predict_ms = 1000 * (time.perf_counter() - predict_started) / max(1, len(test))
-    labels = {name: _figures(s) for name, s in sorted(scored.per_label.items())}
+    labels = {name: s.figures() for name, s in sorted(scored.per_label.items())}
     seconds = time.perf_counter() - started
     report: dict[str, Any] = {
         "overall": {"accuracy": round(scored.accuracy, 4), "f1": round(scored.macro_f1, 4),  # macro: min_f1 checks it
@@ -85,7 +85,7 @@ def train_stance_model(project: Project, task: Task, trained_by: str, progress: 
                         for lo, hi, n, r in scored.calibration],
         "temperature": scored.temperature, "targets": model.info["per_target"], "abstains": list(model.abstains), "learned_labels": list(model.labels),
         "trained_on": len(scored.train_documents), "held_out": len(scored.test_documents),
-        "learnable": project.learnable_count(),  # done documents then, labelled or not: when to train again
+        "learnable": project.labelled_count(task.name),  # labelled finished documents then: when to train again
         "seconds": round(seconds, 2), "predict_ms": round(predict_ms, 1),
         # what it learned from: it never suggests there (that would hand one annotator another's finished work)
         "trained_documents": [int(doc) for doc, _text, _labels in work],
@@ -94,11 +94,6 @@ def train_stance_model(project: Project, task: Task, trained_by: str, progress: 
                               documents=len(examples), held_out=len(scored.test_documents), report=report,
                               data=model.to_bytes())
     return Trained(info, seconds)
-
-
-def _figures(scores: Any) -> dict[str, float | int]:
-    return {"precision": round(scores.precision, 4), "recall": round(scores.recall, 4), "f1": round(scores.f1, 4),
-            "gold": scores.tp + scores.fn, "predicted": scores.tp + scores.fp}
 
 
 def _mean(labels: dict[str, dict[str, float | int]], key: str) -> float:

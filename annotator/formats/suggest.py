@@ -289,6 +289,8 @@ def search_boilerplate(project: Project, annotator_id: AnnotatorId | None = None
                         marked.setdefault(loose_key(line), ext)
     settings = project.model_settings()
     learned = learned_lines(project, layer.name, settings)
+    # never in the documents it learned from: that would hand one annotator another's finished marks
+    learned_from = set(learned[0].report.get("trained_documents", ())) if learned is not None else set()
     cues = load_cues()
     stale = set(project.detected_documents(stale=True))
     search = BoilerplateSearch(documents=len(all_ids))
@@ -310,7 +312,7 @@ def search_boilerplate(project: Project, annotator_id: AnnotatorId | None = None
         reprinted = sum(e - s for (s, e), g, r in zip(seen.spans, seen.good, recurs) if g and r)
         reprint = article > 0 and 2 * reprinted > article
         scores = None  # the learned classifier abstains where the rules do: a language without a stoplist
-        if learned is not None and not seen.abstained:
+        if learned is not None and not seen.abstained and doc_id not in learned_from:
             scores = learned[1].scores(document_rows(doc_id, text, lang, sites, seen)[1])
         for i, (s, e) in enumerate(seen.spans):
             if i == seen.title or not _free(layer, taken.get(doc_id, ()), s, e):

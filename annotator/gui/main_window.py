@@ -274,6 +274,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
 
     def _connect(self) -> None:
         self.model_advisor.trainingDue.connect(self._train_when_due)
+        self.model_advisor.suggestJob.connect(self._suggest_in_background)
         s = self.session
         s.spansChanged.connect(self._on_spans_changed)
         s.spanStored.connect(self._on_span_stored)

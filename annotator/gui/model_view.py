@@ -58,7 +58,10 @@ class ModelView(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
-        self.curve = LearningCurve([(m.documents, m.f1) for m in history if m.f1 is not None and m.kind == "crf"])
+        # the trainings of the model in use's kind (an ONNX model chosen is scored, not trained: no curve)
+        kind = history[0].kind if history else ""
+        self.curve = LearningCurve([(m.documents, m.f1) for m in history if m.f1 is not None and m.kind == kind
+                                    and kind != "onnx"])
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
         layout.addWidget(QLabel("<b>Learning curve</b>: the held-out F1 of each training"))

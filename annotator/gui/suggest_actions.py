@@ -10,7 +10,7 @@ from annotator.app.jobs import Job
 from annotator.core.matching import MatchOptions
 from annotator.core.errors import AnnotatorError
 from annotator.gui.jobs import RunningJob
-from annotator.formats.learning import KIND
+from annotator.formats.learning import Recommender
 from annotator.gui.model_view import ModelView
 from annotator.store.values import SpanId, SuggestionView
 
@@ -37,13 +37,22 @@ class SuggestionActions:
 
     def _train_when_due(self) -> None:
         """Enough newly done documents (the project's setting): train again, unless a training runs."""
-        if not any(j.job.title.startswith("Training the") for j in self.job_bar.jobs):
+        title = f"Training the {self.model_advisor.layer} model"  # not the stance model's, which may run beside
+        if not any(j.job.title == title for j in self.job_bar.jobs):
             if self.train_model() is not None:
                 self.say("Training the model again on the newly done documents (in the background).")
 
+    def _suggest_in_background(self, job: Job) -> RunningJob:
+        """An ONNX model's suggestions for the opened document, made in a job; they show when it ends."""
+        def done(message: str) -> None:
+            self.say(message)
+            self.session.suggestions_made()
+
+        return self.job_bar.run(job, done, self.say)
+
     def show_model(self) -> ModelView | None:
         try:
-            history = self.session.project.models(self.model_advisor.layer, KIND)
+            history = [m for m in self.session.project.models(self.model_advisor.layer) if m.kind in Recommender.kinds]
         except AnnotatorError as exc:
             self.say(str(exc))
             return None

@@ -137,6 +137,15 @@ class LearnedMixin(ProjectBase):
         texts = {doc_id: text for doc_id, _ext, _lang, text in self.texts(ids)}  # type: ignore[attr-defined]
         return [(DocumentId(i), texts[i], sorted(spans[i])) for i in ids if i in texts]
 
+    def labelled_count(self, task: str) -> int:
+        """Finished documents (marked done by someone, or adjudicated) that hold a label of ``task``: about
+        what a training of its model learns from, counted without reading a text."""
+        done = select(DocStatus.document_id).where(DocStatus.status == "done")
+        mine = select(DocLabel.document_id).where(DocLabel.task == task, DocLabel.document_id.in_(done))
+        either = union(mine, select(GoldDocLabel.document_id).where(GoldDocLabel.task == task)).subquery()
+        with self._core() as conn:
+            return int(conn.execute(select(func.count()).select_from(either)).scalar_one())
+
     def training_labels(self, task: str) -> list[tuple[DocumentId, str, dict[str, str]]]:
         """The finished document labels of ``task`` to learn from, as ``training_work`` takes spans: the gold
         labels of every adjudicated document, and of every other document someone marked done, the labels

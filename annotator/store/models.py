@@ -197,10 +197,12 @@ class DocSuggestion(Base):
 
 
 class TrainedModel(Base):
-    """A model trained on the project's annotations (the entity recommender, kind "crf", per layer; the
-    document-label model, kind "stance", with the task's name in ``layer``): its bytes and what it was
-    trained on and scored. Never changed once stored; the newest one of a layer is the one in use, so
-    every annotator of a team uses the same model and a restart loses nothing."""
+    """A model of the project: the entity recommender of a layer (kind "crf", or "onnx": a model on disk the
+    project was given, its data a description of the folder), the boilerplate line classifier (kind
+    "lines", on the boilerplate layer), the document-label model (kind "stance", with the task's name in
+    ``layer``): its bytes and what it was trained on and scored. Never changed once stored; the newest of a
+    layer among the kinds a reader takes is the one in use, so every annotator of a team uses the same
+    model and a restart loses nothing."""
 
     __tablename__ = "models"
     __table_args__ = (Index("ix_models_layer", "layer", "id"), {"sqlite_autoincrement": True})
