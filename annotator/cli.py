@@ -17,18 +17,15 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
-from annotator import __version__, cli_languages, cli_model
+from annotator import __version__, cli_export, cli_languages, cli_model
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
 from annotator.core.untrusted import printable, printable_json
 from annotator.logs import log_path, setup_logging
 from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
-from annotator.formats.export import Exporter, ExportOptions, default_path
 from annotator.formats.importer import Importer, collect_files
 from annotator.formats.merge import merge
-from annotator.formats.shapes import FORMATS
-from annotator.formats.splits import parse_split
 from annotator.formats.text_report import format_agreement, format_stats
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
                                       search_boilerplate, store_boilerplate)
@@ -64,22 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="owner of annotations in lines that name no annotator (default: 'imported')")
     p.set_defaults(run=cmd_import)
 
-    p = sub.add_parser("export", parents=[common], help="write JSONL training data")
-    p.add_argument("--format", required=True, choices=FORMATS)
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="output file (default: exports/<project>-<format>-<date>.jsonl)")
-    who = p.add_mutually_exclusive_group()
-    who.add_argument("--annotator", action="append", metavar="NAME", help="only this annotator's work (repeatable)")
-    who.add_argument("--all-annotators", action="store_true", help="every annotator's work (the default)")
-    who.add_argument("--gold", action="store_true", help="the adjudicated annotations")
-    p.add_argument("--status", metavar="STATUS", help="done, any, or a comma list (default: done; native: any)")
-    p.add_argument("--layers", metavar="L1,L2", help="span layers to export (default: all; bio: the entity layer)")
-    p.add_argument("--lang", metavar="CODE", help="only documents in this language")
-    p.add_argument("--split", metavar="NAME=SHARE,...", help="e.g. train=0.8,dev=0.1,test=0.1: one file per split")
-    p.add_argument("--seed", type=int, default=0, help="the seed of --split (default 0)")
-    p.add_argument("--no-story-groups", action="store_true",
-                   help="with --split: do not keep near-duplicate documents in one split")
-    p.set_defaults(run=cmd_export)
+    cli_export.add_commands(sub, common)
 
     p = sub.add_parser("agreement", parents=[common], help="inter-annotator agreement")
     p.add_argument("--annotators", metavar="A,B,...", help="only these annotators (default: everybody)")
@@ -354,25 +336,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     rejected = len(report.rejected) + len(problems)
     print(f"{report.imported} imported, {report.unchanged} skipped (already there), {rejected} rejected")
     return EXIT_REJECTED if rejected else EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    options = ExportOptions(
-        format=args.format, annotators=tuple(args.annotator) if args.annotator else None, gold=args.gold,
-        status=args.status, layers=tuple(x.strip() for x in args.layers.split(",")) if args.layers else None,
-        language=args.lang, split=tuple(parse_split(args.split)) if args.split else (), seed=args.seed,
-        keep_stories_together=not args.no_story_groups)
-    with open_project(args) as project:
-        path = args.output or default_path(project, args.format)
-        with tqdm(total=0, unit="doc", desc="export", file=sys.stderr, disable=None, leave=False) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.total = total
-                bar.update(done - bar.n)
-            report = Exporter(project, options, progress).run(path, create_folder=args.output is None)
-    for warning in report.warnings:
-        print(printable(warning), file=sys.stderr)
-    print(printable(report.summary()))
-    return EXIT_OK
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:

@@ -139,11 +139,16 @@ def test_bio_tokens_cut_at_proclitics_and_turn_back_into_the_same_spans(annotate
     assert checked == 7
 
 
-def test_bio_refuses_overlapping_spans_naming_the_document(annotated: Project, tmp_path: Path) -> None:
+def test_bio_skips_a_document_whose_spans_overlap_and_names_it(annotated: Project, tmp_path: Path) -> None:
     tag(annotated, "000_4eee2279a2a81452", "sara", "الأكثر", "FAVOR", layer="stance", target="Russia")
-    with pytest.raises(ExportError, match="document '000_4eee2279a2a81452'.*overlap"):
-        export(annotated, tmp_path, "bio", layers=("stance",))
-    assert not (tmp_path / "out-bio.jsonl").exists()
+    path = tmp_path / "out-bio.jsonl"
+    report = Exporter(annotated, ExportOptions(format="bio", layers=("stance",), status="any")).run(path)
+    assert report.skipped == [("000_4eee2279a2a81452", "sara", "overlap")]  # the others are written
+    assert report.warnings == ["warning: skipped 1 documents because their spans overlap within the exported layers, "
+                               "which tokens and tags cannot hold (--layers picks layers; the schema says whether a "
+                               "layer allows overlaps): '000_4eee2279a2a81452' (sara)"]
+    written = {(line["id"], line["annotator"]) for line in validate(path, "bio")}
+    assert ("000_4eee2279a2a81452", "omar") in written and ("000_4eee2279a2a81452", "sara") not in written
 
 
 def test_stance_lines_carry_their_evidence(annotated: Project, tmp_path: Path) -> None:

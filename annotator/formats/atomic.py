@@ -86,8 +86,8 @@ def remove_stale(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def atomic_write_set(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
-    """Text files in their folders, renamed over ``paths`` together when the block ends without an
+def atomic_write_set(paths: Sequence[Path], *, binary: bool = False) -> Iterator[list[TextIO]]:
+    """Text files (``binary``: files of bytes) in their folders, renamed over ``paths`` together when the block ends without an
     error: each is written to a temporary beside it and flushed to disk, and only when every one is
     complete are they renamed into place. On any error (or Ctrl+C) the temporaries are removed and
     the old files are as they were. A new file is readable by its owner only (0600); a file written
@@ -101,7 +101,7 @@ def atomic_write_set(paths: Sequence[Path]) -> Iterator[list[TextIO]]:
         with ExitStack() as stack:
             files: list[TextIO] = []
             for path in paths:
-                files.append(stack.enter_context(_open_temporary(path, temps)))
+                files.append(stack.enter_context(_open_temporary(path, temps, binary)))
             yield files
             for path, fh in zip(paths, files):
                 try:
@@ -123,7 +123,7 @@ def atomic_write(path: Path) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _open_temporary(path: Path, temps: list[Path]) -> Iterator[TextIO]:
+def _open_temporary(path: Path, temps: list[Path], binary: bool = False) -> Iterator[TextIO]:
     tmp = _temporary(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -134,7 +134,8 @@ def _open_temporary(path: Path, temps: list[Path]) -> Iterator[TextIO]:
         os.fchmod(fd, path.stat().st_mode & 0o777)  # replacing a file: it keeps the mode its owner gave it
     except OSError:
         pass  # a new file keeps 0600: exports and reports are readable by their owner only
-    with _Guarded(os.fdopen(fd, "w", encoding="utf-8", newline="\n"), path) as fh:
+    opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    with _Guarded(opened, path) as fh:  # type: ignore[arg-type]  # bytes or text: write, flush, fileno alike
         yield fh
 
 
@@ -153,7 +154,7 @@ class _Guarded:
         except OSError:
             pass  # the error that matters was raised by write or fsync
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> int:  # or bytes, in a binary file
         try:
             return self.fh.write(text)
         except OSError as exc:

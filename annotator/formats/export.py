@@ -1,18 +1,20 @@
-"""Export a project as JSONL in one of the shapes of ``shapes``: filtered, checked, split, written atomically."""
+"""Export a project in one of the shapes of ``shapes`` (JSONL) or ``handoffs`` (Prodigy, CoNLL, spaCy):
+filtered, checked, split, written atomically."""
 
 from __future__ import annotations
 
-import json
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import STATUSES
 from annotator.formats.atomic import atomic_write_set, write_reason
-from annotator.formats.shapes import FORMATS, SHAPES, ExportError, boilerplate_layer, check_line
+from annotator.formats import handoffs
+from annotator.formats.shapes import FORMATS, SHAPES, ExportError, Notice, check_line, default_layers
 from annotator.formats.splits import StoryGroups, assign
 from annotator.store.exporting import ExportQuery
 from annotator.store.project import Project
@@ -45,9 +47,11 @@ class ExportReport:
     story_groups: int = 0    # groups of two or more near-duplicate documents kept in one split
     grouped_documents: int = 0
     warnings: list[str] = field(default_factory=list)  # e.g. a split that came out empty, and why
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (document, annotator, why) left out
+    unit: str = "lines"  # what ``lines`` counts: JSONL lines, or documents (CoNLL, spaCy)
 
     def summary(self) -> str:
-        files = ", ".join(f"{path} ({n} lines)" for path, n in self.lines.items())
+        files = ", ".join(f"{path} ({n} {self.unit})" for path, n in self.lines.items())
         text = f"{self.documents} documents, {self.spans} spans -> {files}"
         if self.story_groups:
             text += (f"; {self.grouped_documents} near-duplicate documents in {self.story_groups} groups "
@@ -56,7 +60,7 @@ class ExportReport:
 
 
 def default_path(project: Project, fmt: str, folder: Path = Path("exports")) -> Path:
-    return folder / f"{project.name}-{fmt}-{date.today().isoformat()}.jsonl"
+    return folder / f"{project.name}-{fmt}-{date.today().isoformat()}{handoffs.SUFFIXES.get(fmt, '.jsonl')}"
 
 
 def split_paths(path: Path, names: list[str]) -> dict[str, Path]:
@@ -67,6 +71,8 @@ class Exporter:
     def __init__(self, project: Project, options: ExportOptions, progress: Progress | None = None) -> None:
         if options.format not in FORMATS:
             raise AnnotatorError(f"unknown format {options.format!r}; one of {', '.join(FORMATS)}")
+        if options.format == "spacy":
+            handoffs.require_spacy()  # says how to install the extra, before anything is read or written
         self.project = project
         self.options = options
         self.progress = progress
@@ -87,17 +93,13 @@ class Exporter:
     def _layers(self) -> tuple[str, ...]:
         schema = self.project.schema
         names = tuple(layer.name for layer in schema.layers)
+        chosen = default_layers(schema, self.options.format)  # refuses a boilerplate export without its layer
         if self.options.layers is not None:
             unknown = [name for name in self.options.layers if name not in names]
             if unknown:
                 raise AnnotatorError(f"--layers: no layer {unknown[0]!r}; the schema has {', '.join(names)}")
             return self.options.layers
-        if self.options.format in ("bio", "boilerplate"):
-            boxes = tuple(lay.name for lay in schema.layers if lay.style == "box")
-            if self.options.format == "boilerplate":
-                boilerplate_layer(schema)  # refuses a schema without one, before anything is written
-            return boxes[:1] or names[:1]
-        return names
+        return chosen
 
     def run(self, path: Path, *, create_folder: bool = False) -> ExportReport:
         """Write the export to ``path``; its folder must exist unless ``create_folder`` (the default
@@ -116,29 +118,44 @@ class Exporter:
                 path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the default exports/ folder: ours, private
             except OSError as exc:
                 raise AnnotatorError(f"{path.parent}: cannot make this folder: {write_reason(exc)}") from None
-        shape = SHAPES[opts.format]
+        shape = {**SHAPES, **handoffs.SHAPES}[opts.format]
         counts = {name: 0 for name in targets}
-        with atomic_write_set(list(targets.values())) as opened:  # all the files replaced together, or none
-            files: dict[str, TextIO] = dict(zip(targets, opened))
+        trimmed = 0
+        if opts.format in handoffs.SUFFIXES:
+            report.unit = "documents"
+        # all the files replaced together, or none
+        with atomic_write_set(list(targets.values()), binary=opts.format == "spacy") as opened:
+            files = {name: handoffs.writer(opts.format, fh) for name, fh in zip(targets, opened)}
             done = 0
             for batch in self.project.export_batches(self.query):
                 for doc in batch:
                     name = where.get(doc.id, "")
                     wrote = False
                     for line in shape(doc, self.project.schema, self.layers, bare):
+                        if isinstance(line, Notice):
+                            if line.kind == "trimmed":
+                                trimmed += line.count
+                            else:
+                                report.skipped.append((line.document, line.annotator, line.kind))
+                            continue
                         wrote = True
                         problem = check_line(line)
                         if problem:
                             raise ExportError(f"document {doc.external_id!r}: {problem}; nothing was written")
-                        files[name].write(json.dumps(line, ensure_ascii=False) + "\n")
+                        files[name].write(line)
                         counts[name] += 1
-                        report.spans += sum(len(line.get(k, ())) for k in ("spans", "evidence", "entities"))
-                        report.spans += sum(tag.startswith("B-") for tag in line.get("ner_tags", ()))
+                        report.spans += _spans_in(line)
                     report.documents += wrote
                 done += len(batch)
                 if self.progress:
                     self.progress(done, total)
+            for out in files.values():
+                out.finish()
         report.lines = {str(targets[name]): n for name, n in counts.items()}
+        report.warnings += _skipped_warnings(report.skipped)
+        if trimmed:
+            report.warnings.append(f"warning: {trimmed} spans begin or end with whitespace, which no {opts.format} "
+                                   "token can hold: they were written without it")
         if opts.split:
             report.warnings += self._empty_splits(counts, units, report)
         return report
@@ -175,3 +192,22 @@ class Exporter:
         report.grouped_documents = sum(len(g) for g in together)
         where = {k: v for k, v in assign(groups, self.options.split, self.options.seed).items()}  # type: ignore[misc]
         return where, len(groups)
+
+
+_WHY = {"overlap": "their spans overlap within the exported layers, which tokens and tags cannot hold "
+                   "(--layers picks layers; the schema says whether a layer allows overlaps)",
+        "blank": "a span of theirs holds nothing visible (only whitespace or invisible marks)"}
+
+
+def _skipped_warnings(skipped: list[tuple[str, str, str]]) -> list[str]:
+    """One line per reason: how many documents (one annotator's set each) were left out, and which."""
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for document, annotator, why in skipped:
+        by_reason[why].append(f"{document!r} ({annotator})")
+    return [f"warning: skipped {len(names)} documents because {_WHY[why]}: {', '.join(names)}"
+            for why, names in by_reason.items()]
+
+
+def _spans_in(line: dict[str, Any]) -> int:
+    return (sum(len(line.get(k, ())) for k in ("spans", "evidence", "entities", "ents"))
+            + sum(tag.startswith("B-") for tag in line.get("ner_tags", ())))

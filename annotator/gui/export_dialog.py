@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
 from annotator.app.reports import export_job
 from annotator.core.errors import AnnotatorError
 from annotator.formats.export import ExportOptions, ExportReport, default_path
-from annotator.formats.shapes import FORMATS
+from annotator.formats.shapes import FORMATS, default_layers
 from annotator.formats.splits import parse_split
 from annotator.gui.jobs import JobBar, RunningJob
 from annotator.store.project import Project
@@ -108,15 +108,18 @@ class ExportDialog(QDialog):
     def _on_format_changed(self, fmt: str) -> None:
         self.output.setText(str(default_path(self.project, fmt).resolve()))
         self.status.setCurrentText("any" if fmt == "native" else "done")
-        for box in self.layers.values():
-            box.setChecked(True)
-            box.setEnabled(fmt in ("spans", "bio", "boilerplate"))
-        if fmt in ("bio", "boilerplate"):
-            for name, box in self.layers.items():
-                box.setChecked(name == "entities")
+        try:
+            chosen = default_layers(self.project.schema, fmt)
+        except AnnotatorError:
+            chosen = ()  # a boilerplate export without a boilerplate layer: the export says so
+        for name, box in self.layers.items():  # native and stance export what they hold
+            box.setChecked(name in chosen)
+            box.setEnabled(fmt not in ("native", "stance"))
 
     def _on_browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.output.text(), "JSON Lines (*.jsonl)")
+        kinds = {"conll": "CoNLL (*.conll)", "spacy": "spaCy DocBin (*.spacy)"}
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.output.text(),
+                                              kinds.get(self.format.currentText(), "JSON Lines (*.jsonl)"))
         if name:
             self.output.setText(name)
 

@@ -117,3 +117,15 @@ def test_export_is_for_leads_once_the_project_has_one(qtbot: QtBot, window: Main
     dialog = window.show_export()
     assert dialog is not None
     qtbot.addWidget(dialog)
+
+
+def test_the_dialog_offers_the_hand_offs_with_the_entity_layer_checked(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.show_export()
+    qtbot.addWidget(dialog)
+    for fmt, suffix in (("spans", ".jsonl"), ("bio", ".jsonl"), ("prodigy", ".jsonl"), ("conll", ".conll"),
+                        ("spacy", ".spacy")):
+        dialog.format.setCurrentText(fmt)
+        assert [name for name, box in dialog.layers.items() if box.isChecked()] == ["entities"]  # no stance evidence
+        assert dialog.output.text().endswith(suffix) and dialog.options().layers == ("entities",)
+    dialog.format.setCurrentText("native")
+    assert not any(box.isEnabled() for box in dialog.layers.values()) and dialog.options().layers is None
