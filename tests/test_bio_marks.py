@@ -98,6 +98,7 @@ def test_no_token_of_marks_and_spans_come_back(pieces: list[str], cuts: list[tup
     for (a, b), tag in zip(tokens, tags):
         assert not blank(text[a:b])
         assert not invisible(text[a]) or a in starts  # a token begins with a mark only where its span does
+        assert not invisible(text[b - 1]) or b in ends  # and ends with one only where its span does
         if tag.startswith("B-"):
             assert any(not invisible(ch) for ch in text[a:b])
 
