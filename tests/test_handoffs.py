@@ -4,7 +4,6 @@ the stored spans, on Arabic with emoji, tashkeel, bidi marks and entities glued 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
