@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
-from annotator import __version__, cli_export, cli_languages, cli_model
+from annotator import __version__, cli_export, cli_import, cli_languages, cli_model
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import load_schema_file
 from annotator.core.untrusted import printable, printable_json
@@ -55,11 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--schema", type=Path, metavar="FILE", help="annotation schema (TOML); default: the built-in news schema")
     p.set_defaults(run=cmd_init)
 
-    p = sub.add_parser("import", parents=[common], help="import .txt and .jsonl files or folders of them")
+    p = sub.add_parser("import", parents=[common], help="import .txt and .jsonl files or folders of them, "
+                                                        "or other tools' files (--from)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--annotator", metavar="NAME",
                    help="owner of annotations in lines that name no annotator (default: 'imported')")
-    p.set_defaults(run=cmd_import)
+    cli_import.add_options(p)
+    p.set_defaults(run=cli_import.cmd_import)
 
     cli_export.add_commands(sub, common)
 

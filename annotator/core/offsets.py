@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Callable
 
 import regex
 
@@ -120,3 +121,45 @@ def is_cluster_boundary(text: str, pos: int) -> bool:
     while end < len(text) and text[end - 1] != "\n" and not (_plain(text[end - 1]) and _plain(text[end])):
         end += 1
     return any(m.start() == pos for m in _CLUSTER.finditer(text, start, end))  # absolute indices
+
+
+# -- offsets other tools count in ----------------------------------------------------------
+
+UNITS = ("codepoints", "utf16", "graphemes")  # what a foreign file's offsets may count
+
+
+def offset_converter(text: str, unit: str) -> Callable[[int], int]:
+    """A function from an offset counted in ``unit`` to the code-point index of ``text``, exact or
+    not at all: a UTF-16 offset inside a surrogate pair, or any offset beyond the text, raises
+    ValueError saying so (the caller adds where)."""
+    if unit == "codepoints":
+        return lambda pos: _within(pos, len(text), "code point")
+    if unit == "utf16":
+        units = Utf16Map(text)
+
+        def from_utf16(pos: int) -> int:
+            index = units.from_utf16(_within(pos, units.utf16_length, "UTF-16 unit"))
+            if units.to_utf16(index) != pos:
+                raise ValueError(f"UTF-16 offset {pos} falls inside the surrogate pair of "
+                                 f"U+{ord(text[index]):04X} {unicodedata.name(text[index], '')}".rstrip())
+            return index
+        return from_utf16
+    if unit == "graphemes":
+        starts = cluster_boundaries(text)  # cluster k starts at starts[k]; starts[-1] is the end
+        return lambda pos: starts[_within(pos, len(starts) - 1, "grapheme cluster")]
+    raise ValueError(f"unknown offset unit {unit!r} (one of {', '.join(UNITS)})")
+
+
+def _within(pos: int, length: int, what: str) -> int:
+    if not 0 <= pos <= length:
+        raise ValueError(f"offset {pos} is beyond the text ({length} {what}s)")
+    return pos
+
+
+def count_units(text: str, unit: str) -> int:
+    """The length of ``text`` counted in ``unit``."""
+    if unit == "utf16":
+        return Utf16Map(text).utf16_length
+    if unit == "graphemes":
+        return len(cluster_boundaries(text)) - 1
+    return len(text)

@@ -41,19 +41,19 @@ class ImportReport:
         return f"{self.imported} imported, {self.unchanged} skipped (already there), {len(self.rejected)} rejected"
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+def collect_files(paths: Iterable[Path], suffixes: tuple[str, ...] = SUFFIXES) -> tuple[list[Path], list[str]]:
     """The files to read, folders walked recursively in name order; and one message per unusable path:
-    a named path that is missing or not a .txt/.jsonl file, a pipe, device or socket (never opened, it
-    could wait for ever) named or found in a folder, and a folder that cannot be read."""
+    a named path that is missing or not a file of ``suffixes`` (.txt/.jsonl), a pipe, device or socket
+    (never opened, it could wait for ever) named or found in a folder, and a folder that cannot be read."""
     files: list[Path] = []
     problems: list[str] = []
     for path in paths:
         if path.is_dir():
-            _walk(path, files, problems)
+            _walk(path, files, problems, suffixes)
         elif not path.exists():
             problems.append(f"{path}: no such file or folder")
-        elif path.suffix.lower() not in SUFFIXES:
-            problems.append(f"{path}: not a .txt or .jsonl file")
+        elif path.suffix.lower() not in suffixes:
+            problems.append(f"{path}: not a {' or '.join(suffixes)} file")
         elif not path.is_file():
             problems.append(f"{path}: {_not_regular(path)}")
         else:
@@ -61,7 +61,7 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _walk(folder: Path, files: list[Path], problems: list[str]) -> None:
+def _walk(folder: Path, files: list[Path], problems: list[str], suffixes: tuple[str, ...] = SUFFIXES) -> None:
     def unreadable(exc: OSError) -> None:
         problems.append(f"{exc.filename or folder}: cannot read folder: {exc.strerror or exc}; its files were not imported")
 
@@ -69,7 +69,7 @@ def _walk(folder: Path, files: list[Path], problems: list[str]) -> None:
         dirs.sort()
         for name in sorted(names):
             path = Path(top) / name
-            if path.suffix.lower() not in SUFFIXES:
+            if path.suffix.lower() not in suffixes:
                 continue
             if path.is_file():
                 files.append(path)
@@ -116,10 +116,14 @@ class Importer:
         self.progress = progress
 
     def run(self, files: Iterable[Path]) -> ImportReport:
+        return self.store(self._records(files))
+
+    def store(self, records: Iterable[tuple[Where, DocumentRecord | str]]) -> ImportReport:
+        """Store validated records in batches; a string in their place is a refusal, reported where it is."""
         report = ImportReport()
         batch: list[tuple[Where, DocumentRecord]] = []
         size = 0
-        for where, item in self._records(files):
+        for where, item in records:
             if isinstance(item, str):
                 self._reject(report, f"{_where(where)}: {item}")
                 continue
@@ -221,6 +225,10 @@ class Importer:
                 except RecursionError:
                     yield where, "broken JSON: nested too deeply"
                     continue
+                foreign = foreign_key(value)
+                if foreign:
+                    yield where, foreign
+                    continue
                 try:
                     yield where, parse_record(value, schema, self.annotator, source=name)
                 except RecordError as exc:
@@ -245,6 +253,32 @@ def _lines(fh: BinaryIO) -> Iterator[bytes | int]:
             line = fh.readline(1024 * 1024)
             length += len(line)
         yield length
+
+
+# Top-level keys that hold another tool's annotations, which the native reader would otherwise drop
+# without a word, and the --from format that reads them ("" when none does)
+FOREIGN_KEYS = (("annotations", "label-studio"), ("predictions", "label-studio"), ("entities", "doccano"),
+                ("relations", "doccano"), ("label", "doccano"), ("answer", "prodigy"), ("accept", "prodigy"),
+                ("tokens", "prodigy"), ("ner_tags", "conll"), ("tags", "conll"), ("evidence", ""))
+
+
+def foreign_key(value: object) -> str | None:
+    """Why a native line is refused for a key of another format that it carries, or None."""
+    if not isinstance(value, dict):
+        return None
+    for key, tool in FOREIGN_KEYS:
+        if key not in value:
+            continue
+        item = value[key]
+        if key == "label" and not isinstance(item, list):
+            tool = ""  # a document's label (our stance export): native lines give them as doc_labels
+        elif key == "tokens" and not (isinstance(item, list) and all(isinstance(t, dict) for t in item)):
+            tool = "conll" if "ner_tags" in value or "tags" in value else ""
+        how = (f"it is read by --from {tool}" if tool != "conll"
+               else "tags are read from CoNLL files (one token a line) by --from conll") if tool else \
+            "native lines carry 'spans' and 'doc_labels' (see the README)"
+        return f"has {key!r}, which the native format does not read (its annotations would be lost); {how}"
+    return None
 
 
 def _too_large(size: int) -> str:
