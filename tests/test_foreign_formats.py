@@ -188,6 +188,6 @@ def test_label_studio_names_the_text_field_and_keeps_string_ids(tmp_path: Path,
     assert run(capsys, "import", "--db", db, "--from", "label-studio", FOREIGN / "label_studio/arabic_emoji.json")[0] == 0
     lines = {(line["id"], line.get("annotator")): line for line in export(capsys, db, tmp_path / "l.jsonl")}
     assert lines[("tass-2024-0007", "sara@example.org")]["text"] == TASS
-    assert lines[("tass-2024-0007", "sara@example.org")]["meta"] == {"label_studio_id": 42}
+    assert lines[("tass-2024-0007", "sara@example.org")]["meta"] == {"label_studio_id": 42, "lang": "ar"}  # the detected language
     unannotated = [line for line in lines.values() if "annotator" not in line]
     assert [line["text"] for line in unannotated] == ["🇸🇾 لم يُعلَّق على هذه المهمة بعد."]
