@@ -72,8 +72,21 @@ _JOINING_RANGES = ((0x0D4E, 0x0D4E), (0x0E33, 0x0E33), (0x0EB3, 0x0EB3), (0x1100
 _JOINING_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs"))
 
 
+_PLAIN_CACHE: dict[str, bool] = {}  # _plain's answers: a text's alphabet is small, and imports ask twice a span
+_PLAIN_CACHE_MAX = 65_536  # hostile input of every code point must not grow it for ever
+
+
 def _plain(ch: str) -> bool:
     """A character that never joins a grapheme cluster with its neighbour (the common case)."""
+    found = _PLAIN_CACHE.get(ch)
+    if found is None:
+        found = _plain_uncached(ch)
+        if len(_PLAIN_CACHE) < _PLAIN_CACHE_MAX:
+            _PLAIN_CACHE[ch] = found
+    return found
+
+
+def _plain_uncached(ch: str) -> bool:
     cp = ord(ch)
     if cp < 0x300:
         return ch != "\r"  # CR LF is one cluster; every other control breaks on both sides
@@ -97,6 +110,18 @@ def step_cluster(text: str, pos: int, step: int) -> int:
     while 0 < pos < len(text) and not is_cluster_boundary(text, pos):
         pos += step
     return max(0, min(len(text), pos))
+
+
+def cluster_cut(text: str, start: int, end: int) -> int | None:
+    """Where ``[start, end)`` (``0 <= start < end <= len(text)``) cuts a grapheme cluster: ``start`` or
+    ``end``, whichever falls inside one first, or None. One call a span for the import: between two plain
+    characters (a cached look-up each) nothing is segmented; elsewhere ``is_cluster_boundary`` decides."""
+    plain = _PLAIN_CACHE.get
+    if start and not (plain(text[start - 1]) and plain(text[start])) and not is_cluster_boundary(text, start):
+        return start
+    if end < len(text) and not (plain(text[end - 1]) and plain(text[end])) and not is_cluster_boundary(text, end):
+        return end
+    return None
 
 
 def is_cluster_boundary(text: str, pos: int) -> bool:
