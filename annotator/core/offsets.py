@@ -72,17 +72,19 @@ _JOINING_RANGES = ((0x0D4E, 0x0D4E), (0x0E33, 0x0E33), (0x0EB3, 0x0EB3), (0x1100
 _JOINING_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs"))
 
 
-_PLAIN_CACHE: dict[str, bool] = {}  # _plain's answers: a text's alphabet is small, and imports ask twice a span
-_PLAIN_CACHE_MAX = 65_536  # hostile input of every code point must not grow it for ever
+# Characters known to be plain (True) or not (False); one missing has not been asked about yet. A text's
+# alphabet is small, and every cursor move and span edge asks: a dict look-up instead of Unicode's tables.
+_KNOWN_PLAIN: dict[str, bool] = {}
+_KNOWN_PLAIN_MAX = 65_536  # hostile input of every code point must not grow it (or PLAIN_PAIRS) for ever
 
 
 def _plain(ch: str) -> bool:
     """A character that never joins a grapheme cluster with its neighbour (the common case)."""
-    found = _PLAIN_CACHE.get(ch)
+    found = _KNOWN_PLAIN.get(ch)
     if found is None:
         found = _plain_uncached(ch)
-        if len(_PLAIN_CACHE) < _PLAIN_CACHE_MAX:
-            _PLAIN_CACHE[ch] = found
+        if len(_KNOWN_PLAIN) < _KNOWN_PLAIN_MAX:
+            _KNOWN_PLAIN[ch] = found
     return found
 
 
@@ -112,16 +114,30 @@ def step_cluster(text: str, pos: int, step: int) -> int:
     return max(0, min(len(text), pos))
 
 
+# Pairs of neighbouring characters known to be both plain (True) or not (False): a span edge between
+# them is a boundary without segmenting. One look-up of ``text[pos - 1:pos + 1]`` an edge (the import's
+# tight loop reads it directly: ``PLAIN_PAIRS.get``); filled by ``cluster_cut``, bounded like _KNOWN_PLAIN.
+PLAIN_PAIRS: dict[str, bool] = {}
+
+
 def cluster_cut(text: str, start: int, end: int) -> int | None:
     """Where ``[start, end)`` (``0 <= start < end <= len(text)``) cuts a grapheme cluster: ``start`` or
-    ``end``, whichever falls inside one first, or None. One call a span for the import: between two plain
-    characters (a cached look-up each) nothing is segmented; elsewhere ``is_cluster_boundary`` decides."""
-    plain = _PLAIN_CACHE.get
-    if start and not (plain(text[start - 1]) and plain(text[start])) and not is_cluster_boundary(text, start):
+    ``end``, whichever falls inside one first, or None. Between two plain characters nothing is
+    segmented; elsewhere ``is_cluster_boundary`` decides."""
+    if start and not _plain_pair(text[start - 1:start + 1]) and not is_cluster_boundary(text, start):
         return start
-    if end < len(text) and not (plain(text[end - 1]) and plain(text[end])) and not is_cluster_boundary(text, end):
+    if end < len(text) and not _plain_pair(text[end - 1:end + 1]) and not is_cluster_boundary(text, end):
         return end
     return None
+
+
+def _plain_pair(pair: str) -> bool:
+    found = PLAIN_PAIRS.get(pair)
+    if found is None:
+        found = _plain(pair[0]) and _plain(pair[1])
+        if len(PLAIN_PAIRS) < _KNOWN_PLAIN_MAX:
+            PLAIN_PAIRS[pair] = found
+    return found
 
 
 def is_cluster_boundary(text: str, pos: int) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter, lt
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from annotator.core.language import detect_language
-from annotator.core.offsets import cluster_cut
-from annotator.core.schema import Layer, Schema
+from annotator.core.offsets import PLAIN_PAIRS, cluster_cut
+from annotator.core.schema import Schema
 from annotator.core.textio import sha256_text
 from annotator.core.untrusted import UntrustedError, check_json, check_name, check_text
 
@@ -137,21 +138,26 @@ def _json_type(value: Any) -> str:
 
 
 def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
-    """Every span checked, in one tight loop (an import checks hundreds of thousands): a layer is resolved
-    once per (label, layer) of the record, empty attrs skip the JSON check, grapheme clusters are
-    segmented only around a span edge that touches a mark or another joining character."""
+    """Every span checked, in one tight loop (an import checks hundreds of thousands): a label's layer is
+    resolved once per record, empty attrs skip the JSON check, and a span edge is segmented into grapheme
+    clusters only where it touches a mark or another character that may join its neighbour."""
     if not isinstance(value, list):
         raise RecordError(f"'spans' is {_json_type(value)}, not an array")
     if not value:
         return ()
     length = len(text)
-    layers: dict[tuple[str, str | None], tuple[Layer, tuple[str, ...]]] = {}
+    plain = PLAIN_PAIRS.get  # None (not known yet) and False both send the edge to cluster_cut
+    by_label: dict[str, tuple[str, tuple[str, ...]]] = {}  # label -> (layer, its targets), for spans naming no layer
+    by_layer: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
     found: dict[tuple[str, str, int, int, str], SpanRecord] = {}  # by key: the same span twice is one
     for n, item in enumerate(value, 1):
         if not isinstance(item, dict):
             raise RecordError(f"span {n} is {_json_type(item)}, not an object")
-        start: Any = item.get("start")
-        end: Any = item.get("end")
+        try:
+            start: Any = item["start"]
+            end: Any = item["end"]
+        except KeyError:
+            start = end = None
         if (type(start) is not int or type(end) is not int) and not _integers(start, end):
             raise RecordError(f"span {n}: 'start' and 'end' must be integers")
         if start < 0 or end > length:
@@ -161,22 +167,25 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
         given = item.get("text")
         if given is not None and given != text[start:end]:
             raise RecordError(f"span {n}: 'text' {given!r} is not the text at {start}-{end} ({text[start:end]!r})")
-        cut = cluster_cut(text, start, end)
-        if cut is not None:
-            raise RecordError(f"span {n}: {start}-{end} splits a character from its marks at {cut}")
-        label = item.get("label")
+        if (start and not plain(text[start - 1:start + 1])) or (end < length and not plain(text[end - 1:end + 1])):
+            cut = cluster_cut(text, start, end)
+            if cut is not None:
+                raise RecordError(f"span {n}: {start}-{end} splits a character from its marks at {cut}")
+        try:
+            label = item["label"]
+        except KeyError:
+            label = None
         if not isinstance(label, str):
             raise RecordError(f"span {n}: 'label' must be a string")
         named = item.get("layer")
-        resolved = layers.get((label, named)) if named is None or isinstance(named, str) else None
+        resolved = (by_label.get(label) if named is None
+                    else by_layer.get((label, named)) if isinstance(named, str) else None)
         if resolved is None:
-            try:
-                layer = schema.layer_for(label, named)
-            except ValueError as exc:
-                raise RecordError(f"span {n}: {exc}") from None
-            resolved = (layer, schema.targets_of(layer))
-            if named is None or isinstance(named, str):
-                layers[(label, named)] = resolved
+            resolved = _layer_of(schema, label, named, n)
+            if named is None:
+                by_label[label] = resolved
+            elif isinstance(named, str):
+                by_layer[(label, named)] = resolved
         layer, targets = resolved
         attrs = item.get("attrs", _NO_ATTRS)
         if attrs:
@@ -187,16 +196,28 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
             except UntrustedError as exc:
                 raise RecordError(f"span {n}: {exc}") from None
             key = attrs_key(attrs)
-        elif not isinstance(attrs, dict) and attrs is not _NO_ATTRS:
-            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
-        else:
+        elif attrs is _NO_ATTRS or isinstance(attrs, dict):
             attrs, key = _NO_ATTRS, _NO_ATTRS_KEY
+        else:
+            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
         if targets and attrs.get("target") not in targets:
-            raise RecordError(f"span {n}: a {layer.name!r} span needs attrs.target, one of {', '.join(targets)}")
-        found[(layer.name, label, start, end, key)] = SpanRecord(start, end, label, layer.name, attrs)
+            raise RecordError(f"span {n}: a {layer!r} span needs attrs.target, one of {', '.join(targets)}")
+        found[(layer, label, start, end, key)] = _new_span(SpanRecord, (start, end, label, layer, attrs))
     unique = list(found.values())
     _check_overlaps(unique, schema)
     return tuple(unique)
+
+
+_new_span = tuple.__new__  # SpanRecord's fields straight into the tuple, without its Python-level __new__
+
+
+def _layer_of(schema: Schema, label: str, named: Any, n: int) -> tuple[str, tuple[str, ...]]:
+    """The layer a span of ``label`` (in the layer ``named``, if given) goes to, and that layer's targets."""
+    try:
+        layer = schema.layer_for(label, named)
+    except ValueError as exc:
+        raise RecordError(f"span {n}: {exc}") from None
+    return layer.name, schema.targets_of(layer)
 
 
 def _integers(start: Any, end: Any) -> bool:
@@ -205,18 +226,26 @@ def _integers(start: Any, end: Any) -> bool:
             and not isinstance(start, bool) and not isinstance(end, bool))
 
 
+_START_END = itemgetter(0, 1)
+
+
 def _check_overlaps(spans: list[SpanRecord], schema: Schema) -> None:
+    """Refuse two spans that overlap in a layer that does not allow it: sorted by start, each span must
+    end before the next one starts (compared in C, over the layers the record uses)."""
     if len(spans) < 2:
         return
+    used = {s.layer for s in spans}
     for layer in schema.layers:
-        if layer.allow_overlap:
-            continue
         name = layer.name
-        mine = sorted([(s.start, s.end) for s in spans if s.layer == name])
-        for (a_start, a_end), (b_start, b_end) in zip(mine, mine[1:]):
-            if b_start < a_end:
-                raise RecordError(f"spans {a_start}-{a_end} and {b_start}-{b_end} overlap in layer {name!r}, "
-                                  "which does not allow overlaps")
+        if layer.allow_overlap or name not in used:
+            continue
+        mine = sorted(spans if len(used) == 1 else [s for s in spans if s.layer == name], key=_START_END)
+        starts = [s.start for s in mine]
+        ends = [s.end for s in mine]
+        if any(map(lt, starts[1:], ends)):
+            a, b = next((a, b) for a, b in zip(mine, mine[1:]) if b.start < a.end)
+            raise RecordError(f"spans {a.start}-{a.end} and {b.start}-{b.end} overlap in layer {name!r}, "
+                              "which does not allow overlaps")
 
 
 def _doc_labels(value: Any, schema: Schema) -> tuple[DocLabelRecord, ...]:
