@@ -73,8 +73,23 @@ _JOINING_RANGES = ((0x0D4E, 0x0D4E), (0x0E33, 0x0E33), (0x0EB3, 0x0EB3), (0x1100
 _JOINING_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Cf", "Co", "Cn", "Cs"))
 
 
+# Characters known to be plain (True) or not (False); one missing has not been asked about yet. A text's
+# alphabet is small, and every cursor move and span edge asks: a dict look-up instead of Unicode's tables.
+_KNOWN_PLAIN: dict[str, bool] = {}
+_KNOWN_PLAIN_MAX = 65_536  # hostile input of every code point must not grow it (or PLAIN_PAIRS) for ever
+
+
 def _plain(ch: str) -> bool:
     """A character that never joins a grapheme cluster with its neighbour (the common case)."""
+    found = _KNOWN_PLAIN.get(ch)
+    if found is None:
+        found = _plain_uncached(ch)
+        if len(_KNOWN_PLAIN) < _KNOWN_PLAIN_MAX:
+            _KNOWN_PLAIN[ch] = found
+    return found
+
+
+def _plain_uncached(ch: str) -> bool:
     cp = ord(ch)
     if cp < 0x300:
         return ch != "\r"  # CR LF is one cluster; every other control breaks on both sides
@@ -98,6 +113,32 @@ def step_cluster(text: str, pos: int, step: int) -> int:
     while 0 < pos < len(text) and not is_cluster_boundary(text, pos):
         pos += step
     return max(0, min(len(text), pos))
+
+
+# Pairs of neighbouring characters known to be both plain (True) or not (False): a span edge between
+# them is a boundary without segmenting. One look-up of ``text[pos - 1:pos + 1]`` an edge (the import's
+# tight loop reads it directly: ``PLAIN_PAIRS.get``); filled by ``cluster_cut``, bounded like _KNOWN_PLAIN.
+PLAIN_PAIRS: dict[str, bool] = {}
+
+
+def cluster_cut(text: str, start: int, end: int) -> int | None:
+    """Where ``[start, end)`` (``0 <= start < end <= len(text)``) cuts a grapheme cluster: ``start`` or
+    ``end``, whichever falls inside one first, or None. Between two plain characters nothing is
+    segmented; elsewhere ``is_cluster_boundary`` decides."""
+    if start and not _plain_pair(text[start - 1:start + 1]) and not is_cluster_boundary(text, start):
+        return start
+    if end < len(text) and not _plain_pair(text[end - 1:end + 1]) and not is_cluster_boundary(text, end):
+        return end
+    return None
+
+
+def _plain_pair(pair: str) -> bool:
+    found = PLAIN_PAIRS.get(pair)
+    if found is None:
+        found = _plain(pair[0]) and _plain(pair[1])
+        if len(PLAIN_PAIRS) < _KNOWN_PLAIN_MAX:
+            PLAIN_PAIRS[pair] = found
+    return found
 
 
 def is_cluster_boundary(text: str, pos: int) -> bool:

@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from operator import itemgetter, lt
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from annotator.core.language import detect_language
-from annotator.core.offsets import is_cluster_boundary
+from annotator.core.offsets import PLAIN_PAIRS, cluster_cut
 from annotator.core.schema import Schema
 from annotator.core.textio import sha256_text
 from annotator.core.untrusted import UntrustedError, check_json, check_name, check_text
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
+_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+_NO_ATTRS_KEY = "[]"  # attrs_key({})
 
 
 class RecordError(ValueError):
     """A record is refused; the message is the reason."""
 
 
-@dataclass(frozen=True)
-class SpanRecord:
+class SpanRecord(NamedTuple):
+    """One span of a record. A named tuple, not a frozen dataclass: an import makes one per span, and a
+    tuple is built three times faster. ``attrs`` is never changed (the shared empty default included)."""
+
     start: int
     end: int
     label: str
     layer: str
-    attrs: Mapping[str, Any] = field(default_factory=dict)
+    attrs: Mapping[str, Any] = _NO_ATTRS
 
     def key(self) -> tuple[str, str, int, int, str]:
-        return (self.layer, self.label, self.start, self.end, attrs_key(self.attrs))
+        return (self.layer, self.label, self.start, self.end, attrs_key(self.attrs) if self.attrs else _NO_ATTRS_KEY)
 
 
 @dataclass(frozen=True)
@@ -132,61 +138,114 @@ def _json_type(value: Any) -> str:
 
 
 def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
+    """Every span checked, in one tight loop (an import checks hundreds of thousands): a label's layer is
+    resolved once per record, empty attrs skip the JSON check, and a span edge is segmented into grapheme
+    clusters only where it touches a mark or another character that may join its neighbour."""
     if not isinstance(value, list):
         raise RecordError(f"'spans' is {_json_type(value)}, not an array")
     if not value:
         return ()
-    spans: list[SpanRecord] = []
+    length = len(text)
+    plain = PLAIN_PAIRS.get  # None (not known yet) and False both send the edge to cluster_cut
+    by_label: dict[str, tuple[str, tuple[str, ...]]] = {}  # label -> (layer, its targets), for spans naming no layer
+    by_layer: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    found: dict[tuple[str, str, int, int, str], SpanRecord] = {}  # by key: the same span twice is one
     for n, item in enumerate(value, 1):
-        where = f"span {n}"
         if not isinstance(item, dict):
-            raise RecordError(f"{where} is {_json_type(item)}, not an object")
-        start, end = item.get("start"), item.get("end")
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
-            raise RecordError(f"{where}: 'start' and 'end' must be integers")
-        if start < 0 or end > len(text):
-            raise RecordError(f"{where}: {start}-{end} is outside the text ({len(text)} characters)")
+            raise RecordError(f"span {n} is {_json_type(item)}, not an object")
+        try:
+            start: Any = item["start"]
+            end: Any = item["end"]
+        except KeyError:
+            start = end = None
+        if (type(start) is not int or type(end) is not int) and not _integers(start, end):
+            raise RecordError(f"span {n}: 'start' and 'end' must be integers")
+        if start < 0 or end > length:
+            raise RecordError(f"span {n}: {start}-{end} is outside the text ({length} characters)")
         if start >= end:
-            raise RecordError(f"{where}: start {start} is not before end {end}")
+            raise RecordError(f"span {n}: start {start} is not before end {end}")
         given = item.get("text")
         if given is not None and given != text[start:end]:
-            raise RecordError(f"{where}: 'text' {given!r} is not the text at {start}-{end} ({text[start:end]!r})")
-        for pos in (start, end):
-            if not is_cluster_boundary(text, pos):
-                raise RecordError(f"{where}: {start}-{end} splits a character from its marks at {pos}")
-        label = item.get("label")
+            raise RecordError(f"span {n}: 'text' {given!r} is not the text at {start}-{end} ({text[start:end]!r})")
+        if (start and not plain(text[start - 1:start + 1])) or (end < length and not plain(text[end - 1:end + 1])):
+            cut = cluster_cut(text, start, end)
+            if cut is not None:
+                raise RecordError(f"span {n}: {start}-{end} splits a character from its marks at {cut}")
+        try:
+            label = item["label"]
+        except KeyError:
+            label = None
         if not isinstance(label, str):
-            raise RecordError(f"{where}: 'label' must be a string")
-        try:
-            layer = schema.layer_for(label, item.get("layer"))
-        except ValueError as exc:
-            raise RecordError(f"{where}: {exc}") from None
-        attrs = item.get("attrs", {})
-        if not isinstance(attrs, dict):
-            raise RecordError(f"{where}: 'attrs' is {_json_type(attrs)}, not an object")
-        try:
-            check_json(attrs, "attrs")
-        except UntrustedError as exc:
-            raise RecordError(f"{where}: {exc}") from None
-        targets = schema.targets_of(layer)
+            raise RecordError(f"span {n}: 'label' must be a string")
+        named = item.get("layer")
+        resolved = (by_label.get(label) if named is None
+                    else by_layer.get((label, named)) if isinstance(named, str) else None)
+        if resolved is None:
+            resolved = _layer_of(schema, label, named, n)
+            if named is None:
+                by_label[label] = resolved
+            elif isinstance(named, str):
+                by_layer[(label, named)] = resolved
+        layer, targets = resolved
+        attrs = item.get("attrs", _NO_ATTRS)
+        if attrs:
+            if not isinstance(attrs, dict):
+                raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+            try:
+                check_json(attrs, "attrs")
+            except UntrustedError as exc:
+                raise RecordError(f"span {n}: {exc}") from None
+            key = attrs_key(attrs)
+        elif attrs is _NO_ATTRS or isinstance(attrs, dict):
+            attrs, key = _NO_ATTRS, _NO_ATTRS_KEY
+        else:
+            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
         if targets and attrs.get("target") not in targets:
-            raise RecordError(f"{where}: a {layer.name!r} span needs attrs.target, one of {', '.join(targets)}")
-        spans.append(SpanRecord(start, end, label, layer.name, attrs))
-    unique = list({s.key(): s for s in spans}.values())
+            raise RecordError(f"span {n}: a {layer!r} span needs attrs.target, one of {', '.join(targets)}")
+        found[(layer, label, start, end, key)] = _new_span(SpanRecord, (start, end, label, layer, attrs))
+    unique = list(found.values())
     _check_overlaps(unique, schema)
     return tuple(unique)
 
 
+_new_span = tuple.__new__  # SpanRecord's fields straight into the tuple, without its Python-level __new__
+
+
+def _layer_of(schema: Schema, label: str, named: Any, n: int) -> tuple[str, tuple[str, ...]]:
+    """The layer a span of ``label`` (in the layer ``named``, if given) goes to, and that layer's targets."""
+    try:
+        layer = schema.layer_for(label, named)
+    except ValueError as exc:
+        raise RecordError(f"span {n}: {exc}") from None
+    return layer.name, schema.targets_of(layer)
+
+
+def _integers(start: Any, end: Any) -> bool:
+    """Both are integers (an int subclass too), not booleans: the slow path of the common ``type(x) is int``."""
+    return (isinstance(start, int) and isinstance(end, int)
+            and not isinstance(start, bool) and not isinstance(end, bool))
+
+
+_START_END = itemgetter(0, 1)
+
+
 def _check_overlaps(spans: list[SpanRecord], schema: Schema) -> None:
+    """Refuse two spans that overlap in a layer that does not allow it: sorted by start, each span must
+    end before the next one starts (compared in C, over the layers the record uses)."""
     if len(spans) < 2:
         return
+    used = {s.layer for s in spans}
     for layer in schema.layers:
-        if layer.allow_overlap:
+        name = layer.name
+        if layer.allow_overlap or name not in used:
             continue
-        mine = sorted((s for s in spans if s.layer == layer.name), key=lambda s: (s.start, s.end))
-        for a, b in zip(mine, mine[1:]):
-            if b.start < a.end:
-                raise RecordError(f"spans {a.start}-{a.end} and {b.start}-{b.end} overlap in layer {layer.name!r}, which does not allow overlaps")
+        mine = sorted(spans if len(used) == 1 else [s for s in spans if s.layer == name], key=_START_END)
+        starts = [s.start for s in mine]
+        ends = [s.end for s in mine]
+        if any(map(lt, starts[1:], ends)):
+            a, b = next((a, b) for a, b in zip(mine, mine[1:]) if b.start < a.end)
+            raise RecordError(f"spans {a.start}-{a.end} and {b.start}-{b.end} overlap in layer {name!r}, "
+                              "which does not allow overlaps")
 
 
 def _doc_labels(value: Any, schema: Schema) -> tuple[DocLabelRecord, ...]:

@@ -81,11 +81,17 @@ def _real(digits: str) -> float:
     return value
 
 
+# One decoder for every line: json.loads with these arguments builds a new one (and its scanner) each call.
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_real)
+
+
 def load_json(text: str) -> Any:
     """json.loads, refusing NaN, Infinity, numbers that overflow and integers too long to parse
     (UntrustedError); broken JSON raises json.JSONDecodeError as usual."""
+    if text.startswith("\ufeff"):  # as json.loads says it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     try:
-        return json.loads(text, parse_constant=_constant, parse_float=_real)
+        return _DECODER.decode(text)
     except (json.JSONDecodeError, UntrustedError):
         raise
     except ValueError:  # the only other one: int() refusing a number longer than the limit (default parsing is fast)

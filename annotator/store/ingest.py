@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import ProjectError
 from annotator.core.records import DocumentRecord, attrs_key
 from annotator.core.untrusted import UntrustedError, check_name
 from annotator.core.textio import sha256_text
+from annotator.store import bulk
 from annotator.store.models import Annotator, DocLabel, DocStatus, Document, Span, utcnow
 from annotator.store.values import Outcome
 
@@ -53,12 +55,14 @@ class _Doc:
 
 
 def add_records(s: Session, records: Sequence[DocumentRecord]) -> list[Outcome | str]:
+    """Decide each record's fate (new, already there, a conflict, an annotator's other annotations), then
+    write the batch: documents, annotators, then spans, labels and statuses, many rows a statement."""
     known = _existing_documents(s, {r.external_id for r in records})
     named = sorted({r.annotator for r in records if r.annotator and r.has_annotations})
     existing = _existing_annotators(s, named)  # annotators are made only for lines that are kept
     outcomes: list[Outcome | str] = []
     new_docs: dict[str, DocumentRecord] = {}
-    claimed: dict[tuple[str, str], tuple[object, ...]] = {}  # (doc, annotator) -> annotations in this batch
+    claimed: dict[tuple[str, str], DocumentRecord] = {}  # (doc, annotator) -> the record of this batch that has them
     to_annotate: list[DocumentRecord] = []
     for rec in records:
         sha = sha256_text(rec.text)
@@ -77,22 +81,24 @@ def add_records(s: Session, records: Sequence[DocumentRecord]) -> list[Outcome |
             continue
         assert rec.annotator is not None
         key = (rec.external_id, rec.annotator)
-        mine = _annotations(rec)
-        before = claimed.get(key)
-        if before is None and doc.id is not None and rec.annotator in existing:
-            before = _stored_annotations(s, doc.id, existing[rec.annotator])
-        if before is not None and before != _EMPTY:
-            if before == mine:
+        earlier = claimed.get(key)
+        # compared only when there is something to compare with: most records meet no earlier annotations
+        before = (_annotations(earlier) if earlier is not None
+                  else _stored_annotations(s, doc.id, existing[rec.annotator])
+                  if doc.id is not None and rec.annotator in existing else _EMPTY)
+        if before != _EMPTY:
+            if before == _annotations(rec):
                 outcomes.append(Outcome.UNCHANGED)
             else:
                 outcomes.append(f"annotator {rec.annotator!r} already has other annotations on {rec.external_id!r}; not overwritten")
             continue
-        claimed[key] = mine
+        claimed[key] = rec
         to_annotate.append(rec)
         outcomes.append(Outcome.IMPORTED)
-    _insert_documents(s, new_docs.values(), known)
+    conn = s.connection()
+    _insert_documents(conn, new_docs.values(), known)
     annotators = ensure_annotators(s, {r.annotator for r in to_annotate if r.annotator})
-    _insert_annotations(s, to_annotate, known, annotators)
+    _insert_annotations(conn, to_annotate, known, annotators)
     return outcomes
 
 
@@ -106,11 +112,12 @@ def _annotations(rec: DocumentRecord) -> tuple[object, ...]:
 
 
 def _stored_annotations(s: Session, doc_id: int, annotator_id: int) -> tuple[object, ...]:
-    spans = s.scalars(select(Span).where(Span.document_id == doc_id, Span.annotator_id == annotator_id))
+    spans = s.execute(select(Span.layer, Span.label, Span.start, Span.end, Span.attrs)
+                      .where(Span.document_id == doc_id, Span.annotator_id == annotator_id))
     labels = s.execute(select(DocLabel.task, DocLabel.target, DocLabel.label)
                        .where(DocLabel.document_id == doc_id, DocLabel.annotator_id == annotator_id))
     status = s.scalar(select(DocStatus.status).where(DocStatus.document_id == doc_id, DocStatus.annotator_id == annotator_id))
-    span_keys = frozenset((sp.layer, sp.label, sp.start, sp.end, attrs_key(sp.attrs)) for sp in spans)
+    span_keys = frozenset((layer, label, start, end, attrs_key(attrs)) for layer, label, start, end, attrs in spans)
     return (span_keys, frozenset(labels), status)
 
 
@@ -123,36 +130,44 @@ def _existing_documents(s: Session, ids: set[str]) -> dict[str, _Doc]:
     return found
 
 
-def _insert_documents(s: Session, records: Iterable[DocumentRecord], known: dict[str, _Doc]) -> None:
-    now = utcnow()
-    rows = [{"external_id": r.external_id, "text": r.text, "sha256": known[r.external_id].sha256,
-             "length": len(r.text), "language": r.language, "source": r.source[:255],
-             "meta": dict(r.meta), "created": now} for r in records]
-    if not rows:
-        return
-    result = s.execute(insert(Document).returning(Document.external_id, Document.id), rows)
-    for ext, doc_id in result:
+_DOCUMENT_COLUMNS = ("external_id", "text", "sha256", "length", "language", "source", "meta", "created")
+_SPAN_COLUMNS = ("document_id", "annotator_id", "layer", "label", "start", "end", "attrs", "created", "updated")
+_LABEL_COLUMNS = ("document_id", "annotator_id", "task", "target", "label", "updated")
+_STATUS_COLUMNS = ("document_id", "annotator_id", "status", "seconds", "updated")
+
+
+def _insert_documents(conn: Connection, records: Iterable[DocumentRecord], known: dict[str, _Doc]) -> None:
+    writer = bulk.Rows(conn, Document.__table__, _DOCUMENT_COLUMNS)
+    now = writer.value("created", utcnow())
+    meta = functools.partial(writer.value, "meta")
+    rows = [(r.external_id, r.text, known[r.external_id].sha256, len(r.text), r.language, r.source[:255],
+             meta(dict(r.meta)), now) for r in records]
+    for ext, doc_id in writer.insert(rows, returning=("external_id", "id")):
         known[ext].id = doc_id
 
 
-def _insert_annotations(s: Session, records: Sequence[DocumentRecord], known: dict[str, _Doc],
+def _insert_annotations(conn: Connection, records: Sequence[DocumentRecord], known: dict[str, _Doc],
                         annotators: dict[str, int]) -> None:
-    now = utcnow()
-    spans, labels, statuses = [], [], []
+    spans = bulk.Rows(conn, Span.__table__, _SPAN_COLUMNS)
+    labels = bulk.Rows(conn, DocLabel.__table__, _LABEL_COLUMNS)
+    statuses = bulk.Rows(conn, DocStatus.__table__, _STATUS_COLUMNS)
+    now = spans.value("created", utcnow())
+    no_attrs = spans.value("attrs", {})
+    span_rows: list[tuple[object, ...]] = []
+    label_rows: list[tuple[object, ...]] = []
+    status_rows: list[tuple[object, ...]] = []
     for rec in records:
         assert rec.annotator is not None
         doc_id, ann_id = known[rec.external_id].id, annotators[rec.annotator]
-        spans += [{"document_id": doc_id, "annotator_id": ann_id, "layer": sp.layer, "label": sp.label,
-                   "start": sp.start, "end": sp.end, "attrs": dict(sp.attrs), "created": now, "updated": now}
-                  for sp in rec.spans]
-        labels += [{"document_id": doc_id, "annotator_id": ann_id, "task": d.task, "target": d.target,
-                    "label": d.label, "updated": now} for d in rec.doc_labels]
+        span_rows += [(doc_id, ann_id, layer, label, start, end,
+                       spans.value("attrs", dict(attrs)) if attrs else no_attrs, now, now)
+                      for start, end, label, layer, attrs in rec.spans]
+        label_rows += [(doc_id, ann_id, d.task, d.target, d.label, now) for d in rec.doc_labels]
         if rec.status:
-            statuses.append({"document_id": doc_id, "annotator_id": ann_id, "status": rec.status,
-                             "seconds": 0.0, "updated": now})
-    for table, rows in ((Span.__table__, spans), (DocLabel.__table__, labels), (DocStatus.__table__, statuses)):
-        if rows:  # Core executemany: the ORM's bulk path costs more than the insert itself
-            s.execute(insert(table), rows)
+            status_rows.append((doc_id, ann_id, rec.status, 0.0, now))
+    spans.insert(span_rows)
+    labels.insert(label_rows)
+    statuses.insert(status_rows)
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
