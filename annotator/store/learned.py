@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Connection, func, select, union
 
 
 from annotator.core.errors import ProjectError
@@ -58,6 +58,19 @@ MODEL_SETTINGS = "model"  # the settings row holding ModelSettings as JSON
 def _info(row: TrainedModel) -> ModelInfo:
     return ModelInfo(row.id, row.layer, row.kind, row.version, row.trained_by, row.documents, row.held_out,
                      dict(row.report), row.created)
+
+
+def _finished(conn: Connection) -> tuple[set[int], dict[int, int]]:
+    """The adjudicated documents, and every other document someone marked done with whoever did so last:
+    whose work a training learns from."""
+    gold = set(conn.execute(select(Adjudication.document_id)).scalars())
+    whose: dict[int, int] = {}
+    for doc_id, annotator_id in conn.execute(
+            select(DocStatus.document_id, DocStatus.annotator_id).where(DocStatus.status == "done")
+            .order_by(DocStatus.updated, DocStatus.annotator_id)):
+        if doc_id not in gold:
+            whose[doc_id] = annotator_id  # the last one wins
+    return gold, whose
 
 
 class LearnedMixin(ProjectBase):
@@ -114,13 +127,7 @@ class LearnedMixin(ProjectBase):
         spans of ``layer``, and every other document someone marked done with the spans of whoever
         marked it done last (every entity of a done document is taken to be marked)."""
         with self._core() as conn:
-            gold = set(conn.execute(select(Adjudication.document_id)).scalars())
-            whose: dict[int, int] = {}
-            for doc_id, annotator_id in conn.execute(
-                    select(DocStatus.document_id, DocStatus.annotator_id).where(DocStatus.status == "done")
-                    .order_by(DocStatus.updated, DocStatus.annotator_id)):
-                if doc_id not in gold:
-                    whose[doc_id] = annotator_id  # the last one wins
+            gold, whose = _finished(conn)
             ids = sorted(gold | set(whose))
             spans: dict[int, list[tuple[int, int, str]]] = {i: [] for i in ids}
             for at in range(0, len(ids), CHUNK):
@@ -152,13 +159,7 @@ class LearnedMixin(ProjectBase):
         of whoever marked it done last. Each is (document, text, target → label; "" for no target);
         documents without a label of the task are left out."""
         with self._core() as conn:
-            gold = set(conn.execute(select(Adjudication.document_id)).scalars())
-            whose: dict[int, int] = {}
-            for doc_id, annotator_id in conn.execute(
-                    select(DocStatus.document_id, DocStatus.annotator_id).where(DocStatus.status == "done")
-                    .order_by(DocStatus.updated, DocStatus.annotator_id)):
-                if doc_id not in gold:
-                    whose[doc_id] = annotator_id  # the last one wins
+            gold, whose = _finished(conn)
             ids = sorted(gold | set(whose))
             labels: dict[int, dict[str, str]] = {}
             for at in range(0, len(ids), CHUNK):
