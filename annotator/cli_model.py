@@ -271,15 +271,20 @@ def suggest_with_model(args: argparse.Namespace, project: Project, people: dict[
             for start, end, label, score in recommender.suggestions(doc, text, settings):
                 line = {"document": ext, "start": start, "end": end, "label": label, "text": text[start:end],
                         "score": round(score, 4)}
-                if args.json:
-                    print(printable_json(json.dumps(line, ensure_ascii=False)))
-                else:
-                    print("\t".join(printable(str(v)) for v in line.values()))
+                _print_line(line, args.json)
             bar.update(1)
     for name, who in people.items():
         added, _found = suggest_from_model(project, who, recommender, docs, settings)
         print(f"{printable(name)}: {added} new model suggestions", file=sys.stderr)
     return EXIT_OK
+
+
+def _print_line(line: dict[str, Any], as_json: bool) -> None:
+    """One suggestion on standard output: a JSON object, or its values separated by tabs."""
+    if as_json:
+        print(printable_json(json.dumps(line, ensure_ascii=False)))
+    else:
+        print("\t".join(printable(str(v)) for v in line.values()))
 
 
 def suggest_stance(args: argparse.Namespace, project: Project, people: dict[str, int]) -> int:
@@ -305,10 +310,7 @@ def suggest_stance(args: argparse.Namespace, project: Project, people: dict[str,
                 for target, label, score in r.suggestions(doc, text, settings):
                     line = {"document": ext, "task": r.layer, "target": target, "label": label,
                             "score": round(score, 4)}
-                    if args.json:
-                        print(printable_json(json.dumps(line, ensure_ascii=False)))
-                    else:
-                        print("\t".join(printable(str(v)) for v in line.values()))
+                    _print_line(line, args.json)
             bar.update(1)
     return EXIT_OK
 

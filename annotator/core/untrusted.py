@@ -98,6 +98,18 @@ def load_json(text: str) -> Any:
         raise UntrustedError(f"a number has more than {MAX_INT_DIGITS:,} digits") from None
 
 
+def load_json_at(text: str, pos: int) -> tuple[Any, int]:
+    """The JSON value that starts at ``pos`` of ``text`` and where it ends (``json.JSONDecoder.raw_decode``),
+    refusing what ``load_json`` refuses: for files that hold many values in one text."""
+    try:
+        value, end = _DECODER.raw_decode(text, pos)
+    except (json.JSONDecodeError, UntrustedError):
+        raise
+    except ValueError:
+        raise UntrustedError(f"a number has more than {MAX_INT_DIGITS:,} digits") from None
+    return value, end
+
+
 def printable(value: object, keep: str = "") -> str:
     """``str(value)`` safe to print on a terminal: controls, separators, bidi overrides and isolates and
     lone surrogates become escapes (``\\x1b``, ``\\n``, ``\\u202e``), but for the characters in ``keep``

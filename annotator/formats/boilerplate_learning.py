@@ -27,8 +27,8 @@ from annotator.core.language import detect_language
 from annotator.core.line_model import LINE_VERSION, LabelledLines, LineModel, line_labels, rows, train
 from annotator.core.matching import loose_key
 from annotator.core.recommender_eval import held_out
-from annotator.formats.learning import Trained
-from annotator.formats.splits import StoryGroups
+from annotator.formats.learning import Trained, half
+from annotator.formats.splits import story_ids
 from annotator.store.learned import ModelInfo, ModelSettings
 from annotator.store.project import Project
 
@@ -138,21 +138,20 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
              for doc, _ext, lang, text in project.texts([d for d, _t, _s in work])}
     documents: list[LabelledLines] = []
     spans_of: list[list[tuple[int, int]]] = []
-    groups = StoryGroups()
-    for k, (doc, text, marked) in enumerate(work):
+    articles: list[str] = []
+    for doc, text, marked in work:
         analysis, doc_rows = document_rows(doc, text, langs.get(doc, "und"), sites)
         labels = line_labels(analysis.spans, [(s, e) for s, e, _l in marked])
         documents.append(LabelledLines(doc_rows, labels))
         spans_of.append(analysis.spans)
         # near-duplicate stories by their article lines: a site's chrome would make all its pages one story
-        groups.add(k, "\n".join(text[s:e] for (s, e), b in zip(analysis.spans, labels) if not b))
-    group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
-    grouped = [group_of[k] for k in range(len(documents))]
+        articles.append("\n".join(text[s:e] for (s, e), b in zip(analysis.spans, labels) if not b))
+    grouped = story_ids(articles)
     if len(set(grouped)) < 2:  # one story told by every document (a wire story on several sites): by document
         grouped = list(range(len(documents)))
     train_idx, test_idx = held_out(len(documents), grouped, HELD_OUT)
     try:
-        scored_model = train([documents[i] for i in train_idx], progress=_half(progress, 0))
+        scored_model = train([documents[i] for i in train_idx], progress=half(progress, 0))
     except ValueError as exc:
         raise AnnotatorError(f"the boilerplate classifier was not trained: {exc}") from None
     threshold = project.model_settings().min_score
@@ -160,7 +159,7 @@ def train_lines(project: Project, trained_by: str, progress: Step | None = None)
     for i in test_idx:
         said = [p >= threshold for p in scored_model.scores(documents[i].rows)]
         scores = scores + score_lines(spans_of[i], documents[i].boilerplate, said)
-    model = train(documents, progress=_half(progress, 1))
+    model = train(documents, progress=half(progress, 1))
     seconds = time.perf_counter() - started
     report: dict[str, Any] = {
         "overall": scores.report(), "labels": {"boilerplate lines": scores.report()},
@@ -190,12 +189,6 @@ def lines_due(project: Project) -> bool:
     if not history:
         return True
     return marked - history[0].documents >= every
-
-
-def _half(progress: Step | None, first: int) -> Step | None:
-    if progress is None:
-        return None
-    return lambda done, total: progress(first * total + done, 2 * total)
 
 
 def learned_lines(project: Project, layer: str, settings: ModelSettings | None = None) -> tuple[ModelInfo, LineModel] | None:

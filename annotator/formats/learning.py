@@ -24,7 +24,7 @@ from annotator.core.recommender import MODEL_VERSION, Labelled, Model, Suggestio
 from annotator.core.recommender_eval import evaluate
 from annotator.formats.external import KIND as EXTERNAL
 from annotator.formats.external import load_stored
-from annotator.formats.splits import StoryGroups
+from annotator.formats.splits import story_ids
 from annotator.formats.suggest import _free, store_suggestions
 from annotator.store.learned import ModelInfo, ModelSettings
 from annotator.store.project import Project
@@ -38,6 +38,14 @@ RECHECK_SECONDS = 5.0  # how often a Recommender asks whether a newer model was 
 LONGEST = 50_000       # characters: a longer document gets no suggestions when it opens (the command line's do)
 
 Step = Callable[[int, int], None]  # (done, in all): a job's progress; raises to cancel
+
+
+def half(progress: Step | None, first: int) -> Step | None:
+    """A training's progress when it trains twice (held out, then on everything): the first half of the
+    bar (``first`` 0), then the second (1)."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(first * total + done, 2 * total)
 
 
 @dataclass(frozen=True)
@@ -66,23 +74,14 @@ def train_model(project: Project, layer: str, trained_by: str, progress: Step | 
         raise AnnotatorError(f"the model learns from documents marked done: {len(work)} so far, "
                              f"at least {MIN_DOCUMENTS} are needed")
     documents = [Labelled(text, spans) for _doc, text, spans in work]
-    groups = StoryGroups()
-    for k, (_doc, text, _spans) in enumerate(work):
-        groups.add(k, text)
-    group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
     learned = {doc for doc, _text, _spans in work}
     others = [d for d in project.candidate_documents() if d not in learned][:UNLABELLED_DOCUMENTS]
     unlabelled = [text for _doc, _ext, _lang, text in project.texts(others)]
 
-    def phase(first: int) -> Step | None:  # two trainings: the first half of the bar, then the second
-        if progress is None:
-            return None
-        return lambda done, total: progress(first * total + done, 2 * total)
-
-    scored = evaluate(documents, groups=[group_of[k] for k in range(len(documents))], share=HELD_OUT,
-                      unlabelled=unlabelled, progress=phase(0))
+    scored = evaluate(documents, groups=story_ids([text for _doc, text, _spans in work]), share=HELD_OUT,
+                      unlabelled=unlabelled, progress=half(progress, 0))
     assert scored.model is not None
-    model = train(documents, unlabelled=unlabelled, clusters=scored.model.clusters, progress=phase(1))
+    model = train(documents, unlabelled=unlabelled, clusters=scored.model.clusters, progress=half(progress, 1))
     seconds = time.perf_counter() - started
     report: dict[str, Any] = {
         "overall": scored.overall.figures(),
@@ -135,13 +134,7 @@ class Recommender:
         """The model in use, or None: none trained yet, one this program cannot read (``unreadable``: train
         again), or an ONNX model whose folder is not usable here (``missing`` says why; never an error).
         Whether a newer one was stored, or a missing folder came, is asked at most every ``recheck`` seconds."""
-        now = time.monotonic()
-        if now - self._checked >= self.recheck:
-            history = [m for m in self.project.models(self.layer) if m.kind in self.kinds]
-            self._newest = history[0] if history else None
-            self._checked = now
-            self._failed = None
-        newest = self._newest
+        newest = self.newest()
         if newest is not None and self._loaded is not None and self._loaded[0].id == newest.id:
             return self._loaded
         if newest is None or self.kinds.get(newest.kind) != newest.version:

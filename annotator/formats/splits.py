@@ -91,6 +91,15 @@ class StoryGroups:
         return list(by_root.values())
 
 
+def story_ids(texts: Sequence[str]) -> list[int]:
+    """One story-group id per text, in order: near-duplicates share one (``StoryGroups``)."""
+    groups = StoryGroups()
+    for k, text in enumerate(texts):
+        groups.add(k, text)
+    group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
+    return [int(group_of[k]) for k in range(len(texts))]
+
+
 def assign(groups: Sequence[Sequence[Hashable]], split: Sequence[tuple[str, float]], seed: int) -> dict[Hashable, str]:
     """Each group to one split: groups in a seeded random order, each to the split furthest below its share."""
     order = list(groups)

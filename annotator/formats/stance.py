@@ -21,8 +21,8 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Task
 from annotator.core.stance_model import STANCE_VERSION, Example, StanceModel, evaluate, train
-from annotator.formats.learning import HELD_OUT, MIN_DOCUMENTS, Recommender, Trained
-from annotator.formats.splits import StoryGroups
+from annotator.formats.learning import HELD_OUT, MIN_DOCUMENTS, Recommender, Trained, half
+from annotator.formats.splits import story_ids
 from annotator.store.learned import ModelInfo, ModelSettings
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocSuggestionView, DocumentId
@@ -51,20 +51,10 @@ def train_stance_model(project: Project, task: Task, trained_by: str, progress: 
         raise AnnotatorError(f"the {task.name} model learns from documents marked done with a {task.name} label: "
                              f"{len(work)} so far, at least {MIN_DOCUMENTS} are needed")
     examples = [Example(text, labels) for _doc, text, labels in work]
-    groups = StoryGroups()
-    for k, (_doc, text, _labels) in enumerate(work):
-        groups.add(k, text)
-    group_of = {k: g for g, members in enumerate(groups.groups()) for k in members}
-
-    def phase(first: int) -> Step | None:  # two trainings: the first half of the bar, then the second
-        if progress is None:
-            return None
-        return lambda done, total: progress(first * total + done, 2 * total)
-
     try:
-        scored = evaluate(examples, task.name, task.targets, groups=[group_of[k] for k in range(len(examples))],
-                          share=HELD_OUT, progress=phase(0), names=task.target_names)
-        model = train(examples, task.name, task.targets, temperature=scored.temperature, progress=phase(1),
+        scored = evaluate(examples, task.name, task.targets, groups=story_ids([text for _doc, text, _labels in work]),
+                          share=HELD_OUT, progress=half(progress, 0), names=task.target_names)
+        model = train(examples, task.name, task.targets, temperature=scored.temperature, progress=half(progress, 1),
                       names=task.target_names)
     except ValueError as exc:
         raise AnnotatorError(f"the {task.name} model cannot be trained yet: {exc}") from None

@@ -4,7 +4,6 @@ on what was left out, and the JSON and JSON Lines they read (with the line of ev
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from annotator.core.textio import DecodeError, decode_bytes
-from annotator.core.untrusted import UntrustedError, load_json
+from annotator.core.untrusted import UntrustedError, load_json, load_json_at
 from annotator.formats.importer import MAX_DOCUMENT_BYTES, _lines, _open_regular, _too_large
 
 Item = tuple[int, Any]  # (line, a decoded JSON value or, as a str, why the item is refused)
@@ -134,18 +133,6 @@ def jsonl_items(path: Path) -> Iterator[Item]:
                 yield number, "broken JSON: nested too deeply"
 
 
-def _constant(name: str) -> Any:
-    raise UntrustedError(f"{name} is not a JSON number")
-
-
-def _real(digits: str) -> float:
-    value = float(digits)
-    if not math.isfinite(value):
-        raise UntrustedError(f"{digits} is too large for a JSON number")
-    return value
-
-
-_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_real)
 
 
 def json_items(path: Path) -> Iterator[Item]:
@@ -168,7 +155,7 @@ def json_items(path: Path) -> Iterator[Item]:
         line += text.count("\n", counted, pos)
         counted = pos
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end = load_json_at(text, pos)
         except json.JSONDecodeError as exc:
             yield exc.lineno, f"broken JSON ({exc.msg} at column {exc.colno}); the rest of the file was not read"
             return
