@@ -191,3 +191,11 @@ def test_label_studio_names_the_text_field_and_keeps_string_ids(tmp_path: Path,
     assert lines[("tass-2024-0007", "sara@example.org")]["meta"] == {"label_studio_id": 42, "lang": "ar"}  # the detected language
     unannotated = [line for line in lines.values() if "annotator" not in line]
     assert [line["text"] for line in unannotated] == ["🇸🇾 لم يُعلَّق على هذه المهمة بعد."]
+
+
+def test_a_number_too_long_to_parse_in_a_json_export_is_refused_not_a_crash(tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "big.json"
+    path.write_text('[{"data": {"text": "x"}, "id": ' + "9" * 5000 + "}]", encoding="utf-8")
+    code, _out, err = run(capsys, "import", "--db", tmp_path / "p.db", "--from", "label-studio", path)
+    assert code == 1 and f"{path}:1: refused JSON: a number has more than 4,300 digits" in err
