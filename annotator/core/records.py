@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter, lt
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from annotator.core.language import detect_language
@@ -15,7 +14,31 @@ from annotator.core.textio import sha256_text
 from annotator.core.untrusted import UntrustedError, check_json, check_name, check_text
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
-_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+
+
+class _NoAttrs(Mapping[str, Any]):
+    """The attrs of a span that has none, shared by all of them: it cannot be changed (a shared ``{}``
+    could be) and it pickles as itself (a ``types.MappingProxyType`` does not pickle)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_ATTRS"
+
+
+_NO_ATTRS: Mapping[str, Any] = _NoAttrs()
 _NO_ATTRS_KEY = "[]"  # attrs_key({})
 
 
@@ -188,18 +211,18 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
                 by_layer[(label, named)] = resolved
         layer, targets = resolved
         attrs = item.get("attrs", _NO_ATTRS)
-        if attrs:
-            if not isinstance(attrs, dict):
-                raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+        if attrs is _NO_ATTRS:
+            key = _NO_ATTRS_KEY
+        elif not isinstance(attrs, dict):
+            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+        elif attrs:
             try:
                 check_json(attrs, "attrs")
             except UntrustedError as exc:
                 raise RecordError(f"span {n}: {exc}") from None
             key = attrs_key(attrs)
-        elif attrs is _NO_ATTRS or isinstance(attrs, dict):
-            attrs, key = _NO_ATTRS, _NO_ATTRS_KEY
         else:
-            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+            attrs, key = _NO_ATTRS, _NO_ATTRS_KEY
         if targets and attrs.get("target") not in targets:
             raise RecordError(f"span {n}: a {layer!r} span needs attrs.target, one of {', '.join(targets)}")
         found[(layer, label, start, end, key)] = _new_span(SpanRecord, (start, end, label, layer, attrs))

@@ -279,8 +279,9 @@ class Importer:
 def _few_collections() -> Iterator[None]:
     """While importing, Python's cycle collector leaves the objects that were there before (modules,
     SQLAlchemy's) out of its full passes and runs its young pass less often. A batch keeps tens of
-    thousands of span records alive until it is stored, and each full pass went over everything: a fifth
-    of the import's time. Both settings are put back after; nothing that was there is lost to the collector."""
+    thousands of span records alive until it is stored, and each full pass went over everything (1.4 s
+    of CPU in 13 passes for 20,000 documents). Both settings are put back after; nothing that was there
+    is lost to the collector."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
