@@ -8,7 +8,6 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,6 @@ BATCH_BYTES = 64 * 1024 * 1024  # a batch is stored when its lines add up to thi
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
 Where = tuple[str, int]  # file and line (0 for a whole file), formatted only for messages
-_Batch = list[tuple[Where, DocumentRecord | str]]  # lines read, each a record or the reason it was refused
-_Storing = tuple[_Batch, Future[list[Outcome | str]]]  # a batch and its outcomes, being stored
 
 
 def _where(where: Where) -> str:
@@ -121,81 +118,46 @@ class Importer:
         self.progress = progress
 
     def run(self, files: Iterable[Path]) -> ImportReport:
-        """Read and check the lines of one batch while the batch before it is stored (on a thread of its own:
-        SQLite and the PostgreSQL driver let go of Python's lock while they work, so the two overlap on two
-        cores). Batches are stored one after the other, in input order, each in one transaction; refusals
-        are reported in input order, a batch's when it has been stored."""
         report = ImportReport()
-        # inside the caller's action, every write joins its transaction: stored on the caller's thread
-        pool = None if self.project.in_action else ThreadPoolExecutor(1, thread_name_prefix="import-store")
-        try:
-            with _few_collections():
-                self._run(files, pool, report)
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=True)  # an interrupted import still ends its transaction: stored whole or not at all
+        with _few_collections():
+            self._run(files, report)
         return report
 
-    def _run(self, files: Iterable[Path], pool: ThreadPoolExecutor | None, report: ImportReport) -> None:
-        batch: _Batch = []  # a refused line keeps its place among the records
-        records = size = 0
-        storing: _Storing | None = None
+    def _run(self, files: Iterable[Path], report: ImportReport) -> None:
+        batch: list[tuple[Where, DocumentRecord]] = []
+        size = 0
         for where, item in self._records(files):
-            batch.append((where, item))
             if isinstance(item, str):
-                if len(batch) >= self.batch_size:  # a file of refused lines is reported as it is read
-                    storing = self._hand_over(pool, storing, batch, report)
-                    batch, records, size = [], 0, 0
+                self._reject(report, f"{_where(where)}: {item}")
                 continue
-            records += 1
+            batch.append((where, item))
             size += len(item.text)
-            if records >= self.batch_size or size >= BATCH_BYTES:
-                storing = self._hand_over(pool, storing, batch, report)
-                batch, records, size = [], 0, 0
-        storing = self._hand_over(pool, storing, batch, report)
-        self._hand_over(pool, storing, [], report)
-
-    def _hand_over(self, pool: ThreadPoolExecutor | None, storing: _Storing | None, batch: _Batch,
-                   report: ImportReport) -> _Storing | None:
-        """Wait for the batch being stored and report it, then start storing ``batch``; what is now being stored."""
-        if storing is not None:
-            self._report(storing[0], storing[1].result(), report)  # a ProjectUnwritable stops the import here
-        if not batch:
-            return None
-        records = [rec for _, rec in batch if not isinstance(rec, str)]
-        if pool is None:
-            done: Future[list[Outcome | str]] = Future()
-            done.set_result(self._store(records))
-            return batch, done
-        return batch, pool.submit(self._store, records)
-
-    def _store(self, records: list[DocumentRecord]) -> list[Outcome | str]:
-        """Store one batch in one transaction: per record, an Outcome or the reason it was refused."""
-        if not records:
-            return []
-        try:
-            return self.project.add_records(records)
-        except ProjectUnwritable:
-            raise  # a read-only project or a full disk: every line would fail alike; stop with one message
-        except ProjectError:
-            # the database refused the batch: store the lines one by one, so only the bad one is lost
-            outcomes: list[Outcome | str] = []
-            for rec in records:
-                try:
-                    outcomes += self.project.add_records([rec])
-                except ProjectError as exc:
-                    outcomes.append(str(exc))
-            return outcomes
+            if len(batch) >= self.batch_size or size >= BATCH_BYTES:
+                self._flush(batch, report)
+                batch, size = [], 0
+        self._flush(batch, report)
 
     def _reject(self, report: ImportReport, message: str) -> None:
         report.rejected.append(message)
         if self.on_reject:
             self.on_reject(message)
 
-    def _report(self, batch: _Batch, outcomes: list[Outcome | str], report: ImportReport) -> None:
-        stored = iter(outcomes)
-        for where, item in batch:
-            outcome = item if isinstance(item, str) else next(stored)
+    def _flush(self, batch: list[tuple[Where, DocumentRecord]], report: ImportReport) -> None:
+        if not batch:
+            return
+        try:
+            outcomes = self.project.add_records([rec for _, rec in batch])
+        except ProjectUnwritable:
+            raise  # a read-only project or a full disk: every line would fail alike; stop with one message
+        except ProjectError:
+            # the database refused the batch: store the lines one by one, so only the bad one is lost
+            outcomes = []
+            for _, rec in batch:
+                try:
+                    outcomes += self.project.add_records([rec])
+                except ProjectError as exc:
+                    outcomes.append(str(exc))
+        for (where, _), outcome in zip(batch, outcomes):
             if outcome is Outcome.IMPORTED:
                 report.imported += 1
             elif outcome is Outcome.UNCHANGED:
