@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import ProjectError
-from annotator.core.records import DocumentRecord, attrs_key
+from annotator.core.records import NO_ATTRS, DocumentRecord, attrs_key
 from annotator.core.untrusted import UntrustedError, check_name
 from annotator.core.textio import sha256_text
 from annotator.store import bulk
@@ -187,7 +187,7 @@ def _insert_annotations(conn: Connection, records: Sequence[DocumentRecord], kno
         assert rec.annotator is not None
         doc_id, ann_id = known[rec.external_id].id, annotators[rec.annotator]
         span_rows += [(doc_id, ann_id, layer, label, start, end,
-                       spans.value("attrs", dict(attrs)) if attrs else no_attrs, now, now)
+                       no_attrs if attrs is NO_ATTRS or not attrs else spans.value("attrs", dict(attrs)), now, now)
                       for start, end, label, layer, attrs in rec.spans]
         label_rows += [(doc_id, ann_id, d.task, d.target, d.label, now) for d in rec.doc_labels]
         if rec.status:
