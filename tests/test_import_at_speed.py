@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,22 @@ def test_integer_subclasses_and_repeated_spans_are_taken_as_before(schema: Schem
     record = parse_record({"id": "a", "text": "Kim met Putin", "annotator": "x", "spans": spans}, schema)
     assert [(s.start, s.end, s.label, s.layer, dict(s.attrs)) for s in record.spans] == [
         (0, 3, "PER", "entities", {}), (8, 13, "PER", "entities", {})]
+
+
+def test_the_page_cache_is_put_back_after_each_batch(project: Project, tmp_path: Path) -> None:
+    with project.engine.connect() as conn:
+        default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    Importer(project, batch_size=10).run([write(tmp_path / "some.jsonl", [document(i) for i in range(25)])])
+    assert project.engine.pool.checkedin() == 1  # type: ignore[attr-defined]  # the connection that stored them
+    with project.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == default == -2000
+
+
+def test_records_pickle_and_spans_without_attrs_share_nothing_changeable(schema: Schema) -> None:
+    record = parse_record({"id": "a", "text": "Kim met Putin", "annotator": "x",
+                           "spans": [{"start": 0, "end": 3, "label": "PER"}]}, schema)
+    assert pickle.loads(pickle.dumps(record)) == record  # e.g. to hand records to another process
+    attrs = record.spans[0].attrs
+    assert attrs == {} and not attrs and attrs.get("target") is None
+    with pytest.raises(TypeError):
+        attrs["target"] = "Russia"  # type: ignore[index]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter, lt
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from annotator.core.language import detect_language
@@ -15,7 +14,31 @@ from annotator.core.textio import sha256_text
 from annotator.core.untrusted import UntrustedError, check_json, check_name, check_text
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
-_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+
+
+class _NoAttrs(Mapping[str, Any]):
+    """The attrs of a span that has none, shared by all of them: it cannot be changed (a shared ``{}``
+    could be) and it pickles as itself (a ``types.MappingProxyType`` does not pickle)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "NO_ATTRS"
+
+
+NO_ATTRS: Mapping[str, Any] = _NoAttrs()  # the attrs of every span that has none (compare with ``is``)
 _NO_ATTRS_KEY = "[]"  # attrs_key({})
 
 
@@ -31,7 +54,7 @@ class SpanRecord(NamedTuple):
     end: int
     label: str
     layer: str
-    attrs: Mapping[str, Any] = _NO_ATTRS
+    attrs: Mapping[str, Any] = NO_ATTRS
 
     def key(self) -> tuple[str, str, int, int, str]:
         return (self.layer, self.label, self.start, self.end, attrs_key(self.attrs) if self.attrs else _NO_ATTRS_KEY)
@@ -187,19 +210,19 @@ def _spans(value: Any, text: str, schema: Schema) -> tuple[SpanRecord, ...]:
             elif isinstance(named, str):
                 by_layer[(label, named)] = resolved
         layer, targets = resolved
-        attrs = item.get("attrs", _NO_ATTRS)
-        if attrs:
-            if not isinstance(attrs, dict):
-                raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+        attrs = item.get("attrs", NO_ATTRS)
+        if attrs is NO_ATTRS:
+            key = _NO_ATTRS_KEY
+        elif not isinstance(attrs, dict):
+            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+        elif attrs:
             try:
                 check_json(attrs, "attrs")
             except UntrustedError as exc:
                 raise RecordError(f"span {n}: {exc}") from None
             key = attrs_key(attrs)
-        elif attrs is _NO_ATTRS or isinstance(attrs, dict):
-            attrs, key = _NO_ATTRS, _NO_ATTRS_KEY
         else:
-            raise RecordError(f"span {n}: 'attrs' is {_json_type(attrs)}, not an object")
+            attrs, key = NO_ATTRS, _NO_ATTRS_KEY
         if targets and attrs.get("target") not in targets:
             raise RecordError(f"span {n}: a {layer!r} span needs attrs.target, one of {', '.join(targets)}")
         found[(layer, label, start, end, key)] = _new_span(SpanRecord, (start, end, label, layer, attrs))
@@ -227,6 +250,8 @@ def _integers(start: Any, end: Any) -> bool:
 
 
 _START_END = itemgetter(0, 1)
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def _check_overlaps(spans: list[SpanRecord], schema: Schema) -> None:
@@ -240,9 +265,7 @@ def _check_overlaps(spans: list[SpanRecord], schema: Schema) -> None:
         if layer.allow_overlap or name not in used:
             continue
         mine = sorted(spans if len(used) == 1 else [s for s in spans if s.layer == name], key=_START_END)
-        starts = [s.start for s in mine]
-        ends = [s.end for s in mine]
-        if any(map(lt, starts[1:], ends)):
+        if any(map(lt, map(_START, mine[1:]), map(_END, mine))):  # a start before the end of the span before it
             a, b = next((a, b) for a, b in zip(mine, mine[1:]) if b.start < a.end)
             raise RecordError(f"spans {a.start}-{a.end} and {b.start}-{b.end} overlap in layer {name!r}, "
                               "which does not allow overlaps")

@@ -8,7 +8,6 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,7 @@ BATCH_BYTES = 64 * 1024 * 1024  # a batch is stored when its lines add up to thi
 
 Progress = Callable[[int], None]  # called with the number of bytes just read
 Where = tuple[str, int]  # file and line (0 for a whole file), formatted only for messages
-_Batch = list[tuple[Where, DocumentRecord | str]]  # lines read, each a record or the reason it was refused
-_Storing = tuple[_Batch, Future[list[Outcome | str]]]  # a batch and its outcomes, being stored
+_Batch = list[tuple[Where, DocumentRecord | str]]  # a refused line (its reason) keeps its place
 
 
 def _where(where: Where) -> str:
@@ -124,55 +122,32 @@ class Importer:
         return self.store(self._records(files))
 
     def store(self, records: Iterable[tuple[Where, DocumentRecord | str]]) -> ImportReport:
-        """Store validated records (a string in a record's place is a refusal, reported where it is): the
-        records of one batch are read and checked while the batch before it is stored (on a thread of its
-        own: SQLite and the PostgreSQL driver let go of Python's lock while they work, so the two overlap on
-        two cores). Batches are stored one after the other, in input order, each in one transaction;
-        refusals are reported in input order, a batch's when it has been stored."""
+        """Store validated records (a string in a record's place is a refusal, reported where it is), in
+        batches, each in one transaction, in input order; refusals are reported in input order, a batch's
+        when it has been stored. (A thread of its own for storing was tried: on two cores shared with other
+        work it gained nothing, SQLite's short statements waiting for Python's lock.)"""
         report = ImportReport()
-        # inside the caller's action, every write joins its transaction: stored on the caller's thread
-        pool = None if self.project.in_action else ThreadPoolExecutor(1, thread_name_prefix="import-store")
-        try:
-            with _few_collections():
-                self._run(records, pool, report)
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=True)  # an interrupted import still ends its transaction: stored whole or not at all
+        with _few_collections():
+            self._run(records, report)
         return report
 
-    def _run(self, records: Iterable[tuple[Where, DocumentRecord | str]], pool: ThreadPoolExecutor | None,
-             report: ImportReport) -> None:
+    def _run(self, records: Iterable[tuple[Where, DocumentRecord | str]], report: ImportReport) -> None:
         batch: _Batch = []  # a refused line keeps its place among the records
         count = size = 0
-        storing: _Storing | None = None
         for where, item in records:
             batch.append((where, item))
             if isinstance(item, str):
                 if len(batch) >= self.batch_size:  # a file of refused lines is reported as it is read
-                    storing = self._hand_over(pool, storing, batch, report)
+                    self._flush(batch, report)
                     batch, count, size = [], 0, 0
                 continue
             count += 1
             size += len(item.text)
             if count >= self.batch_size or size >= BATCH_BYTES:
-                storing = self._hand_over(pool, storing, batch, report)
+                self._flush(batch, report)
                 batch, count, size = [], 0, 0
-        storing = self._hand_over(pool, storing, batch, report)
-        self._hand_over(pool, storing, [], report)
-
-    def _hand_over(self, pool: ThreadPoolExecutor | None, storing: _Storing | None, batch: _Batch,
-                   report: ImportReport) -> _Storing | None:
-        """Wait for the batch being stored and report it, then start storing ``batch``; what is now being stored."""
-        if storing is not None:
-            self._report(storing[0], storing[1].result(), report)  # a ProjectUnwritable stops the import here
-        if not batch:
-            return None
-        records = [rec for _, rec in batch if not isinstance(rec, str)]
-        if pool is None:
-            done: Future[list[Outcome | str]] = Future()
-            done.set_result(self._store(records))
-            return batch, done
-        return batch, pool.submit(self._store, records)
+        if batch:
+            self._flush(batch, report)
 
     def _store(self, records: list[DocumentRecord]) -> list[Outcome | str]:
         """Store one batch in one transaction: per record, an Outcome or the reason it was refused."""
@@ -197,10 +172,11 @@ class Importer:
         if self.on_reject:
             self.on_reject(message)
 
-    def _report(self, batch: _Batch, outcomes: list[Outcome | str], report: ImportReport) -> None:
-        stored = iter(outcomes)
+    def _flush(self, batch: _Batch, report: ImportReport) -> None:
+        """Store a batch's records and report every line of it, refusals where they were."""
+        outcomes = iter(self._store([rec for _, rec in batch if not isinstance(rec, str)]))
         for where, item in batch:
-            outcome = item if isinstance(item, str) else next(stored)
+            outcome = item if isinstance(item, str) else next(outcomes)
             if outcome is Outcome.IMPORTED:
                 report.imported += 1
             elif outcome is Outcome.UNCHANGED:
@@ -288,8 +264,9 @@ class Importer:
 def _few_collections() -> Iterator[None]:
     """While importing, Python's cycle collector leaves the objects that were there before (modules,
     SQLAlchemy's) out of its full passes and runs its young pass less often. A batch keeps tens of
-    thousands of span records alive until it is stored, and each full pass went over everything: a fifth
-    of the import's time. Both settings are put back after; nothing that was there is lost to the collector."""
+    thousands of span records alive until it is stored, and each full pass went over everything (1.4 s
+    of CPU in 13 passes for 20,000 documents). Both settings are put back after; nothing that was there
+    is lost to the collector."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])

@@ -227,11 +227,6 @@ class ProjectBase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def in_action(self) -> bool:
-        """Inside ``atomic``: every call joins the action's one transaction, on the thread that began it."""
-        return self._atomic is not None
-
     def atomic(self, work: Callable[[], _T]) -> _T:
         """Run ``work`` (calls of this Project) as one transaction: everything it writes is stored, or,
         if any part fails, nothing. One user action is one ``atomic`` call (a compound action such as
