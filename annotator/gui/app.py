@@ -7,11 +7,11 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator.core.errors import AnnotatorError
-from annotator.gui import crash
+from annotator.gui import crash, i18n
 from annotator.gui.fonts import load_fonts
 from annotator.gui.main_window import MainWindow
 from annotator.gui.platform_check import missing_x11_packages, x11_message
@@ -57,7 +57,8 @@ def _remembered(store: QSettings) -> str | None:
 
 
 def _ask_name() -> str | None:
-    name, ok = QInputDialog.getText(None, "annotator", "Your name (it marks your annotations):")
+    name, ok = QInputDialog.getText(None, QCoreApplication.translate("app", "annotator"),
+                                    QCoreApplication.translate("app", "Your name (it marks your annotations):"))
     return name if ok else None
 
 
@@ -74,6 +75,7 @@ def run(open_project: Callable[[], Project], requested: str | None = None) -> in
     app.setOrganizationName(ORGANIZATION)
     load_fonts()
     store = settings()
+    i18n.install(app, i18n.chosen_language(store), i18n.chosen_digits(store))
     with open_project() as project:
         try:
             name = working_name(project, store, _ask_name, requested=requested)

@@ -31,6 +31,7 @@ from annotator.core.schema import Layer
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.interface_menus import InterfaceMenus
 from annotator.gui.jobs import JobBar, RunningJob
 from annotator.gui.outside import OutsideChanges
 from annotator.gui.people import AnnotatorChooser
@@ -269,6 +270,8 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         self._action(view, "Zoom &in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
         self._action(view, "Zoom &out", "Ctrl+-", lambda: self.zoom(-1))
         self._action(view, "&Reset zoom", "Ctrl+0", lambda: self.zoom(0))
+        view.addSeparator()
+        self.interface_menus = InterfaceMenus(view, self)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Cheat sheet", "F1", self.show_cheat_sheet)
 
