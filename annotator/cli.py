@@ -26,6 +26,7 @@ from annotator.formats.atomic import atomic_write
 from annotator.formats.demo import default_project_path, open_default_project
 from annotator.formats.importer import Importer, collect_files
 from annotator.formats.merge import merge
+from annotator.formats.report_text import LANGUAGES as REPORT_LANGUAGES
 from annotator.formats.text_report import format_agreement, format_stats
 from annotator.formats.suggest import (apply_patterns, boilerplate_layer, find_boilerplate, load_patterns,
                                       search_boilerplate, store_boilerplate)
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-unfinished", action="store_true",
                    help="also documents not marked done (default: a pair counts a document both marked done)")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--lang", choices=REPORT_LANGUAGES,
+                   help="the language of the --html report (default en; ar is right to left); "
+                        "what is printed stays English")
     p.set_defaults(run=cmd_agreement)
 
     p = sub.add_parser("assign", parents=[common], help="put documents into annotators' queues")
@@ -342,13 +346,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.annotators.split(",")] if args.annotators else None
+    if args.lang and not args.html:  # the printed figures are for scripts: English whatever --lang says
+        raise AnnotatorError("--lang is the language of the --html report: give --html FILE too")
     with open_project(args) as project:
         from annotator.formats import agreement, html_report  # numpy and the tallies: only for this command
 
         report = agreement.compute(project, names, args.include_unfinished)
         if args.html:
             with atomic_write(args.html) as fh:
-                fh.write(html_report.render(report, project.name, project.stats()))
+                fh.write(html_report.render(report, project.name, project.stats(), args.lang or REPORT_LANGUAGES[0]))
             print(f"report written to {printable(args.html)}", file=sys.stderr)
     print(printable_json(json.dumps(report, ensure_ascii=False, indent=2)) if args.json else format_agreement(report))
     return EXIT_OK
