@@ -90,7 +90,7 @@ EN = {
 
 # Modern Standard Arabic for QA reviewers. Terms, used the same way throughout: annotator = موسِّم
 # (the shadda keeps it apart from موسم, "season"), label = وسم, annotation = توسيم, span = مقطع,
-# document = وثيقة, character = محرف. Metric names stay in Latin letters as the literature writes
+# document = مستند, character = محرف. Metric names stay in Latin letters as the literature writes
 # them. Counts stand after a colon or in parentheses ("العدد: 12") so no noun has to agree with a number.
 AR = {
     "title": "تقرير الاتفاق: {name}",
@@ -106,7 +106,7 @@ AR = {
     "list_sep": "، ",
     "n/a": "غير معرَّف",
     "doc_labels": "وسوم الوثائق",
-    "no_tasks": "لا يتضمّن المخطط مهامّ على مستوى الوثيقة.",
+    "no_tasks": "لا يتضمّن المخطط مهامّ على مستوى المستند.",
     "task": "المهمة {key}",
     "alpha": "Krippendorff α",
     "items": "العناصر",
@@ -116,7 +116,7 @@ AR = {
     "cohen": "Cohen κ",
     "n": "العدد",
     "confusion": "مصفوفة الالتباس: {pair}",
-    "confusion_none": "لا توجد وثيقة وسّمها كلاهما",
+    "confusion_none": "لا يوجد مستند وسّمه كلاهما",
     "confusion_axes": "{a} ↓ {b} ←",  # the other annotator's labels run leftwards in a right-to-left table
     "confusion_cell": "{a}: {la}، {b}: {lb}",
     "by_pair": "الاتفاق لكل زوج من الموسِّمين",
@@ -142,9 +142,9 @@ AR = {
     "ranking": "الوثائق الأكثر اختلافًا",
     "ranking_note": "الوثائق التي يشتدّ فيها الاختلاف بين الموسِّمين (العدد: {n}). الدرجة هي نسبة التوسيمات "
                     "المتمايزة (المقاطع ووسوم الوثائق) التي لم يضعها الموسِّمون جميعًا، كما في قائمة المراجعة.",
-    "ranking_none": "لا توجد وثيقة وسّمها شخصان.",
+    "ranking_none": "لا يوجد مستند وسّمه شخصان.",
     "rank": "#",
-    "document": "الوثيقة",
+    "document": "المستند",
     "score": "الدرجة",
     "label_differences": "اختلافات الوسوم",
     "span_differences": "اختلافات المقاطع",
