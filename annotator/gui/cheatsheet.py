@@ -14,7 +14,9 @@ def cheat_sheet_html(schema: Schema, shortcuts: list[tuple[str, str, str]]) -> s
     keys = escape(QCoreApplication.translate("CheatSheet", "Keys"))
     parts = [f"<h2>{keys}</h2><table cellpadding='3'>"]
     for menu, action, keys in shortcuts:
-        parts.append(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(action)}</td><td><i>{escape(menu)}</i></td></tr>")
+        # the keys isolated (each in its own direction): "Ctrl++" stays so in a right-to-left page
+        parts.append(f"<tr><td><b>\u2068{escape(keys)}\u2069</b></td><td>{escape(action)}</td>"
+                     f"<td><i>{escape(menu)}</i></td></tr>")
     parts.append("</table><p>{}</p>".format(escape(QCoreApplication.translate(
         "CheatSheet", "Label keys act on the layer chosen in the toolbar, in the text view. With a span selected "
                       "(click it) a label key relabels it; with text selected it tags it."))))

@@ -163,6 +163,9 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         action = QAction(text, self)
         sequences = [QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)]
         action.setShortcuts(sequences)
+        if sequences and QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            # a menu in a right-to-left layout would show "Ctrl++" as "++Ctrl": the keys isolated, left to right
+            action.setText(f"{text}\t\u2066{sequences[0].toString(QKeySequence.SequenceFormat.NativeText)}\u2069")
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda *_: handler())
         menu.addAction(action)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QToolButton, QW
 from annotator.core.schema import Schema
 from annotator.gui import i18n
 
-ROW_MARK = "▶"
+ROW_MARK = "▶"  # points at the current row's name: mirrored (◀) in a right-to-left layout
 
 
 class DocumentPanel(QWidget):
@@ -134,7 +134,7 @@ class DocumentPanel(QWidget):
 
     def _show_current(self) -> None:
         for r, (mark, name) in enumerate(zip(self._marks, self._names)):
-            mark.setText(ROW_MARK if r == self.current else "")
+            mark.setText((ROW_MARK if self.isLeftToRight() else "◀") if r == self.current else "")
             font = name.font()
             font.setBold(r == self.current)
             name.setFont(font)

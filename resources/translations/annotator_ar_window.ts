@@ -19,27 +19,27 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
         <translation>المفاتيح</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/cheatsheet.py" line="18"/>
+        <location filename="../../annotator/gui/cheatsheet.py" line="20"/>
         <source>Label keys act on the layer chosen in the toolbar, in the text view. With a span selected (click it) a label key relabels it; with text selected it tags it.</source>
         <translation>تعمل مفاتيح الوسوم على الطبقة المختارة في شريط الأدوات، داخل عارض النص. إذا كان مقطع محددًا (انقره) غيّر مفتاح الوسم وسمه؛ وإذا كان نص محددًا وسمه.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/cheatsheet.py" line="22"/>
+        <location filename="../../annotator/gui/cheatsheet.py" line="24"/>
         <source>Layer {name}</source>
         <translation>الطبقة {name}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/cheatsheet.py" line="30"/>
+        <location filename="../../annotator/gui/cheatsheet.py" line="32"/>
         <source>Document: {name}</source>
         <translation>المستند: {name}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/cheatsheet.py" line="31"/>
+        <location filename="../../annotator/gui/cheatsheet.py" line="33"/>
         <source>Targets: {targets} (Ctrl+T picks the next).</source>
         <translation>الأهداف: {targets} (ينتقل Ctrl+T إلى التالي).</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/cheatsheet.py" line="45"/>
+        <location filename="../../annotator/gui/cheatsheet.py" line="47"/>
         <source>Cheat sheet — annotator</source>
         <translation>دليل الاختصارات — annotator</translation>
     </message>
@@ -133,317 +133,317 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
         <translation> الطبقة: </translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="175"/>
+        <location filename="../../annotator/gui/main_window.py" line="178"/>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="176"/>
+        <location filename="../../annotator/gui/main_window.py" line="179"/>
         <source>&amp;Export… (leads)</source>
         <translation>&amp;تصدير… (لقادة الفريق)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="177"/>
+        <location filename="../../annotator/gui/main_window.py" line="180"/>
         <source>Switch &amp;annotator…</source>
         <translation>تبديل المُو&amp;سِّم…</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="178"/>
+        <location filename="../../annotator/gui/main_window.py" line="181"/>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="179"/>
+        <location filename="../../annotator/gui/main_window.py" line="182"/>
         <source>&amp;Edit</source>
         <translation>&amp;تحرير</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="180"/>
+        <location filename="../../annotator/gui/main_window.py" line="183"/>
         <source>&amp;Undo</source>
         <translation>ترا&amp;جع</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="181"/>
+        <location filename="../../annotator/gui/main_window.py" line="184"/>
         <source>&amp;Redo</source>
         <translation>إ&amp;عادة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="182"/>
+        <location filename="../../annotator/gui/main_window.py" line="185"/>
         <source>&amp;Delete span</source>
         <translation>&amp;حذف المقطع</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="185"/>
+        <location filename="../../annotator/gui/main_window.py" line="188"/>
         <source>Mark &amp;paragraphs as boilerplate</source>
         <translation>وسم ال&amp;فقرات حشوًا للصفحة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="186"/>
+        <location filename="../../annotator/gui/main_window.py" line="189"/>
         <source>S&amp;nap selections to words</source>
         <translation>ضبط التحديد على الك&amp;لمات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="188"/>
+        <location filename="../../annotator/gui/main_window.py" line="191"/>
         <source>Drags, double-clicks and Ctrl+Shift+arrows select whole words; Alt while dragging selects characters</source>
         <translation>السحب والنقر المزدوج وCtrl+Shift+الأسهم تحدّد كلمات كاملة؛ والسحب مع Alt يحدّد حروفًا</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="196"/>
+        <location filename="../../annotator/gui/main_window.py" line="199"/>
         <source>Select whole words (a proclitic before a name left out)</source>
         <translation>تحديد كلمات كاملة (دون السابقة المتصلة قبل الاسم)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="197"/>
+        <location filename="../../annotator/gui/main_window.py" line="200"/>
         <source>drag, double-click, Ctrl+Shift+arrows</source>
         <translation>السحب، النقر المزدوج، Ctrl+Shift+الأسهم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="198"/>
+        <location filename="../../annotator/gui/main_window.py" line="201"/>
         <source>Select characters</source>
         <translation>تحديد حروف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="198"/>
+        <location filename="../../annotator/gui/main_window.py" line="201"/>
         <source>Alt+drag, Shift+arrows</source>
-        <translation>Alt+السحب، Shift+الأسهم</translation>
+        <translation>السحب مع Alt، أو Shift+الأسهم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="199"/>
+        <location filename="../../annotator/gui/main_window.py" line="202"/>
         <source>Move the selection&apos;s start one character (visually: in Arabic, Right is earlier)</source>
         <translation>تحريك بداية التحديد حرفًا واحدًا (بصريًا: في العربية اليمين هو الأسبق)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="201"/>
+        <location filename="../../annotator/gui/main_window.py" line="204"/>
         <source>Move the selection&apos;s end one character (visually)</source>
         <translation>تحريك نهاية التحديد حرفًا واحدًا (بصريًا)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="202"/>
+        <location filename="../../annotator/gui/main_window.py" line="205"/>
         <source>Select a span</source>
         <translation>تحديد مقطع</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="202"/>
+        <location filename="../../annotator/gui/main_window.py" line="205"/>
         <source>click it</source>
         <translation>انقره</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="204"/>
+        <location filename="../../annotator/gui/main_window.py" line="207"/>
         <source>&amp;Layer</source>
         <translation>&amp;طبقة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="207"/>
+        <location filename="../../annotator/gui/main_window.py" line="210"/>
         <source>Next stance &amp;target</source>
         <translation>ال&amp;هدف التالي للموقف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="208"/>
+        <location filename="../../annotator/gui/main_window.py" line="211"/>
         <source>&amp;Document</source>
         <translation>م&amp;ستند</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="209"/>
+        <location filename="../../annotator/gui/main_window.py" line="212"/>
         <source>Mark &amp;done, open next</source>
         <translation>وسمه &amp;منجزًا وفتح التالي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="210"/>
+        <location filename="../../annotator/gui/main_window.py" line="213"/>
         <source>&amp;Skip, open next</source>
         <translation>&amp;تخطّيه وفتح التالي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="211"/>
+        <location filename="../../annotator/gui/main_window.py" line="214"/>
         <source>&amp;Next document</source>
         <translation>المستند ال&amp;تالي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="212"/>
+        <location filename="../../annotator/gui/main_window.py" line="215"/>
         <source>&amp;Previous document</source>
         <translation>المستند ال&amp;سابق</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="213"/>
+        <location filename="../../annotator/gui/main_window.py" line="216"/>
         <source>&amp;Review</source>
         <translation>م&amp;راجعة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="215"/>
+        <location filename="../../annotator/gui/main_window.py" line="218"/>
         <source>&amp;Review mode</source>
         <translation>وضع الم&amp;راجعة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="219"/>
+        <location filename="../../annotator/gui/main_window.py" line="222"/>
         <source>&amp;Take into gold</source>
         <translation>إ&amp;دخاله في المعيار الذهبي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="220"/>
+        <location filename="../../annotator/gui/main_window.py" line="223"/>
         <source>Take all &amp;agreed into gold</source>
         <translation>إدخال كل المت&amp;فق عليه في المعيار الذهبي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="221"/>
+        <location filename="../../annotator/gui/main_window.py" line="224"/>
         <source>&amp;Next disagreement</source>
         <translation>ال&amp;خلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="222"/>
+        <location filename="../../annotator/gui/main_window.py" line="225"/>
         <source>Agreement &amp;figures…</source>
         <translation>أر&amp;قام الاتفاق…</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="225"/>
+        <location filename="../../annotator/gui/main_window.py" line="228"/>
         <source>Mark adjudicated, open the next in the queue (review mode)</source>
         <translation>اعتماده وفتح التالي في قائمة الانتظار (وضع المراجعة)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="226"/>
+        <location filename="../../annotator/gui/main_window.py" line="229"/>
         <source>&amp;Suggestions</source>
         <translation>ا&amp;قتراحات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="229"/>
+        <location filename="../../annotator/gui/main_window.py" line="232"/>
         <source>&amp;Propagate the span in this document</source>
         <translation>&amp;تعميم المقطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="230"/>
+        <location filename="../../annotator/gui/main_window.py" line="233"/>
         <source>Propagate the span to &amp;every document</source>
         <translation>تعميم المقطع على &amp;كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="231"/>
+        <location filename="../../annotator/gui/main_window.py" line="234"/>
         <source>Suggest &amp;boilerplate in every document</source>
         <translation>اقتراح &amp;حشو الصفحة في كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="232"/>
+        <location filename="../../annotator/gui/main_window.py" line="235"/>
         <source>Apply a &amp;gazetteer file…</source>
         <translation>تطبيق ملف &amp;قائمة أسماء…</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="236"/>
+        <location filename="../../annotator/gui/main_window.py" line="239"/>
         <source>&amp;Accept the suggestion at the cursor</source>
         <translation>&amp;قبول الاقتراح عند المؤشر</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="237"/>
+        <location filename="../../annotator/gui/main_window.py" line="240"/>
         <source>&amp;Reject the suggestion at the cursor</source>
         <translation>&amp;رفض الاقتراح عند المؤشر</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="238"/>
+        <location filename="../../annotator/gui/main_window.py" line="241"/>
         <source>Accept it in every &amp;document where it occurs</source>
         <translation>قبوله في كل م&amp;ستند يرد فيه</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="239"/>
+        <location filename="../../annotator/gui/main_window.py" line="242"/>
         <source>Accept a&amp;ll in this document</source>
         <translation>قبول ال&amp;كل في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="240"/>
+        <location filename="../../annotator/gui/main_window.py" line="243"/>
         <source>Reject all in this docu&amp;ment</source>
         <translation>ر&amp;فض الكل في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="241"/>
+        <location filename="../../annotator/gui/main_window.py" line="244"/>
         <source>&amp;Next suggestion</source>
         <translation>الاقتراح ال&amp;تالي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="242"/>
+        <location filename="../../annotator/gui/main_window.py" line="245"/>
         <source>Pre&amp;vious suggestion</source>
         <translation>الاقتراح ال&amp;سابق</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="246"/>
+        <location filename="../../annotator/gui/main_window.py" line="249"/>
         <source>Train the &amp;model now</source>
         <translation>تدريب ال&amp;نموذج الآن</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="247"/>
+        <location filename="../../annotator/gui/main_window.py" line="250"/>
         <source>Model &amp;figures…</source>
         <translation>أر&amp;قام النموذج…</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="252"/>
+        <location filename="../../annotator/gui/main_window.py" line="255"/>
         <source>Suggest from the model when a document opens</source>
         <translation>الاقتراح من النموذج عند فتح مستند</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="261"/>
+        <location filename="../../annotator/gui/main_window.py" line="264"/>
         <source>Matching: ى matches ي (alef maksura as ya)</source>
         <translation>المطابقة: ى تطابق ي (الألف المقصورة ياءً)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="262"/>
+        <location filename="../../annotator/gui/main_window.py" line="265"/>
         <source>Matching: ة matches ه (ta marbuta as ha)</source>
         <translation>المطابقة: ة تطابق ه (التاء المربوطة هاءً)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="263"/>
+        <location filename="../../annotator/gui/main_window.py" line="266"/>
         <source>Matching: ignore case</source>
         <translation>المطابقة: تجاهل حالة الأحرف اللاتينية</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="270"/>
+        <location filename="../../annotator/gui/main_window.py" line="273"/>
         <source>&amp;View</source>
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="271"/>
+        <location filename="../../annotator/gui/main_window.py" line="274"/>
         <source>Team &amp;progress… (leads)</source>
         <translation>&amp;تقدّم الفريق… (لقادة الفريق)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="272"/>
+        <location filename="../../annotator/gui/main_window.py" line="275"/>
         <source>Zoom &amp;in</source>
         <translation>ت&amp;كبير</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="273"/>
+        <location filename="../../annotator/gui/main_window.py" line="276"/>
         <source>Zoom &amp;out</source>
         <translation>ت&amp;صغير</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="274"/>
+        <location filename="../../annotator/gui/main_window.py" line="277"/>
         <source>&amp;Reset zoom</source>
         <translation>إعادة ال&amp;حجم الأصلي</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="277"/>
+        <location filename="../../annotator/gui/main_window.py" line="280"/>
         <source>&amp;Help</source>
         <translation>م&amp;ساعدة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="278"/>
+        <location filename="../../annotator/gui/main_window.py" line="281"/>
         <source>&amp;Cheat sheet</source>
         <translation>&amp;دليل الاختصارات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="348"/>
+        <location filename="../../annotator/gui/main_window.py" line="351"/>
         <source>Every document in the review queue is adjudicated.</source>
         <translation>اعتُمدت كل المستندات في قائمة انتظار المراجعة.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="355"/>
+        <location filename="../../annotator/gui/main_window.py" line="358"/>
         <source>All your documents are done or skipped.</source>
         <translation>كل مستنداتك منجزة أو متخطّاة.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="384"/>
+        <location filename="../../annotator/gui/main_window.py" line="387"/>
         <source>Annotating as {name}: you see {name}&apos;s annotations only.</source>
         <translation>توسم الآن باسم {name}: لا ترى إلا توسيمات {name}.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="416"/>
+        <location filename="../../annotator/gui/main_window.py" line="419"/>
         <source>Exporting is for the project&apos;s leads.</source>
         <translation>التصدير لقادة فريق المشروع.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/main_window.py" line="447"/>
+        <location filename="../../annotator/gui/main_window.py" line="450"/>
         <source>Could not record the time spent: {reason}</source>
         <translation>تعذّر تسجيل الوقت المستغرق: {reason}</translation>
     </message>
@@ -671,12 +671,12 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/tagging.py" line="225"/>
         <source>Selected 1 character: {text}</source>
-        <translation>المحدد حرف واحد: {text}</translation>
+        <translation>حُدِّد حرف واحد: {text}</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/tagging.py" line="226"/>
         <source>Selected {count} characters: {text}</source>
-        <translation>عدد الحروف المحددة: {count}: {text}</translation>
+        <translation>الحروف المحددة ({count}): {text}</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/tagging.py" line="264"/>
