@@ -1,7 +1,9 @@
-"""Render the main window on an Arabic seed, with a few annotations, to docs/screenshot.png (offscreen)."""
+"""Render the main window on an Arabic seed, with a few annotations, to docs/screenshot.png (offscreen);
+with ``--lang ar``, the interface in Arabic (mirrored) to docs/screenshot-ar.png."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -13,6 +15,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.formats.importer import Importer, collect_files  # noqa: E402
+from annotator.gui import i18n  # noqa: E402
 from annotator.gui.fonts import load_fonts  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.resources import seeds_dir  # noqa: E402
@@ -24,9 +27,11 @@ ENTITIES = [("كوريا الشمالية", "GPE"), ("الولايات المت�
             ("الشيوعية", "NORP"), ("كوريا الجنوبية", "GPE"), ("اليابان", "GPE")]
 
 
-def main(out: Path) -> None:
+def main(out: Path, lang: str = "en") -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     load_fonts()
+    if i18n.install(app, lang) != lang:
+        raise SystemExit(f"the {lang} interface is not available (see the log)")
     with tempfile.TemporaryDirectory() as tmp:
         project = Project.create(Path(tmp) / "demo.db")
         Importer(project).run(collect_files([seeds_dir()])[0])
@@ -63,4 +68,9 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("screenshot.png"))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", nargs="?", type=Path, help="the PNG to write (default: docs/screenshot[-LANG].png)")
+    parser.add_argument("--lang", default="en", choices=sorted(i18n.LANGUAGES), help="the interface's language")
+    args = parser.parse_args()
+    name = "screenshot.png" if args.lang == "en" else f"screenshot-{args.lang}.png"
+    main(args.out or Path(__file__).with_name(name), args.lang)

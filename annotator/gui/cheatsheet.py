@@ -4,27 +4,35 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.schema import Schema
 
 
 def cheat_sheet_html(schema: Schema, shortcuts: list[tuple[str, str, str]]) -> str:
-    parts = ["<h2>Keys</h2><table cellpadding='3'>"]
+    keys = escape(QCoreApplication.translate("CheatSheet", "Keys"))
+    parts = [f"<h2>{keys}</h2><table cellpadding='3'>"]
     for menu, action, keys in shortcuts:
-        parts.append(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(action)}</td><td><i>{escape(menu)}</i></td></tr>")
-    parts.append("</table><p>Label keys act on the layer chosen in the toolbar, in the text view. "
-                 "With a span selected (click it) a label key relabels it; with text selected it tags it.</p>")
+        # the keys isolated (each in its own direction): "Ctrl++" stays so in a right-to-left page
+        parts.append(f"<tr><td><b>\u2068{escape(keys)}\u2069</b></td><td>{escape(action)}</td>"
+                     f"<td><i>{escape(menu)}</i></td></tr>")
+    parts.append("</table><p>{}</p>".format(escape(QCoreApplication.translate(
+        "CheatSheet", "Label keys act on the layer chosen in the toolbar, in the text view. With a span selected "
+                      "(click it) a label key relabels it; with text selected it tags it."))))
     for layer in schema.layers:
-        parts.append(f"<h3>Layer {escape(layer.name)}</h3><p>{escape(layer.description)}</p><table cellpadding='3'>")
+        heading = escape(QCoreApplication.translate("CheatSheet", "Layer {name}")).format(name=escape(layer.name))
+        parts.append(f"<h3>{heading}</h3><p>{escape(layer.description)}</p><table cellpadding='3'>")
         for label in layer.labels:
             parts.append(f"<tr><td><b>{escape(label.key)}</b></td><td><span style='background:{label.color}'>&nbsp;"
                          f"&nbsp;</span> {escape(label.name)}</td><td>{escape(label.description)}</td></tr>")
         parts.append("</table>")
     for task in schema.tasks:
         targets = ", ".join(task.targets)
-        parts.append(f"<h3>Document: {escape(task.name)}</h3><p>{escape(task.description)}"
-                     + (f" Targets: {escape(targets)} (Ctrl+T picks the next).</p>" if targets else "</p>")
+        heading = escape(QCoreApplication.translate("CheatSheet", "Document: {name}")).format(name=escape(task.name))
+        picks = escape(QCoreApplication.translate("CheatSheet", "Targets: {targets} (Ctrl+T picks the next).")
+                       ).format(targets=escape(targets))
+        parts.append(f"<h3>{heading}</h3><p>{escape(task.description)}" + (f" {picks}</p>" if targets else "</p>")
                      + "<table cellpadding='3'>")
         for label in task.labels:
             parts.append(f"<tr><td><b>{escape(label.key)}</b></td><td>{escape(label.name)}</td>"
@@ -36,7 +44,7 @@ def cheat_sheet_html(schema: Schema, shortcuts: list[tuple[str, str, str]]) -> s
 class CheatSheet(QDialog):
     def __init__(self, schema: Schema, shortcuts: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Cheat sheet — annotator")
+        self.setWindowTitle(self.tr("Cheat sheet — annotator"))
         self.browser = QTextBrowser()
         self.browser.setHtml(cheat_sheet_html(schema, shortcuts))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger("annotator.gui")
@@ -20,9 +21,11 @@ Show = Callable[[str], None]
 
 
 def message(exc: BaseException, log_file: Path) -> str:
-    return (f"Something went wrong: {type(exc).__name__}: {exc}\n\n"
-            "The app keeps running, and everything you did before this is saved in the project. "
-            f"The details are in the log:\n{log_file}")
+    """The dialog's text: translated around the error, which stays as Python gives it."""
+    return QCoreApplication.translate(
+        "crash", "Something went wrong: {error}\n\nThe app keeps running, and everything you did before this is "
+                 "saved in the project. The details are in the log:\n{log}").format(
+        error=f"{type(exc).__name__}: {exc}", log=log_file)
 
 
 def install(log_file: Path, parent: Callable[[], QWidget | None] = lambda: None, show: Show | None = None,

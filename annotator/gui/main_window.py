@@ -108,7 +108,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         if first is not None:
             self.open_document(first)
         else:
-            self.say("This project has no documents yet: import some (annotator import FILES); they show up here.")
+            self.say(self.tr("This project has no documents yet: import some (annotator import FILES); they show up here."))
         self.view.current_layer = self.layer.name
         app = QApplication.instance()
         assert app is not None
@@ -123,8 +123,8 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
-        self.panel_heading = QLabel("<b>Document</b>")
-        self.spans_heading = QLabel("<b>My spans</b>")
+        self.panel_heading = QLabel("<b>{}</b>".format(self.tr("Document")))
+        self.spans_heading = QLabel("<b>{}</b>".format(self.tr("My spans")))
         column.addWidget(self.panel_heading)
         column.addWidget(self.panel)
         column.addWidget(self.review_panel, 2)
@@ -141,9 +141,9 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 690, 380])
         self.setCentralWidget(self.splitter)
-        toolbar = QToolBar("Layer")
+        toolbar = QToolBar(self.tr("Layer"))
         toolbar.setObjectName("layer-toolbar")
-        toolbar.addWidget(QLabel(" Layer: "))
+        toolbar.addWidget(QLabel(self.tr(" Layer: ")))
         toolbar.addWidget(self.layer_box)
         toolbar.addSeparator()
         self.label_bar = toolbar
@@ -163,6 +163,9 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         action = QAction(text, self)
         sequences = [QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)]
         action.setShortcuts(sequences)
+        if sequences and QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            # a menu in a right-to-left layout would show "Ctrl++" as "++Ctrl": the keys isolated, left to right
+            action.setText(f"{text}\t\u2066{sequences[0].toString(QKeySequence.SequenceFormat.NativeText)}\u2069")
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda *_: handler())
         menu.addAction(action)
@@ -172,82 +175,84 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self.export_action = self._action(file, "&Export… (leads)", "Ctrl+E", self.show_export)
-        self._action(file, "Switch &annotator…", "Ctrl+Shift+A", self._ask_annotator)
-        self._action(file, "&Quit", "Ctrl+Q", self.close)
-        edit = bar.addMenu("&Edit")
-        self._action(edit, "&Undo", "Ctrl+Z", lambda: self.undo_redo(undo=True))
-        self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.undo_redo(undo=False))
-        delete = self._action(edit, "&Delete span", ["Del", "Backspace"], self.delete_selected)
+        file = bar.addMenu(self.tr("&File"))
+        self.export_action = self._action(file, self.tr("&Export… (leads)"), "Ctrl+E", self.show_export)
+        self._action(file, self.tr("Switch &annotator…"), "Ctrl+Shift+A", self._ask_annotator)
+        self._action(file, self.tr("&Quit"), "Ctrl+Q", self.close)
+        edit = bar.addMenu(self.tr("&Edit"))
+        self._action(edit, self.tr("&Undo"), "Ctrl+Z", lambda: self.undo_redo(undo=True))
+        self._action(edit, self.tr("&Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.undo_redo(undo=False))
+        delete = self._action(edit, self.tr("&Delete span"), ["Del", "Backspace"], self.delete_selected)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Delete in the search box edits the box
         self.view.addAction(delete)
-        self._action(edit, "Mark &paragraphs as boilerplate", "Ctrl+B", self.mark_paragraphs_boilerplate)
-        self.snap_action = QAction("S&nap selections to words", self)
+        self._action(edit, self.tr("Mark &paragraphs as boilerplate"), "Ctrl+B", self.mark_paragraphs_boilerplate)
+        self.snap_action = QAction(self.tr("S&nap selections to words"), self)
         self.snap_action.setCheckable(True)
-        self.snap_action.setToolTip("Drags, double-clicks and Ctrl+Shift+arrows select whole words; Alt while "
-                                    "dragging selects characters")
+        self.snap_action.setToolTip(self.tr("Drags, double-clicks and Ctrl+Shift+arrows select whole words; Alt "
+                                            "while dragging selects characters"))
         self.snap_action.toggled.connect(self._set_snapping)
         self.snap_action.setChecked(str(self.settings.value("select/snap", "true")).lower() == "true")
         self.view.snap_to_units = self.snap_action.isChecked()
         edit.addAction(self.snap_action)
+        editing = edit.title().replace("&", "")
         self.shortcuts += [
-            ("Edit", "Select whole words (a proclitic before a name left out)",
-             "drag, double-click, Ctrl+Shift+arrows"),
-            ("Edit", "Select characters", "Alt+drag, Shift+arrows"),
-            ("Edit", "Move the selection's start one character (visually: in Arabic, Right is earlier)",
+            (editing, self.tr("Select whole words (a proclitic before a name left out)"),
+             self.tr("drag, double-click, Ctrl+Shift+arrows")),
+            (editing, self.tr("Select characters"), self.tr("Alt+drag, Shift+arrows")),
+            (editing, self.tr("Move the selection's start one character (visually: in Arabic, Right is earlier)"),
              "Alt+Left, Alt+Right"),
-            ("Edit", "Move the selection's end one character (visually)", "Alt+Shift+Left, Alt+Shift+Right"),
-            ("Edit", "Select a span", "click it"),
+            (editing, self.tr("Move the selection's end one character (visually)"), "Alt+Shift+Left, Alt+Shift+Right"),
+            (editing, self.tr("Select a span"), self.tr("click it")),
         ]
-        layers = bar.addMenu("&Layer")
+        layers = bar.addMenu(self.tr("&Layer"))
         for i, layer in enumerate(self.schema.layers[:9]):
             self._action(layers, f"{layer.name}", f"Ctrl+{i + 1}", lambda n=i: self.layer_box.setCurrentIndex(n))
-        self._action(layers, "Next stance &target", "Ctrl+T", self.panel.next_row)
-        doc = bar.addMenu("&Document")
-        self._action(doc, "Mark &done, open next", ["Ctrl+Return", "Ctrl+Enter"], lambda: self.finish("done"))
-        self._action(doc, "&Skip, open next", ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: self.finish("skipped"))
-        self._action(doc, "&Next document", "Ctrl+PgDown", lambda: self._step_document(+1))
-        self._action(doc, "&Previous document", "Ctrl+PgUp", lambda: self._step_document(-1))
-        review = bar.addMenu("&Review")
+        self._action(layers, self.tr("Next stance &target"), "Ctrl+T", self.panel.next_row)
+        doc = bar.addMenu(self.tr("&Document"))
+        self._action(doc, self.tr("Mark &done, open next"), ["Ctrl+Return", "Ctrl+Enter"], lambda: self.finish("done"))
+        self._action(doc, self.tr("&Skip, open next"), ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"], lambda: self.finish("skipped"))
+        self._action(doc, self.tr("&Next document"), "Ctrl+PgDown", lambda: self._step_document(+1))
+        self._action(doc, self.tr("&Previous document"), "Ctrl+PgUp", lambda: self._step_document(-1))
+        review = bar.addMenu(self.tr("&Review"))
         self.review_menu = review
-        self.review_action = self._action(review, "&Review mode", "Ctrl+R", lambda: self.set_review_mode(not self.session.gold))
+        self.review_action = self._action(review, self.tr("&Review mode"), "Ctrl+R", lambda: self.set_review_mode(not self.session.gold))
         self.review_action.setCheckable(True)
         self.review_actions = [
             self.review_action,
-            self._action(review, "&Take into gold", "Ctrl+G", self.take_candidate),
-            self._action(review, "Take all &agreed into gold", "Ctrl+Shift+G", self.take_agreed),
-            self._action(review, "&Next disagreement", "F8", self.next_disagreement),
-            self._action(review, "Agreement &figures…", "Ctrl+Shift+R", self.show_agreement),
+            self._action(review, self.tr("&Take into gold"), "Ctrl+G", self.take_candidate),
+            self._action(review, self.tr("Take all &agreed into gold"), "Ctrl+Shift+G", self.take_agreed),
+            self._action(review, self.tr("&Next disagreement"), "F8", self.next_disagreement),
+            self._action(review, self.tr("Agreement &figures…"), "Ctrl+Shift+R", self.show_agreement),
         ]
-        self.shortcuts.append(("Review", "Mark adjudicated, open the next in the queue (review mode)", "Ctrl+Return"))
-        suggest = bar.addMenu("&Suggestions")
+        self.shortcuts.append((review.title().replace("&", ""),
+                               self.tr("Mark adjudicated, open the next in the queue (review mode)"), "Ctrl+Return"))
+        suggest = bar.addMenu(self.tr("&Suggestions"))
         self.suggest_menu = suggest
         self.suggest_actions = [
-            self._action(suggest, "&Propagate the span in this document", "Ctrl+P", lambda: self.propagate(False)),
-            self._action(suggest, "Propagate the span to &every document", "Ctrl+Alt+P", lambda: self.propagate(True)),
-            self._action(suggest, "Suggest &boilerplate in every document", "Ctrl+Alt+B", self.suggest_boilerplate),
-            self._action(suggest, "Apply a &gazetteer file…", "Ctrl+Alt+G", self.ask_gazetteer),
+            self._action(suggest, self.tr("&Propagate the span in this document"), "Ctrl+P", lambda: self.propagate(False)),
+            self._action(suggest, self.tr("Propagate the span to &every document"), "Ctrl+Alt+P", lambda: self.propagate(True)),
+            self._action(suggest, self.tr("Suggest &boilerplate in every document"), "Ctrl+Alt+B", self.suggest_boilerplate),
+            self._action(suggest, self.tr("Apply a &gazetteer file…"), "Ctrl+Alt+G", self.ask_gazetteer),
         ]
         suggest.addSeparator()
         self.suggest_actions += [
-            self._action(suggest, "&Accept the suggestion at the cursor", "Alt+A", self.accept_current),
-            self._action(suggest, "&Reject the suggestion at the cursor", "Alt+X", self.reject_current),
-            self._action(suggest, "Accept it in every &document where it occurs", "Ctrl+Alt+A", self.accept_everywhere),
-            self._action(suggest, "Accept a&ll in this document", "Alt+Shift+A", self.accept_all),
-            self._action(suggest, "Reject all in this docu&ment", "Alt+Shift+X", self.reject_all),
-            self._action(suggest, "&Next suggestion", "F7", lambda: self.step_suggestion(+1)),
-            self._action(suggest, "Pre&vious suggestion", "Shift+F7", lambda: self.step_suggestion(-1)),
+            self._action(suggest, self.tr("&Accept the suggestion at the cursor"), "Alt+A", self.accept_current),
+            self._action(suggest, self.tr("&Reject the suggestion at the cursor"), "Alt+X", self.reject_current),
+            self._action(suggest, self.tr("Accept it in every &document where it occurs"), "Ctrl+Alt+A", self.accept_everywhere),
+            self._action(suggest, self.tr("Accept a&ll in this document"), "Alt+Shift+A", self.accept_all),
+            self._action(suggest, self.tr("Reject all in this docu&ment"), "Alt+Shift+X", self.reject_all),
+            self._action(suggest, self.tr("&Next suggestion"), "F7", lambda: self.step_suggestion(+1)),
+            self._action(suggest, self.tr("Pre&vious suggestion"), "Shift+F7", lambda: self.step_suggestion(-1)),
         ]
         suggest.addSeparator()
         self.model_actions = [
-            self._action(suggest, "Train the &model now", "Ctrl+Alt+M", self.train_model),
-            self._action(suggest, "Model &figures…", "Ctrl+Alt+F", self.show_model),
+            self._action(suggest, self.tr("Train the &model now"), "Ctrl+Alt+M", self.train_model),
+            self._action(suggest, self.tr("Model &figures…"), "Ctrl+Alt+F", self.show_model),
         ]
         stance_model, stance_deciding = self._build_stance_actions(suggest)
         self.model_actions += stance_model
         self.suggest_actions += stance_deciding
-        self.model_action = QAction("Suggest from the model when a document opens", self)
+        self.model_action = QAction(self.tr("Suggest from the model when a document opens"), self)
         self.model_action.setCheckable(True)
         self.model_action.setChecked(self.model_advisor.enabled)
         self.model_action.toggled.connect(self._set_model_suggestions)
@@ -256,24 +261,24 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         self.match_actions: dict[str, QAction] = {}
         # Each Arabic letter stands between Latin words: two of them side by side would form one
         # right-to-left run, and "ى = ي" would read "ي = ى" in a left-to-right menu.
-        for key, text in (("ya", "Matching: ى matches ي (alef maksura as ya)"),
-                          ("ta_marbuta", "Matching: ة matches ه (ta marbuta as ha)"),
-                          ("ignore_case", "Matching: ignore case")):
+        for key, text in (("ya", self.tr("Matching: ى matches ي (alef maksura as ya)")),
+                          ("ta_marbuta", self.tr("Matching: ة matches ه (ta marbuta as ha)")),
+                          ("ignore_case", self.tr("Matching: ignore case"))):
             action = QAction(text, self)
             action.setCheckable(True)
             action.setChecked(str(self.settings.value(f"match/{key}", "false")).lower() == "true")
             action.toggled.connect(lambda on, k=key: self.settings.setValue(f"match/{k}", on))
             suggest.addAction(action)
             self.match_actions[key] = action
-        view = bar.addMenu("&View")
-        self.progress_action = self._action(view, "Team &progress… (leads)", "Ctrl+Shift+P", self.show_progress)
-        self._action(view, "Zoom &in", ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
-        self._action(view, "Zoom &out", "Ctrl+-", lambda: self.zoom(-1))
-        self._action(view, "&Reset zoom", "Ctrl+0", lambda: self.zoom(0))
+        view = bar.addMenu(self.tr("&View"))
+        self.progress_action = self._action(view, self.tr("Team &progress… (leads)"), "Ctrl+Shift+P", self.show_progress)
+        self._action(view, self.tr("Zoom &in"), ["Ctrl++", "Ctrl+="], lambda: self.zoom(+1))
+        self._action(view, self.tr("Zoom &out"), "Ctrl+-", lambda: self.zoom(-1))
+        self._action(view, self.tr("&Reset zoom"), "Ctrl+0", lambda: self.zoom(0))
         view.addSeparator()
         self.interface_menus = InterfaceMenus(view, self)
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Cheat sheet", "F1", self.show_cheat_sheet)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Cheat sheet"), "F1", self.show_cheat_sheet)
 
     def _connect(self) -> None:
         self.model_advisor.trainingDue.connect(self._train_when_due)
@@ -343,14 +348,14 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
                 self.session.set_status("adjudicated")
             following = self.review_queue.model.next_open(current.id)
             if following is None:
-                self.say("Every document in the review queue is adjudicated.")
+                self.say(self.tr("Every document in the review queue is adjudicated."))
             else:
                 self.open_document(following)
             return
         self.session.set_status(status)
         following = self.session.next_document(current.id)
         if following is None:
-            self.say("All your documents are done or skipped.")
+            self.say(self.tr("All your documents are done or skipped."))
         else:
             self.open_document(following)
 
@@ -379,7 +384,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
     def switch_annotator(self, name: str) -> None:
         """Work as someone else of the project (File → Switch annotator); an unknown name is refused."""
         if self._unsaid(lambda: self.session.switch_annotator(name)):
-            self.say(f"Annotating as {name}: you see {name}'s annotations only.")
+            self.say(self.tr("Annotating as {name}: you see {name}'s annotations only.").format(name=f"\u2068{name}\u2069"))
 
     def _on_outside_change(self) -> None:
         """Another process imported, marked or assigned: the list, its filters and the totals catch up;
@@ -411,7 +416,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
 
     def show_export(self) -> ExportDialog | None:
         if not self._may_export():
-            self.say("Exporting is for the project's leads.")
+            self.say(self.tr("Exporting is for the project's leads."))
             return None
         dialog = ExportDialog(self.session.project, self, self.job_bar, self.say)
         dialog.show()
@@ -442,7 +447,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         try:
             self.session.record_time()
         except Exception as exc:  # the window must close even if the project went away
-            QMessageBox.warning(self, "annotator", f"Could not record the time spent: {exc}")
+            QMessageBox.warning(self, "annotator", self.tr("Could not record the time spent: {reason}").format(reason=exc))
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
@@ -22,7 +22,9 @@ FLAGGED = "#fde2e1"  # a span whose text begins or ends with whitespace
 class SpanListModel(ColumnsModel):
     """Sorts itself (a proxy would read every row on each change; this reads only what is shown)."""
 
-    COLUMNS = ("Layer", "Label", "Text", "Start", "End")
+    COLUMNS = (QT_TRANSLATE_NOOP("SpanListModel", "Layer"), QT_TRANSLATE_NOOP("SpanListModel", "Label"),
+               QT_TRANSLATE_NOOP("SpanListModel", "Text"), QT_TRANSLATE_NOOP("SpanListModel", "Start"),
+               QT_TRANSLATE_NOOP("SpanListModel", "End"))
 
     def __init__(self, schema: Schema) -> None:
         super().__init__()
@@ -90,6 +92,12 @@ class SpanListModel(ColumnsModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._spans)
 
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("SpanListModel", self.COLUMNS[section])
+        return None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -104,11 +112,15 @@ class SpanListModel(ColumnsModel):
             if problem:  # a trailing space is easy to miss in a narrow column: say it first
                 text = "⚠ " + text
             label = span.label + (f" → {span.attrs['target']}" if "target" in span.attrs else "")
-            return (span.layer, label, text, span.start, span.end)[column]
+            # offsets as stored and exported: Western digits whatever the interface's digits (an int would be
+            # formatted by Qt with the default locale)
+            return (span.layer, label, text, str(span.start), str(span.end))[column]
         if role == Qt.ItemDataRole.BackgroundRole and column == 2 and problem:
             return QColor(FLAGGED)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2 and problem:
-            return f"“{visible(stored)}” {problem}: Alt+arrows move an edge by one character"
+            return QCoreApplication.translate("SpanListModel", "{text} {problem}: Alt+arrows move an edge by one "
+                                              "character").format(text=f"“\u2068{visible(stored)}\u2069”",
+                                                                  problem=problem)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             layer = self.schema.layer(span.layer)
             label = layer.label(span.label) if layer else None

@@ -18,11 +18,11 @@ class StanceActions:
 
     def _build_stance_actions(self, menu: Any) -> tuple[list[QAction], list[QAction]]:
         """(what trains and shows the model, what decides on a suggestion: off in review mode)."""
-        model = [self._action(menu, "Train the &stance model now", "Ctrl+Alt+S", self.train_stance_model),
-                 self._action(menu, "Stance model f&igures…", [], self.show_stance_model)]
-        deciding = [self._action(menu, "Accept the stance suggestion (current target)", "Alt+Y",
+        model = [self._action(menu, self.tr("Train the &stance model now"), "Ctrl+Alt+S", self.train_stance_model),
+                 self._action(menu, self.tr("Stance model f&igures…"), [], self.show_stance_model)]
+        deciding = [self._action(menu, self.tr("Accept the stance suggestion (current target)"), "Alt+Y",
                                  lambda: self.decide_stance(True)),
-                    self._action(menu, "Reject the stance suggestion (current target)", "Alt+N",
+                    self._action(menu, self.tr("Reject the stance suggestion (current target)"), "Alt+N",
                                  lambda: self.decide_stance(False))]
         self.stance_advisor.changed.connect(self._show_stance_suggestions)
         self.stance_advisor.trainingDue.connect(self._train_stance_when_due)
@@ -45,7 +45,7 @@ class StanceActions:
     def _train_stance_when_due(self) -> None:
         if not any(j.job.title == TITLE for j in self.job_bar.jobs):
             if self.train_stance_model() is not None:
-                self.say("Training the stance model again on the newly done documents (in the background).")
+                self.say(self.tr("Training the stance model again on the newly done documents (in the background)."))
 
     def _show_stance_suggestions(self) -> None:
         self.panel.show_suggestions({(s.task, s.target): (s.label, s.score) for s in self.stance_advisor.suggestions()})
@@ -57,7 +57,7 @@ class StanceActions:
         found = self.stance_advisor.suggestion(*row) if row else None
         found = found or next(iter(self.stance_advisor.suggestions()), None)
         if found is None:
-            self.say("No stance suggestion in this document (Ctrl+Alt+S trains the stance model).")
+            self.say(self.tr("No stance suggestion in this document (Ctrl+Alt+S trains the stance model)."))
             return
         self.decide_stance_of(found.task, found.target, accept)
 
@@ -65,8 +65,9 @@ class StanceActions:
         decided = self.stance_advisor.decide(task, target, accept)
         if decided is not None:
             where = decided.target or decided.task
-            self.say(f"{'Accepted' if accept else 'Rejected'} {decided.label} for {where}"
-                     + ("." if accept else ": it is not suggested again in this document."))
+            said = (self.tr("Accepted {label} for {target}.") if accept else
+                    self.tr("Rejected {label} for {target}: it is not suggested again in this document."))
+            self.say(said.format(label=decided.label, target=where))
 
     def show_stance_model(self) -> ModelView | None:
         tasks = self.stance_advisor.tasks()
@@ -75,7 +76,7 @@ class StanceActions:
         except AnnotatorError as exc:
             self.say(str(exc))
             return None
-        view = ModelView(history, self, empty="No stance model yet: it is trained on the documents marked done "
-                                              "(Suggestions → Train the stance model now).")
+        view = ModelView(history, self, empty=self.tr("No stance model yet: it is trained on the documents marked "
+                                                      "done (Suggestions → Train the stance model now)."))
         view.show()
         return view

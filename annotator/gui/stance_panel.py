@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QToolButton, QWidget
 
 from annotator.core.schema import Schema
+from annotator.gui import i18n
 
-ROW_MARK = "▶"
+ROW_MARK = "▶"  # points at the current row's name: mirrored (◀) in a right-to-left layout
 
 
 class DocumentPanel(QWidget):
@@ -81,8 +82,8 @@ class DocumentPanel(QWidget):
         said.setObjectName("stance-suggestion")
         said.setStyleSheet("color: palette(dark); font-style: italic;")
         buttons = []
-        for text, tip, accept in (("✓", "Accept the model's suggestion (Alt+Y)", True),
-                                  ("✗", "Reject it: it is not suggested again here (Alt+N)", False)):
+        for text, tip, accept in (("✓", self.tr("Accept the model's suggestion (Alt+Y)"), True),
+                                  ("✗", self.tr("Reject it: it is not suggested again here (Alt+N)"), False)):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
@@ -100,7 +101,9 @@ class DocumentPanel(QWidget):
         """Each row's suggestion from the model (label, probability), or nothing."""
         for row, (said, accept, reject) in zip(self.rows, self._suggested):
             found = suggested.get(row)
-            said.setText(f"model suggests: {found[0]} {found[1]:.2f}" if found else "")
+            said.setText(self.tr("model suggests: {label} {score}").format(label=found[0],
+                                                                           score=i18n.number(f"{found[1]:.2f}"))
+                         if found else "")
             for widget in (said, accept, reject):
                 widget.setVisible(found is not None)
         for row, group in zip(self.rows, self._groups):  # the suggested label's button: dashed, as suggestions are
@@ -131,7 +134,7 @@ class DocumentPanel(QWidget):
 
     def _show_current(self) -> None:
         for r, (mark, name) in enumerate(zip(self._marks, self._names)):
-            mark.setText(ROW_MARK if r == self.current else "")
+            mark.setText((ROW_MARK if self.isLeftToRight() else "◀") if r == self.current else "")
             font = name.font()
             font.setBold(r == self.current)
             name.setFont(font)

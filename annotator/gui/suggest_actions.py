@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 from annotator.app.jobs import Job
 from annotator.core.matching import MatchOptions
 from annotator.core.errors import AnnotatorError
+from annotator.gui import i18n
 from annotator.gui.jobs import RunningJob
 from annotator.formats.learning import Recommender
 from annotator.gui.model_view import ModelView
@@ -40,7 +41,7 @@ class SuggestionActions:
         title = f"Training the {self.model_advisor.layer} model"  # not the stance model's, which may run beside
         if not any(j.job.title == title for j in self.job_bar.jobs):
             if self.train_model() is not None:
-                self.say("Training the model again on the newly done documents (in the background).")
+                self.say(self.tr("Training the model again on the newly done documents (in the background)."))
 
     def _suggest_in_background(self, job: Job) -> RunningJob:
         """An ONNX model's suggestions for the opened document, made in a job; they show when it ends."""
@@ -75,24 +76,26 @@ class SuggestionActions:
         in the background."""
         span = self.session.span(SpanId(self.view.selected_mark)) if self.view.selected_mark is not None else None
         if span is None:
-            self.say("Tag or click a span first; Ctrl+P then suggests it wherever its text occurs.")
+            self.say(self.tr("Tag or click a span first; Ctrl+P then suggests it wherever its text occurs."))
             return None
         return self._run_suggestions(self.session.propagation_job(span, everywhere=everywhere,
                                                                   options=self.match_options()),
-                                     f"Propagated {span.label}: {{}}. Alt+A accepts, Alt+X rejects, F7 goes to the next.")
+                                     self.tr("Propagated {label}: {result}. Alt+A accepts, Alt+X rejects, F7 goes to "
+                                             "the next.").replace("{label}", span.label))
 
     def suggest_boilerplate(self) -> RunningJob | None:
         return self._run_suggestions(self.session.boilerplate_job(self._total),
-                                     "{}. F7 goes through them; Ctrl+Alt+A accepts one in every document.")
+                                     self.tr("{result}. F7 goes through them; Ctrl+Alt+A accepts one in every document."))
 
     def ask_gazetteer(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Gazetteer (JSON lines: label, pattern)", "",
-                                              "JSON lines (*.jsonl *.json);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Gazetteer (JSON lines: label, pattern)"), "",
+                                              self.tr("JSON lines (*.jsonl *.json);;All files (*)"))
         if name:
             self.apply_gazetteer(Path(name))
 
     def apply_gazetteer(self, path: Path) -> RunningJob | None:
-        return self._run_suggestions(self.session.gazetteer_job(path, self.match_options()), "{}. F7 goes through them.")
+        return self._run_suggestions(self.session.gazetteer_job(path, self.match_options()),
+                                     self.tr("{result}. F7 goes through them."))
 
     def _run_suggestions(self, job: Job | None, message: str) -> RunningJob | None:
         """Run a suggestion job in the background; when it ends, the open document's suggestions are reread
@@ -104,7 +107,7 @@ class SuggestionActions:
         def done(result: str) -> None:
             self.session.suggestions_made()
             if self.session.annotator.id == annotator:
-                self.say(message.format(result))
+                self.say(message.replace("{result}", result))
 
         def failed(message: str) -> None:  # a gazetteer stores pattern by pattern: show what it stored
             self.session.suggestions_made()
@@ -134,8 +137,8 @@ class SuggestionActions:
             self.view.viewport().update()
         suggestion = self.current_suggestion()
         if suggestion is not None:
-            self.say(f"Suggested {suggestion.label}: {suggestion.reason}. "
-                     "Alt+A accept, Alt+X reject, Ctrl+Alt+A accept everywhere.")
+            self.say(self.tr("Suggested {label}: {reason}. Alt+A accept, Alt+X reject, Ctrl+Alt+A accept "
+                             "everywhere.").format(label=suggestion.label, reason=suggestion.reason))
 
     def _after_decision(self, decided: SuggestionView) -> None:
         """Go on to the next suggestion after the one just decided, as a reviewer reads on."""
@@ -152,7 +155,7 @@ class SuggestionActions:
     def _current_or_say(self) -> SuggestionView | None:
         suggestion = self.current_suggestion()
         if suggestion is None:
-            self.say("No suggestion at the cursor (F7 goes to the next one).")
+            self.say(self.tr("No suggestion at the cursor (F7 goes to the next one)."))
         return suggestion
 
     def accept_current(self) -> None:
@@ -176,30 +179,34 @@ class SuggestionActions:
         ids = self.session.same_everywhere(suggestion)
         accepted = self.session.accept(ids, f"accept {suggestion.label} everywhere")
         if accepted:
-            self.say(f"Accepted {suggestion.label} in {accepted} place{'s' * (accepted != 1)} "
-                     f"({len(ids)} suggested). Ctrl+Z takes them all back.")
+            said = (self.tr("Accepted {label} in 1 place ({suggested} suggested). Ctrl+Z takes them all back.")
+                    if accepted == 1 else
+                    self.tr("Accepted {label} in {count} places ({suggested} suggested). Ctrl+Z takes them all back."))
+            self.say(said.format(label=suggestion.label, count=i18n.number(accepted), suggested=i18n.number(len(ids))))
 
     def accept_all(self) -> None:
         suggestions = self.session.suggestions()
         if not suggestions:
-            self.say("No suggestions in this document.")
+            self.say(self.tr("No suggestions in this document."))
             return
         accepted = self.session.accept([s.id for s in suggestions], "accept all suggestions")
         if accepted:
-            self.say(f"Accepted {accepted} of {len(suggestions)} suggestions.")
+            self.say(self.tr("Accepted {count} of {total} suggestions.").format(
+                count=i18n.number(accepted), total=i18n.number(len(suggestions))))
 
     def reject_all(self) -> None:
         suggestions = self.session.suggestions()
         if not suggestions:
-            self.say("No suggestions in this document.")
+            self.say(self.tr("No suggestions in this document."))
             return
         self.session.reject(suggestions, "reject all suggestions")
-        self.say(f"Rejected {len(suggestions)} suggestions.")
+        self.say(self.tr("Rejected {count} suggestions.").format(count=i18n.number(len(suggestions))))
 
     def step_suggestion(self, step: int) -> None:
         suggestions = self.session.suggestions()
         if not suggestions:
-            self.say("No suggestions in this document (Ctrl+P propagates a span, Ctrl+Alt+B finds boilerplate).")
+            self.say(self.tr("No suggestions in this document (Ctrl+P propagates a span, Ctrl+Alt+B finds "
+                             "boilerplate)."))
             return
         current = self.current_suggestion()
         ids = [s.id for s in suggestions]  # in text order; two at one place follow each other

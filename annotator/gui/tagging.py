@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -22,8 +22,12 @@ from PySide6.QtWidgets import (
 
 from annotator.app.session import NO_DOCUMENT
 from annotator.core.units import edge_problem, visible
+from annotator.gui import i18n
 from annotator.store.values import SpanId, SpanView
 
+# the session's own messages this part shows (NO_DOCUMENT), for lupdate: translated when shown
+SESSION_MESSAGES = (QT_TRANSLATE_NOOP("Session", "No document is open: import documents (annotator import FILES) or "
+                                                 "choose one in the list."),)
 SHOWN = 80  # characters of a selection the status bar shows (the middle of a longer one is elided)
 
 
@@ -63,7 +67,7 @@ class TaggingActions:
 
     def _on_key_typed(self, key: str) -> None:
         if self.session.document is None:
-            self.say(NO_DOCUMENT)
+            self.say(self._no_document())
             return
         self.statusBar().clearMessage()  # an earlier refusal no longer applies; a new one is said again
         for task in self.schema.tasks:
@@ -73,7 +77,8 @@ class TaggingActions:
                 return
         label = next((lab for lab in self.layer.labels if lab.key == key), None)
         if label is None:
-            self.say(f"No label on key '{key}' in layer {self.layer.name} (F1 lists the keys).")
+            self.say(self.tr("No label on key '{key}' in layer {layer} (F1 lists the keys).").format(
+                key=key, layer=self.layer.name))
             return
         self.apply_label(label.name)
 
@@ -95,7 +100,7 @@ class TaggingActions:
             start, end = self._snap(selection) if selection else (selected.start, selected.end)
             return self.session.change(selected.id, label=label, start=start, end=end)
         if selection is None:
-            self.say("Select text first (mouse, or Shift+arrows; Ctrl+Shift+arrows by word).")
+            self.say(self.tr("Select text first (mouse, or Shift+arrows; Ctrl+Shift+arrows by word)."))
             return None
         start, end = self._snap(selection)
         attrs: dict[str, Any] = {}
@@ -103,7 +108,7 @@ class TaggingActions:
             row = next((r for r in [self.panel.current_row()] if r and r[0] == self.layer.target_task), None)
             row = row or next((r for r in self.panel.rows if r[0] == self.layer.target_task), None)
             if row is None:
-                self.say(f"Layer {self.layer.name} needs a target, and the schema has none.")
+                self.say(self.tr("Layer {layer} needs a target, and the schema has none.").format(layer=self.layer.name))
                 return None
             attrs["target"] = row[1]
         span = self.session.tag(self.layer.name, label, start, end, attrs)
@@ -117,21 +122,21 @@ class TaggingActions:
 
     def delete_selected(self) -> None:
         if self.view.selected_mark is None:
-            self.say("Click a span first to select it, then Delete.")
+            self.say(self.tr("Click a span first to select it, then Delete."))
             return
         span = self.session.span(SpanId(self.view.selected_mark))
         self.view.selected_mark = None
         if span is not None and self._unsaid(lambda: self.session.delete(span.id)):
-            self.say(f"Deleted the {span.label} span. Ctrl+Z brings it back.")
+            self.say(self.tr("Deleted the {label} span. Ctrl+Z brings it back.").format(label=span.label))
 
     def mark_paragraphs_boilerplate(self) -> None:
         layer = self.schema.boilerplate_layer()
         doc = self.session.document
         if doc is None:
-            self.say(NO_DOCUMENT)
+            self.say(self._no_document())
             return
         if layer is None:
-            self.say("The schema has no boilerplate layer.")
+            self.say(self.tr("The schema has no boilerplate layer."))
             return
         text = doc.text
         selection = self.view.selection()
@@ -147,7 +152,7 @@ class TaggingActions:
                 pieces.append((para_start, para_end))
             para_start = para_end + 1
         if not pieces:
-            self.say("These paragraphs are boilerplate already (or empty).")
+            self.say(self.tr("These paragraphs are boilerplate already (or empty)."))
             return
         with self.session.macro(f"mark {len(pieces)} paragraph(s) as boilerplate"):
             for s, e in pieces:
@@ -167,8 +172,8 @@ class TaggingActions:
         self.view.selected_mark = span.id
         if back != span.layer:
             self._layer_before = back
-            self.say(f"Keys tag layer {span.layer} while this {span.label} span is selected; "
-                     f"they go back to {back} when it is deselected.")
+            self.say(self.tr("Keys tag layer {layer} while this {label} span is selected; they go back to {back} "
+                             "when it is deselected.").format(layer=span.layer, label=span.label, back=back))
         self.view.viewport().update()
         self.view.setFocus()
 
@@ -181,8 +186,9 @@ class TaggingActions:
     def _on_other_mark_offered(self, span_id: int) -> None:
         span = self.session.span(SpanId(span_id))
         if span is not None:
-            self.say(f"A {span.label} span of layer {span.layer} is here: click it again (or Ctrl+click) to "
-                     f"select it. The keys stay on layer {self.layer.name}.")
+            self.say(self.tr("A {label} span of layer {layer} is here: click it again (or Ctrl+click) to select it. "
+                             "The keys stay on layer {current}.").format(label=span.label, layer=span.layer,
+                                                                         current=self.layer.name))
 
     def _on_selected_mark_changed(self, mark_id: int | None) -> None:
         """When the span that switched the layer is no longer selected, the keys go back to the layer before."""
@@ -193,8 +199,12 @@ class TaggingActions:
             return
         back, self._layer_before = self._layer_before, None
         self._switch_layer(back)
-        self.say(f"Keys tag layer {back} again.")
+        self.say(self.tr("Keys tag layer {layer} again.").format(layer=back))
 
+
+    def _no_document(self) -> str:
+        """The session's NO_DOCUMENT, in the interface's language."""
+        return QCoreApplication.translate("Session", NO_DOCUMENT)
 
     def _set_snapping(self, on: bool) -> None:
         self.view.snap_to_units = on
@@ -212,8 +222,10 @@ class TaggingActions:
         shown = visible(text if len(text) <= SHOWN else text[:SHOWN // 2] + "…" + text[-SHOWN // 2:])
         problem = edge_problem(text)
         # isolated (FSI … PDI) so that an Arabic selection reads right to left inside the left-to-right bar
-        self.selection_label.setText(f"Selected {end - start} character{'s' * (end - start != 1)}: "
-                                     f"“\u2068{shown}\u2069”" + (f" ⚠ {problem}" if problem else ""))
+        said = (self.tr("Selected 1 character: {text}") if end - start == 1
+                else self.tr("Selected {count} characters: {text}"))
+        self.selection_label.setText(said.format(count=i18n.number(end - start), text=f"“\u2068{shown}\u2069”")
+                                     + (f" ⚠ {problem}" if problem else ""))
 
     def _on_selection_moved(self) -> None:
         self._show_selection()
@@ -249,7 +261,7 @@ class TaggingActions:
         self._show_label_buttons()
         if not self._switching_layer:  # chosen by hand: no going back when the selection ends
             self._layer_before = None
-            self.say(f"Keys now tag layer {self.layer.name}.")
+            self.say(self.tr("Keys now tag layer {layer}.").format(layer=self.layer.name))
 
     def _switch_layer(self, name: str) -> None:
         self._switching_layer = True

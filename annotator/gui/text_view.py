@@ -333,7 +333,8 @@ class AnnotationView(Selecting, MarkPainting, QTextEdit):
         if suggestion is None:
             return None
         reason = getattr(suggestion, "reason", "")
-        return f"Suggested {suggestion.label}: {reason}\nAlt+A accept · Alt+X reject · Ctrl+Alt+A everywhere"
+        return self.tr("Suggested {label}: {reason}\nAlt+A accept · Alt+X reject · Ctrl+Alt+A everywhere").format(
+            label=suggestion.label, reason=reason)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press_pos = event.position().toPoint()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QGroupBox, QLabel, QLineEdit, QMenu,
                                QMenuBar, QTabWidget, QTextBrowser, QToolBar, QWidget)
@@ -32,7 +32,7 @@ def names_of(schema: Schema) -> set[str]:
     words: set[str] = set()
 
     def add(text: str) -> None:
-        words.update(w.lower() for w in LATIN_WORD.findall(text))
+        words.update(w.lower().rstrip(".") for w in LATIN_WORD.findall(text))  # as untranslated compares them
 
     for layer in schema.layers:
         add(layer.name)
@@ -61,9 +61,14 @@ def untranslated(texts: Iterable[tuple[str, str]], allowed: set[str]) -> list[tu
         if not plain.strip() or ARABIC.search(plain):
             continue
         words = [w.lower().rstrip(".") for w in LATIN_WORD.findall(plain)]
-        if any(w not in allowed and w not in AS_IS for w in words):
+        if any(w not in allowed and w not in AS_IS and not _an_id(w) for w in words):
             found.append((where, plain))
     return found
+
+
+def _an_id(word: str) -> bool:
+    """A word with a digit in it is an id or a code (a document's id, "utf-8"), shown as it is."""
+    return any(c.isdigit() for c in word)
 
 
 def menu_texts(bar: QMenuBar | QMenu, where: str = "menu") -> Iterator[tuple[str, str]]:
@@ -110,7 +115,8 @@ def widget_texts(root: QWidget) -> Iterator[tuple[str, str]]:
                 yield from _action_texts(action, "tool bar")
         if isinstance(w, QAbstractItemView) and w.model() is not None:
             model = w.model()
-            for column in range(model.columnCount()):
+            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()  # a list's is private
+            for column in range(columns):
                 header = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
                 if isinstance(header, str):
                     yield f"{kind} header", header

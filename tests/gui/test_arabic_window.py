@@ -1,0 +1,56 @@
+"""The main window in Arabic with Arabic-Indic digits: counts the interface shows take those digits, the
+span list's offsets stay Western (as stored and exported)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from annotator.formats.importer import Importer, collect_files
+from annotator.gui import i18n
+from annotator.store.project import Project
+
+from tests.conftest import SEEDS
+from tests.gui.conftest import open_doc, show_window
+
+SEED = "000_4eee2279a2a81452"
+ENTITY = "الولايات المتحدة"
+
+
+@pytest.fixture
+def arabic_indic(qapp: QApplication) -> Iterator[str]:
+    lang = i18n.install(qapp, "ar", "arabic-indic")
+    yield lang
+    i18n.install(qapp, "en")
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[Project]:
+    with Project.create(f"sqlite:///{tmp_path / 'p.db'}") as project:
+        Importer(project).run(collect_files([SEEDS])[0])
+        yield project
+
+
+def test_span_offsets_stay_western_while_counts_take_the_chosen_digits(
+        qtbot: QtBot, seeded: Project, tmp_path: Path, arabic_indic: str) -> None:
+    assert arabic_indic == "ar"
+    window = show_window(qtbot, seeded, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    doc = open_doc(window, SEED)
+    start = doc.text.index(ENTITY)
+    assert start >= 10  # two digits at least: a digit style shows
+    window.view.select(start, start + len(ENTITY))
+    assert window.selection_label.text().startswith("الحروف المحددة (١٦):")  # a count: Arabic-Indic
+    window.apply_label("GPE")
+    qtbot.waitUntil(lambda: window.span_list.model.rowCount() == 1)
+    model = window.span_list.model
+    delegate = window.span_list.table.itemDelegate()  # what the table draws: Qt formats numbers by the locale
+    shown = [delegate.displayText(model.data(model.index(0, column), Qt.ItemDataRole.DisplayRole), QLocale())
+             for column in (3, 4)]
+    assert shown == [str(start), str(start + len(ENTITY))]  # as in the exports, not ١١٥
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["الطبقة", "الوسم", "النص", "البداية", "النهاية"]
