@@ -31,6 +31,7 @@ from annotator.store.engine import sqlite_path
 from annotator.store.project import Project
 
 VALUE = Qt.ItemDataRole.UserRole + 1  # a cell's figure (float or None), for the bar delegate
+KEY = Qt.ItemDataRole.UserRole + 2  # a cell's text as the report has it (what is shown may be set apart for bidi)
 
 
 def heat(value: float | None) -> QColor:
@@ -72,7 +73,9 @@ def _table(head: list[str]) -> QTableWidget:
 
 
 def _cell(text: object, value: float | None = None, coloured: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(str(text))
+    """A cell showing ``text`` whole in either layout direction (an id like "000_4eee" is not reordered)."""
+    item = QTableWidgetItem(isolated(str(text)))
+    item.setData(KEY, str(text))
     if value is not None or coloured:
         item.setData(VALUE, value)
     if coloured:
@@ -242,7 +245,7 @@ class AgreementView(QDialog):
         row = self.tasks.currentRow()
         if self.report is None or row < 0:
             return None
-        key = self.tasks.item(row, 0).text()
+        key = self.tasks.item(row, 0).data(KEY)
         return self.report["doc_labels"].get(key)  # type: ignore[no-any-return]
 
     def _show_task(self) -> None:
@@ -275,8 +278,8 @@ class AgreementView(QDialog):
         row = self.layers.currentRow()
         rows: list[list[QTableWidgetItem]] = []
         if self.report is not None and row >= 0:
-            layer = self.layers.item(row, 0).text()
-            pair = self.layers.item(row, 1).text().split(" – ")
+            layer = self.layers.item(row, 0).data(KEY)
+            pair = self.layers.item(row, 1).data(KEY).split(" – ")
             entry = next(p for p in self.report["spans"][layer]["pairs"] if p["annotators"] == pair)
             for label, fig in sorted(entry["per_label"].items()):
                 exact, overlap = fig["exact"], fig["overlap"]
@@ -303,7 +306,7 @@ class AgreementView(QDialog):
     def _on_ranking_double_clicked(self, row: int, _column: int) -> None:
         item = self.ranking.item(row, 0)
         if item is not None:
-            self.documentChosen.emit(item.text())
+            self.documentChosen.emit(item.data(KEY))
 
     def _on_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save agreement report"),

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.gui import i18n
-from annotator.gui.app_texts import language_name, status_text
+from annotator.gui.app_texts import isolated, language_name, status_text
 from annotator.gui.table_model import ColumnsModel, Index
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocFilter, DocumentId, DocumentSummary
@@ -88,7 +88,7 @@ class DocumentListModel(ColumnsModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.external_id, doc.language, i18n.number(f"{doc.length:,}"), status_text(doc.status))[column]
+            return (isolated(doc.external_id), doc.language, i18n.number(f"{doc.length:,}"), status_text(doc.status))[column]
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:

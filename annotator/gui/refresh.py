@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 
 from annotator.gui import i18n
-from annotator.gui.app_texts import shown
+from annotator.gui.app_texts import isolated, shown
 from annotator.store.values import DocFilter, DocumentId, SpanView
 
 
@@ -75,7 +75,7 @@ class RefreshActions:
             done, total = self.review_queue.model.progress()
             self.progress.setText(QCoreApplication.translate(
                 "RefreshActions", "{annotator}: {done} / {total} adjudicated").format(
-                annotator=self.session.annotator.name, done=i18n.number(done), total=i18n.number(total)))
+                annotator=isolated(self.session.annotator.name), done=i18n.number(done), total=i18n.number(total)))
             return
         me = self.session.annotator.id
         queue = self.session.has_queue
@@ -84,7 +84,7 @@ class RefreshActions:
         total = (self.doc_model.rowCount() if self.doc_model.where == mine else self.session.project.count_documents(mine)
                  ) if queue else self._total
         self.progress.setText(QCoreApplication.translate("RefreshActions", "{annotator}: {done} / {total} done").format(
-            annotator=self.session.annotator.name, done=i18n.number(done), total=i18n.number(f"{total:,}"))
+            annotator=isolated(self.session.annotator.name), done=i18n.number(done), total=i18n.number(f"{total:,}"))
             + (QCoreApplication.translate("RefreshActions", " (my queue)") if queue else ""))
 
     def say(self, message: str) -> None:

@@ -59,14 +59,14 @@ class CandidatesModel(RowsModel[Candidate]):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"{c.layer}/{c.target}" if c.kind == "label" and c.target else c.layer
+                return isolated(f"{c.layer}/{c.target}" if c.kind == "label" and c.target else c.layer)
             if column == 1:
-                return c.label + (f" → {c.target}" if c.kind == "span" and c.target else "")
+                return isolated(c.label + (f" → {c.target}" if c.kind == "span" and c.target else ""))
             if column == 2:
                 if c.kind == "label":
                     return QCoreApplication.translate("CandidatesModel", "(document)")
                 text = self._text[c.start:c.end].replace("\n", " ⏎ ")
-                return text[:EXCERPT] + "…" if len(text) > EXCERPT else text
+                return isolated(text[:EXCERPT] + "…" if len(text) > EXCERPT else text)
             if column == 3:
                 return "" if c.kind == "label" else str(c.start)  # an offset: Western digits, as exported
             if column == len(self.COLUMNS) - 1:
@@ -215,7 +215,7 @@ class ReviewQueueModel(RowsModel["RankedDocument"]):
         r = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.external_id, i18n.number(format_score(r.score)), ", ".join(r.annotators),
+            return (isolated(r.external_id), i18n.number(format_score(r.score)), ", ".join(r.annotators),
                     "✓" if r.id in self._adjudicated else "")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             found = r.disagreement
@@ -239,6 +239,7 @@ class ReviewQueue(QWidget):
         super().__init__(parent)
         self.model = ReviewQueueModel()
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # the column is narrow, and the Arabic heading longer
         self.unfinished = QCheckBox(self.tr("Include unfinished work"))
         self.unfinished.setToolTip(self.tr("Also rank documents that two annotators worked on but did not both mark done"))
         self.unfinished.toggled.connect(lambda _=False: self.refreshRequested.emit())

@@ -4,257 +4,257 @@
 <context>
     <name>AgreementView</name>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="46"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="47"/>
         <source>n/a</source>
         <translation>غير متاح</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="103"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="106"/>
         <source>Agreement — {project}</source>
         <translation>الاتفاق — {project}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="104"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="107"/>
         <source>Include unfinished documents</source>
         <translation>تضمين المستندات غير المنجزة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="105"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="108"/>
         <source>Compute</source>
         <translation>احسب</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="107"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="110"/>
         <source>Save HTML report…</source>
         <translation>حفظ تقرير HTML…</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="112"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="115"/>
         <source>Task / target</source>
         <translation>المهمة / الهدف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="112"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="115"/>
         <source>Krippendorff&apos;s α</source>
         <translation>α لـ Krippendorff</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="112"/>
-        <location filename="../../annotator/gui/agreement_view.py" line="113"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="115"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="116"/>
         <source>items</source>
         <translation>العناصر</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="112"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="115"/>
         <source>Fleiss&apos; κ</source>
         <translation>κ لـ Fleiss</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="113"/>
-        <location filename="../../annotator/gui/agreement_view.py" line="114"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="116"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="117"/>
         <source>observed</source>
         <translation>المُلاحَظ</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="114"/>
         <location filename="../../annotator/gui/agreement_view.py" line="117"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="120"/>
         <source>Pair</source>
         <translation>الزوج</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="114"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="117"/>
         <source>Cohen&apos;s κ</source>
         <translation>κ لـ Cohen</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="114"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="117"/>
         <source>n</source>
         <translation>العدد</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="117"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="120"/>
         <source>Layer</source>
         <translation>الطبقة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="117"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="120"/>
         <source>documents</source>
         <translation>المستندات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="117"/>
         <location filename="../../annotator/gui/agreement_view.py" line="120"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="123"/>
         <source>F1 exact</source>
         <translation>F1 مطابق</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="118"/>
-        <location filename="../../annotator/gui/agreement_view.py" line="120"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="121"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="123"/>
         <source>F1 overlap</source>
         <translation>F1 متداخل</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="118"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="121"/>
         <source>precision</source>
         <translation>الدقة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="118"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="121"/>
         <source>recall</source>
         <translation>الاستدعاء</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="119"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="122"/>
         <source>character α</source>
         <translation>α على مستوى الحرف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="119"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="122"/>
         <source>character κ</source>
         <translation>κ على مستوى الحرف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="120"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="123"/>
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="120"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="123"/>
         <source>exact tp / fp / fn</source>
         <translation>مطابق: صحيح / زائد / ناقص</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="128"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="131"/>
         <source>Document</source>
         <translation>المستند</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="128"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="131"/>
         <source>score</source>
         <translation>الدرجة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="128"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="131"/>
         <source>label disagreements</source>
         <translation>خلافات الوسوم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="129"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="132"/>
         <source>span disagreements</source>
         <translation>خلافات المقاطع</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="129"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="132"/>
         <source>annotators</source>
         <translation>المُوسِّمون</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="129"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="132"/>
         <source>excerpt</source>
         <translation>مقتطف</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="148"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="151"/>
         <source>Pairs of the task chosen above</source>
         <translation>أزواج المهمة المختارة أعلاه</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="149"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="152"/>
         <source>Confusion of the pair chosen above (rows: first annotator)</source>
         <translation>مصفوفة الالتباس للزوج المختار أعلاه (الصفوف: المُوسِّم الأول)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="150"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="153"/>
         <source>Document labels</source>
         <translation>وسوم المستندات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="151"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="154"/>
         <source>Per label, for the row chosen above</source>
         <translation>لكل وسم، للصف المختار أعلاه</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="152"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="155"/>
         <source>Spans</source>
         <translation>المقاطع</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="153"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="156"/>
         <source>By annotator pair</source>
         <translation>حسب زوج المُوسِّمين</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="154"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="157"/>
         <source>Disagreements</source>
         <translation>الخلافات</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="168"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="171"/>
         <source>Computing agreement…</source>
         <translation>جارٍ حساب الاتفاق…</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="182"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="185"/>
         <source>Cancelled; the figures shown (if any) are from before.</source>
         <translation>أُلغي الحساب؛ الأرقام المعروضة (إن وُجدت) من حساب سابق.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="184"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="187"/>
         <source>Could not compute agreement: {reason}</source>
         <translation>تعذّر حساب الاتفاق: {reason}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="197"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="200"/>
         <source>every document worked on</source>
         <translation>كل مستند عُمل عليه</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="198"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="201"/>
         <source>documents both of a pair marked done</source>
         <translation>المستندات التي علّمها طرفا الزوج منجزة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="200"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="203"/>
         <source>{documents} documents compared ({scope}); annotators: {annotators}. Adjudicated: {adjudicated} of {candidates} documents that two or more annotators finished.</source>
         <translation>عدد المستندات المقارنة: {documents} ({scope})؛ المُوسِّمون: {annotators}. المعتمد: {adjudicated} من {candidates} مستندًا أنجزها مُوسِّمان أو أكثر.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="204"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="207"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="224"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="227"/>
         <source>Cohen&apos;s κ, task {task}</source>
         <translation>κ لـ Cohen، المهمة {task}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="226"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="229"/>
         <source>F1 exact, layer {layer}</source>
         <translation>F1 مطابق، الطبقة {layer}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="309"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="312"/>
         <source>Save agreement report</source>
         <translation>حفظ تقرير الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="310"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="313"/>
         <source>HTML (*.html)</source>
         <translation>صفحة HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="334"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="337"/>
         <source>Could not write {path}: {reason}</source>
         <translation>تعذّرت كتابة {path}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="336"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="339"/>
         <source>Report written to {path}.</source>
         <translation>كُتب التقرير في {path}.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="348"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="351"/>
         <source>, </source>
         <translation>، </translation>
     </message>
@@ -1100,12 +1100,12 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
     <message>
         <location filename="../../annotator/gui/refresh.py" line="76"/>
         <source>{annotator}: {done} / {total} adjudicated</source>
-        <translation>{annotator}: {done} / {total} معتمد</translation>
+        <translation>المعتمد لـ {annotator}: {done} من {total}</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/refresh.py" line="86"/>
         <source>{annotator}: {done} / {total} done</source>
-        <translation>{annotator}: {done} / {total} منجز</translation>
+        <translation>المنجز لـ {annotator}: {done} من {total}</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/refresh.py" line="88"/>
@@ -1243,17 +1243,17 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../annotator/gui/review.py" line="242"/>
+        <location filename="../../annotator/gui/review.py" line="243"/>
         <source>Include unfinished work</source>
         <translation>تضمين العمل غير المنجز</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/review.py" line="243"/>
+        <location filename="../../annotator/gui/review.py" line="244"/>
         <source>Also rank documents that two annotators worked on but did not both mark done</source>
         <translation>رتّب أيضًا المستندات التي عمل عليها مُوسِّمان ولم يعلّمها كلاهما منجزة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/review.py" line="275"/>
+        <location filename="../../annotator/gui/review.py" line="276"/>
         <source>&lt;b&gt;Review&lt;/b&gt;: {done} of {total} documents adjudicated, most disagreed first</source>
         <translation>&lt;b&gt;المراجعة&lt;/b&gt;: اعتُمد {done} من {total} مستندًا، الأكثر خلافًا أولًا</translation>
     </message>
