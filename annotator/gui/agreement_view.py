@@ -26,7 +26,7 @@ from annotator.formats.atomic import atomic_write
 from annotator.gui import i18n
 from annotator.gui.app_texts import isolated, shown
 from annotator.gui.jobs import JobBar, RunningJob
-from annotator.gui.table_model import rows_only
+from annotator.gui.table_model import rows_only, select_row
 from annotator.store.engine import sqlite_path
 from annotator.store.project import Project
 
@@ -234,7 +234,7 @@ class AgreementView(QDialog):
                              for r in report["disagreement"]])
         for table in (self.tasks, self.layers):
             if table.rowCount():
-                table.selectRow(0)
+                select_row(table, 0)
         self._show_task()
         self._show_per_label()
         self._show_by_pair()
@@ -254,7 +254,7 @@ class AgreementView(QDialog):
         _fill(self.task_pairs, [[_cell(" – ".join(p["annotators"])), _cell(number(p["cohen_kappa"]), p["cohen_kappa"], True),
                                  _cell(number(p["observed_agreement"])), _cell(count(p["n"]))] for p in pairs])
         if pairs:
-            self.task_pairs.selectRow(0)
+            select_row(self.task_pairs, 0)
         self._show_confusion()
 
     def _show_confusion(self) -> None:

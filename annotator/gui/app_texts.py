@@ -93,7 +93,7 @@ TEXTS = (
     QT_TRANSLATE_NOOP("AppTexts", "cannot redo '{step}': {error}"),
     QT_TRANSLATE_NOOP("AppTexts", "not accepted: {reason}"),
     QT_TRANSLATE_NOOP("AppTexts", "it is gone (accepted or rejected already)"),
-    # the frame of a failed job: last, as it matches nearly anything with a colon
+    # the frame of a failed job: tried last (patterns are tried the most specific first)
     QT_TRANSLATE_NOOP("AppTexts", "{title}: {reason}"),
 )
 TRANSLATED_PARTS = frozenset({"title", "what", "reason", "step"})  # parts that are app texts themselves
@@ -160,4 +160,5 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
             seen.add(name)
             at = part.end()
         found.append((re.compile(regex + re.escape(template[at:]), re.DOTALL), template))
-    return found
+    # the most specific first: "take {count} agreed annotation(s) into gold" before "take {label} into gold"
+    return sorted(found, key=lambda pair: -len(PART.sub("", pair[1])))

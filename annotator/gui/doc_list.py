@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QT
 
 from annotator.gui import i18n
 from annotator.gui.app_texts import isolated, language_name, status_text
-from annotator.gui.table_model import ColumnsModel, Index
+from annotator.gui.table_model import ColumnsModel, Index, select_row
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocFilter, DocumentId, DocumentSummary
 
@@ -204,7 +204,7 @@ class DocumentList(QWidget):
         if row is None:
             self.table.clearSelection()
             return
-        self.table.selectRow(row)
+        select_row(self.table, row)
         if scroll:
             self.table.scrollTo(self.model.index(row, 0))
 

@@ -13,7 +13,7 @@ from annotator.app.review import Candidate, Comparison, ReviewWork
 from annotator.core.agreement import format_score
 from annotator.gui import i18n
 from annotator.gui.app_texts import isolated
-from annotator.gui.table_model import Index, RowsModel, row_table
+from annotator.gui.table_model import Index, RowsModel, row_table, select_row
 from annotator.store.values import DocumentId
 
 if TYPE_CHECKING:
@@ -143,14 +143,14 @@ class ReviewPanel(QWidget):
         if current is not None:  # keep the reviewer's place when gold changes
             same = next((i for i, c in enumerate(rows) if c.same_as(current)), None)
             if same is not None:
-                self.table.selectRow(same)
+                select_row(self.table, same)
 
     def current(self) -> Candidate | None:
         index = self.table.currentIndex()
         return self.model.item_at(index.row()) if index.isValid() else None
 
     def choose(self, row: int) -> None:
-        self.table.selectRow(row)
+        select_row(self.table, row)
         self.table.scrollTo(self.model.index(row, 0))
 
     def next_disputed(self) -> bool:
@@ -268,7 +268,7 @@ class ReviewQueue(QWidget):
     def show_document(self, doc_id: int) -> None:
         row = self.model.row_of(doc_id)
         if row is not None:
-            self.table.selectRow(row)
+            select_row(self.table, row)
             self.table.scrollTo(self.model.index(row, 0))
 
     def update_heading(self) -> None:

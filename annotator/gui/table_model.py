@@ -60,3 +60,9 @@ def rows_only(table: QTableView, stretch: int | None = None) -> QTableView:
     if stretch is not None:
         table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Make ``row`` the table's current, selected row. Not ``QTableView.selectRow``: in a right-to-left
+    layout it looks for its column past the viewport's edge and selects nothing (Qt 6)."""
+    table.setCurrentIndex(table.model().index(row, 0))
