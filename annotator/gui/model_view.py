@@ -70,6 +70,8 @@ class ModelView(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(QLabel(self.tr("<b>Learning curve</b>: the held-out F1 of each training")))
         layout.addWidget(self.curve)
+        self.table.resizeColumnsToContents()  # the headers whole, before any figure (the Arabic ones are longer)
+        self.resize(640, 520)
         if not history:
             self.heading.setText(empty if empty is not None else
                                  self.tr("No model yet: it is trained on the documents marked done "

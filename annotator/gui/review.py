@@ -215,7 +215,8 @@ class ReviewQueueModel(RowsModel["RankedDocument"]):
         r = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (isolated(r.external_id), i18n.number(format_score(r.score)), ", ".join(r.annotators),
+            return (isolated(r.external_id), i18n.number(format_score(r.score)),
+                    QCoreApplication.translate("ReviewQueueModel", ", ").join(r.annotators),
                     "✓" if r.id in self._adjudicated else "")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             found = r.disagreement

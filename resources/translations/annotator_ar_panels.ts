@@ -962,42 +962,42 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
         <translation>&lt;b&gt;منحنى التعلّم&lt;/b&gt;: قيمة F1 على المستندات المحجوزة في كل تدريب</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="75"/>
+        <location filename="../../annotator/gui/model_view.py" line="76"/>
         <source>No model yet: it is trained on the documents marked done (Suggestions → Train the model now).</source>
         <translation>لا نموذج بعد: يُدرَّب على المستندات المعلَّمة منجزة (اقتراحات ← درّب النموذج الآن).</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="81"/>
+        <location filename="../../annotator/gui/model_view.py" line="82"/>
         <source>the ONNX model in {folder}, chosen by {who} and scored on {held_out} done documents</source>
         <translation>نموذج ONNX في {folder}، اختاره {who} وقُيِّم على مستندات منجزة عددها {held_out}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="84"/>
+        <location filename="../../annotator/gui/model_view.py" line="85"/>
         <source>trained by {who} on {documents} documents and scored on {held_out} it did not learn from</source>
         <translation>درّبه {who} على مستندات عددها {documents} وقُيِّم على {held_out} لم يتعلّم منها</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="86"/>
+        <location filename="../../annotator/gui/model_view.py" line="87"/>
         <source>Model {id} ({layer}), {what}</source>
         <translation>النموذج {id} ({layer})، {what}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="88"/>
+        <location filename="../../annotator/gui/model_view.py" line="89"/>
         <source>; names after a proclitic: F1 {f1}</source>
         <translation>؛ الأسماء بعد سابقة متصلة: F1 {f1}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="90"/>
+        <location filename="../../annotator/gui/model_view.py" line="91"/>
         <source>; accuracy {accuracy}, F1 the mean of the labels&apos;</source>
         <translation>؛ الصحة {accuracy}، وF1 متوسط قيم الوسوم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="92"/>
+        <location filename="../../annotator/gui/model_view.py" line="93"/>
         <source>.</source>
         <translation>.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="93"/>
+        <location filename="../../annotator/gui/model_view.py" line="94"/>
         <source>All</source>
         <translation>الكل</translation>
     </message>
@@ -1243,17 +1243,17 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
 <context>
     <name>ReviewQueue</name>
     <message>
-        <location filename="../../annotator/gui/review.py" line="243"/>
+        <location filename="../../annotator/gui/review.py" line="244"/>
         <source>Include unfinished work</source>
         <translation>تضمين العمل غير المنجز</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/review.py" line="244"/>
+        <location filename="../../annotator/gui/review.py" line="245"/>
         <source>Also rank documents that two annotators worked on but did not both mark done</source>
         <translation>رتّب أيضًا المستندات التي عمل عليها مُوسِّمان ولم يعلّمها كلاهما منجزة</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/review.py" line="276"/>
+        <location filename="../../annotator/gui/review.py" line="277"/>
         <source>&lt;b&gt;Review&lt;/b&gt;: {done} of {total} documents adjudicated, most disagreed first</source>
         <translation>&lt;b&gt;المراجعة&lt;/b&gt;: اعتُمد {done} من {total} مستندًا، الأكثر خلافًا أولًا</translation>
     </message>
@@ -1281,7 +1281,12 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
         <translation>معتمد</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/review.py" line="222"/>
+        <location filename="../../annotator/gui/review.py" line="219"/>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
+        <location filename="../../annotator/gui/review.py" line="223"/>
         <source>{disputed} of {distinct} disputed ({score}): {spans} spans and {labels} document labels</source>
         <translation>{disputed} من {distinct} مختلف عليها ({score}): مقاطع {spans} ووسوم مستند {labels}</translation>
     </message>
