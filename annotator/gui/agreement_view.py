@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QStyledItemDelegate, QStyleOptionViewItem,
@@ -23,13 +23,15 @@ from annotator.core.agreement import format_score
 from annotator.core.errors import AnnotatorError
 from annotator.formats import html_report
 from annotator.formats.atomic import atomic_write
+from annotator.gui import i18n
+from annotator.gui.app_texts import isolated, shown
 from annotator.gui.jobs import JobBar, RunningJob
-from annotator.gui.table_model import rows_only
+from annotator.gui.table_model import rows_only, select_row
 from annotator.store.engine import sqlite_path
 from annotator.store.project import Project
 
-NA = "n/a"
 VALUE = Qt.ItemDataRole.UserRole + 1  # a cell's figure (float or None), for the bar delegate
+KEY = Qt.ItemDataRole.UserRole + 2  # a cell's text as the report has it (what is shown may be set apart for bidi)
 
 
 def heat(value: float | None) -> QColor:
@@ -41,7 +43,12 @@ def heat(value: float | None) -> QColor:
 
 
 def number(value: float | None) -> str:
-    return NA if value is None else f"{value:.3f}"
+    """A figure to three places in the interface's digits; "n/a" (translated) when there is none."""
+    return QCoreApplication.translate("AgreementView", "n/a") if value is None else i18n.number(f"{value:.3f}")
+
+
+def count(value: int) -> str:
+    return i18n.number(value)
 
 
 class BarDelegate(QStyledItemDelegate):
@@ -66,7 +73,9 @@ def _table(head: list[str]) -> QTableWidget:
 
 
 def _cell(text: object, value: float | None = None, coloured: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(str(text))
+    """A cell showing ``text`` whole in either layout direction (an id like "000_4eee" is not reordered)."""
+    item = QTableWidgetItem(isolated(str(text)))
+    item.setData(KEY, str(text))
     if value is not None or coloured:
         item.setData(VALUE, value)
     if coloured:
@@ -94,22 +103,24 @@ class AgreementView(QDialog):
         self.own_jobs = jobs is None  # no window's status bar: progress and Cancel in the view
         self.jobs = jobs or JobBar(self)
         self.running: RunningJob | None = None
-        self.setWindowTitle(f"Agreement — {project.name}")
-        self.unfinished = QCheckBox("Include unfinished documents")
-        compute = QPushButton("Compute")
+        self.setWindowTitle(self.tr("Agreement — {project}").format(project=project.name))
+        self.unfinished = QCheckBox(self.tr("Include unfinished documents"))
+        compute = QPushButton(self.tr("Compute"))
         compute.clicked.connect(self.compute)
-        self.save = QPushButton("Save HTML report…")
+        self.save = QPushButton(self.tr("Save HTML report…"))
         self.save.setEnabled(False)
         self.save.clicked.connect(self._on_save)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.tasks = _table(["Task / target", "Krippendorff's α", "items", "Fleiss' κ", "items", "observed"])
-        self.task_pairs = _table(["Pair", "Cohen's κ", "observed", "n"])
+        self.tasks = _table([self.tr("Task / target"), self.tr("Krippendorff's α"), self.tr("items"), self.tr("Fleiss' κ"),
+                             self.tr("items"), self.tr("observed")])
+        self.task_pairs = _table([self.tr("Pair"), self.tr("Cohen's κ"), self.tr("observed"), self.tr("n")])
         self.confusion = QTableWidget()
         self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.layers = _table(["Layer", "Pair", "documents", "F1 exact", "F1 overlap", "precision", "recall",
-                              "character α", "character κ"])
-        self.per_label = _table(["Label", "F1 exact", "F1 overlap", "exact tp / fp / fn"])
+        self.layers = _table([self.tr("Layer"), self.tr("Pair"), self.tr("documents"), self.tr("F1 exact"),
+                              self.tr("F1 overlap"), self.tr("precision"), self.tr("recall"),
+                              self.tr("character α"), self.tr("character κ")])
+        self.per_label = _table([self.tr("Label"), self.tr("F1 exact"), self.tr("F1 overlap"), self.tr("exact tp / fp / fn")])
         self.per_label.setItemDelegate(BarDelegate(self.per_label))
         for column in (1, 2):  # room for the bars
             self.per_label.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
@@ -117,8 +128,8 @@ class AgreementView(QDialog):
         self.pair_metric = QComboBox()
         self.by_pair = QTableWidget()
         self.by_pair.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.ranking = _table(["Document", "score", "label disagreements", "span disagreements", "annotators",
-                               "excerpt"])
+        self.ranking = _table([self.tr("Document"), self.tr("score"), self.tr("label disagreements"),
+                               self.tr("span disagreements"), self.tr("annotators"), self.tr("excerpt")])
         self.ranking.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.ranking.cellDoubleClicked.connect(self._on_ranking_double_clicked)
         self.tasks.currentCellChanged.connect(lambda *_: self._show_task())
@@ -137,12 +148,13 @@ class AgreementView(QDialog):
         if self.own_jobs:
             top.addWidget(self.jobs)
         tabs = QTabWidget()
-        tabs.addTab(_column(self.tasks, QLabel("Pairs of the task chosen above"), self.task_pairs,
-                            QLabel("Confusion of the pair chosen above (rows: first annotator)"), self.confusion),
-                    "Document labels")
-        tabs.addTab(_column(self.layers, QLabel("Per label, for the row chosen above"), self.per_label), "Spans")
-        tabs.addTab(_column(self.pair_metric, self.by_pair), "By annotator pair")
-        tabs.addTab(_column(self.ranking), "Disagreements")
+        tabs.addTab(_column(self.tasks, QLabel(self.tr("Pairs of the task chosen above")), self.task_pairs,
+                            QLabel(self.tr("Confusion of the pair chosen above (rows: first annotator)")), self.confusion),
+                    self.tr("Document labels"))
+        tabs.addTab(_column(self.layers, QLabel(self.tr("Per label, for the row chosen above")), self.per_label),
+                    self.tr("Spans"))
+        tabs.addTab(_column(self.pair_metric, self.by_pair), self.tr("By annotator pair"))
+        tabs.addTab(_column(self.ranking), self.tr("Disagreements"))
         self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -156,7 +168,7 @@ class AgreementView(QDialog):
         they are shown when it ends, if this view is still open then."""
         if self.running is not None:
             self.running.cancel()
-        self.summary.setText("Computing agreement…")
+        self.summary.setText(self.tr("Computing agreement…"))
         job = agreement_job(self.project.url, include_unfinished=self.unfinished.isChecked())
         running: RunningJob | None = None
 
@@ -170,9 +182,9 @@ class AgreementView(QDialog):
         cancelled = self.running is not None and self.running.progress.cancelled
         self.running = None
         if cancelled:
-            self.summary.setText("Cancelled; the figures shown (if any) are from before.")
+            self.summary.setText(self.tr("Cancelled; the figures shown (if any) are from before."))
         else:
-            self.summary.setText(f"Could not compute agreement: {message}")
+            self.summary.setText(self.tr("Could not compute agreement: {reason}").format(reason=shown(message)))
 
     def done(self, result: int) -> None:
         """Closing the view cancels its computation (whatever it would bring is dropped)."""
@@ -185,19 +197,23 @@ class AgreementView(QDialog):
         self.running = None
         self.report = report
         self.save.setEnabled(True)
-        scope = "every document worked on" if report["include_unfinished"] else "documents both of a pair marked done"
+        scope = (self.tr("every document worked on") if report["include_unfinished"]
+                 else self.tr("documents both of a pair marked done"))
         adjudicated, candidates = self.project.adjudication_progress()
-        self.summary.setText(f"{report['documents']} documents compared ({scope}); annotators: "
-                             f"{', '.join(report['annotators']) or 'nobody'}. Adjudicated: {adjudicated} of "
-                             f"{candidates} documents that two or more annotators finished.")
+        self.summary.setText(self.tr("{documents} documents compared ({scope}); annotators: {annotators}. "
+                                     "Adjudicated: {adjudicated} of {candidates} documents that two or more "
+                                     "annotators finished.").format(
+            documents=count(report["documents"]), scope=scope,
+            annotators=_names(report["annotators"]) or self.tr("nobody"),
+            adjudicated=count(adjudicated), candidates=count(candidates)))
         _fill(self.tasks, [[_cell(key), _cell(number(f["krippendorff_alpha"]), f["krippendorff_alpha"], True),
-                            _cell(f["alpha_units"]), _cell(number(f["fleiss_kappa"]), f["fleiss_kappa"], True),
-                            _cell(f["fleiss_items"]), _cell(number(f["observed_agreement"]))]
+                            _cell(count(f["alpha_units"])), _cell(number(f["fleiss_kappa"]), f["fleiss_kappa"], True),
+                            _cell(count(f["fleiss_items"])), _cell(number(f["observed_agreement"]))]
                            for key, f in report["doc_labels"].items()])
         rows = []
         for layer, fig in report["spans"].items():
             for p in fig["pairs"]:
-                rows.append([_cell(layer), _cell(" – ".join(p["annotators"])), _cell(p["documents"]),
+                rows.append([_cell(layer), _cell(" – ".join(p["annotators"])), _cell(count(p["documents"])),
                              _cell(number(p["f1_exact"]), p["f1_exact"], True),
                              _cell(number(p["f1_overlap"]), p["f1_overlap"], True),
                              _cell(number(p["exact"]["precision"])), _cell(number(p["exact"]["recall"])),
@@ -208,17 +224,17 @@ class AgreementView(QDialog):
         self.pair_metric.blockSignals(True)
         self.pair_metric.clear()
         for key in report["doc_labels"]:
-            self.pair_metric.addItem(f"Cohen's κ, task {key}", ("doc_labels", key, "cohen_kappa"))
+            self.pair_metric.addItem(self.tr("Cohen's κ, task {task}").format(task=key), ("doc_labels", key, "cohen_kappa"))
         for layer in report["spans"]:
-            self.pair_metric.addItem(f"F1 exact, layer {layer}", ("spans", layer, "f1_exact"))
+            self.pair_metric.addItem(self.tr("F1 exact, layer {layer}").format(layer=layer), ("spans", layer, "f1_exact"))
         self.pair_metric.blockSignals(False)
-        _fill(self.ranking, [[_cell(r["id"]), _cell(format_score(r["score"]), r["score"]),
-                              _cell(r["doc_label_disagreements"]), _cell(r["span_disagreements"]),
+        _fill(self.ranking, [[_cell(r["id"]), _cell(i18n.number(format_score(r["score"])), r["score"]),
+                              _cell(count(r["doc_label_disagreements"])), _cell(count(r["span_disagreements"])),
                               _cell(", ".join(r["annotators"])), _cell(r["excerpt"].replace("\n", " "))]
                              for r in report["disagreement"]])
         for table in (self.tasks, self.layers):
             if table.rowCount():
-                table.selectRow(0)
+                select_row(table, 0)
         self._show_task()
         self._show_per_label()
         self._show_by_pair()
@@ -229,16 +245,16 @@ class AgreementView(QDialog):
         row = self.tasks.currentRow()
         if self.report is None or row < 0:
             return None
-        key = self.tasks.item(row, 0).text()
+        key = self.tasks.item(row, 0).data(KEY)
         return self.report["doc_labels"].get(key)  # type: ignore[no-any-return]
 
     def _show_task(self) -> None:
         fig = self._task()
         pairs = fig["pairs"] if fig else []
         _fill(self.task_pairs, [[_cell(" – ".join(p["annotators"])), _cell(number(p["cohen_kappa"]), p["cohen_kappa"], True),
-                                 _cell(number(p["observed_agreement"])), _cell(p["n"])] for p in pairs])
+                                 _cell(number(p["observed_agreement"])), _cell(count(p["n"]))] for p in pairs])
         if pairs:
-            self.task_pairs.selectRow(0)
+            select_row(self.task_pairs, 0)
         self._show_confusion()
 
     def _show_confusion(self) -> None:
@@ -251,7 +267,7 @@ class AgreementView(QDialog):
         for r, la in enumerate(labels):
             for c, lb in enumerate(labels):
                 n = matrix.get(la, {}).get(lb, 0)
-                item = QTableWidgetItem(str(n))
+                item = QTableWidgetItem(count(n))
                 t = n / top
                 item.setBackground(QBrush(QColor(*(round(255 + (v - 255) * t) for v in (67, 99, 216)))))
                 item.setForeground(QBrush(QColor("#ffffff" if t > 0.55 else "#222222")))
@@ -262,13 +278,13 @@ class AgreementView(QDialog):
         row = self.layers.currentRow()
         rows: list[list[QTableWidgetItem]] = []
         if self.report is not None and row >= 0:
-            layer = self.layers.item(row, 0).text()
-            pair = self.layers.item(row, 1).text().split(" – ")
+            layer = self.layers.item(row, 0).data(KEY)
+            pair = self.layers.item(row, 1).data(KEY).split(" – ")
             entry = next(p for p in self.report["spans"][layer]["pairs"] if p["annotators"] == pair)
             for label, fig in sorted(entry["per_label"].items()):
                 exact, overlap = fig["exact"], fig["overlap"]
                 rows.append([_cell(label), _cell(number(exact["f1"]), exact["f1"]), _cell(number(overlap["f1"]), overlap["f1"]),
-                             _cell(f"{exact['tp']} / {exact['fp']} / {exact['fn']}")])
+                             _cell(i18n.number(f"{exact['tp']} / {exact['fp']} / {exact['fn']}"))])
         _fill(self.per_label, rows)
 
     def _show_by_pair(self) -> None:
@@ -290,11 +306,11 @@ class AgreementView(QDialog):
     def _on_ranking_double_clicked(self, row: int, _column: int) -> None:
         item = self.ranking.item(row, 0)
         if item is not None:
-            self.documentChosen.emit(item.text())
+            self.documentChosen.emit(item.data(KEY))
 
     def _on_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save agreement report", str(self.default_report_path()),
-                                              "HTML (*.html)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save agreement report"),
+                                              str(self.default_report_path()), self.tr("HTML (*.html)"))
         if path:
             self.save_html(Path(path))
 
@@ -318,9 +334,9 @@ class AgreementView(QDialog):
             with atomic_write(path) as fh:
                 fh.write(html_report.render(self.report, self.project.name, self.project.stats()))
         except (OSError, AnnotatorError) as exc:
-            self.summary.setText(f"Could not write {path}: {exc}")
+            self.summary.setText(self.tr("Could not write {path}: {reason}").format(path=isolated(str(path)), reason=exc))
             return False
-        self.summary.setText(f"Report written to {path}.")
+        self.summary.setText(self.tr("Report written to {path}.").format(path=isolated(str(path))))
         return True
 
 
@@ -328,6 +344,11 @@ def _file_name(name: str) -> str:
     """A project name as part of a file name: path separators and characters Windows refuses become "-"."""
     cleaned = "".join("-" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
     return cleaned or "project"
+
+
+def _names(names: list[str]) -> str:
+    """Annotators' names in a sentence, each kept whole."""
+    return QCoreApplication.translate("AgreementView", ", ").join(map(isolated, names))
 
 
 def _square(table: QTableWidget, names: list[str]) -> None:

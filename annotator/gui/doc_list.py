@@ -5,22 +5,25 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from annotator.gui.table_model import ColumnsModel, Index
+from annotator.gui import i18n
+from annotator.gui.app_texts import isolated, language_name, status_text
+from annotator.gui.table_model import ColumnsModel, Index, select_row
 from annotator.store.project import Project
 from annotator.store.values import AnnotatorId, DocFilter, DocumentId, DocumentSummary
 
 PAGE = 200
 MAX_PAGES = 50  # rows kept in memory: 10,000, whatever the size of the project
-STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+STATUSES = ("todo", "in_progress", "done", "skipped")  # as the list names them: app_texts.status_text
 
 
 class DocumentListModel(ColumnsModel):
     """Rows are documents in import order; only the pages on screen are in memory."""
 
-    COLUMNS = ("Document", "Lang", "Length", "My status")
+    COLUMNS = (QT_TRANSLATE_NOOP("DocumentListModel", "Document"), QT_TRANSLATE_NOOP("DocumentListModel", "Lang"),
+               QT_TRANSLATE_NOOP("DocumentListModel", "Length"), QT_TRANSLATE_NOOP("DocumentListModel", "My status"))
 
     def __init__(self, project: Project, where: DocFilter, count: int | None = None) -> None:
         """List ``where`` from the start (the filter the bar will show, so that it is counted once);
@@ -85,7 +88,7 @@ class DocumentListModel(ColumnsModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.external_id, doc.language, f"{doc.length:,}", STATUS_TEXT.get(doc.status or "todo"))[column]
+            return (isolated(doc.external_id), doc.language, i18n.number(f"{doc.length:,}"), status_text(doc.status))[column]
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
@@ -105,20 +108,20 @@ class DocumentList(QWidget):
         super().__init__(parent)
         self.model = model
         self.status = QComboBox()
-        self.status.addItem("All statuses", None)
-        for key, text in STATUS_TEXT.items():
-            self.status.addItem(text, key)
+        self.status.addItem(self.tr("All statuses"), None)
+        for key in STATUSES:
+            self.status.addItem(status_text(key), key)
         self.scope = QComboBox()  # shown to annotators with a queue (``annotator assign``)
-        self.scope.addItem("My queue", True)
-        self.scope.addItem("All documents", False)
+        self.scope.addItem(self.tr("My queue"), True)
+        self.scope.addItem(self.tr("All documents"), False)
         self.scope.setVisible(False)
         self._has_queue = False
         self.language = QComboBox()
-        self.language.addItem("All languages", None)
+        self.language.addItem(self.tr("All languages"), None)
         for lang in languages:
-            self.language.addItem(lang, lang)
+            self.language.addItem(language_name(lang), lang)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search text or id…")
+        self.search.setPlaceholderText(self.tr("Search text or id…"))
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self._on_filter_changed)
@@ -201,7 +204,7 @@ class DocumentList(QWidget):
         if row is None:
             self.table.clearSelection()
             return
-        self.table.selectRow(row)
+        select_row(self.table, row)
         if scroll:
             self.table.scrollTo(self.model.index(row, 0))
 
@@ -209,4 +212,4 @@ class DocumentList(QWidget):
         """Offer languages that documents imported meanwhile are in."""
         for lang in languages:
             if self.language.findData(lang) < 0:
-                self.language.addItem(lang, lang)
+                self.language.addItem(language_name(lang), lang)

@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from annotator.app.jobs import Job, runner
+from annotator.gui import i18n
+from annotator.gui.app_texts import shown
 
 POLL_MS = 50
 
@@ -72,7 +74,7 @@ class JobBar(QWidget):
         self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(160)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -118,8 +120,8 @@ class JobBar(QWidget):
             self.hide()
             return
         running = self.jobs[0]
-        more = f" (+{len(self.jobs) - 1} more)" if len(self.jobs) > 1 else ""
-        self.label.setText(f"{running.job.title}…{more}")
+        more = self.tr(" (+{count} more)").format(count=i18n.number(len(self.jobs) - 1)) if len(self.jobs) > 1 else ""
+        self.label.setText(self.tr("{job}…{more}").format(job=shown(running.job.title), more=more))
         total = running.progress.total
         self.bar.setRange(0, total or 0)  # no total: a busy bar
         if total:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
+
+from annotator.gui import i18n
+from annotator.gui.app_texts import isolated, shown
 from annotator.store.values import DocFilter, DocumentId, SpanView
+
 
 
 class RefreshActions:
@@ -59,14 +64,18 @@ class RefreshActions:
 
     def _update_title(self) -> None:
         doc = self.session.document
-        where = f" — {doc.external_id}" if doc else ""
-        mode = " (reviewing gold)" if self.session.gold else ""
-        self.setWindowTitle(f"{self.session.project.name} — {self.session.annotator.name}{mode}{where} — annotator")
+        where = QCoreApplication.translate("RefreshActions", " — {document}").format(document=doc.external_id) if doc else ""
+        mode = QCoreApplication.translate("RefreshActions", " (reviewing gold)") if self.session.gold else ""
+        self.setWindowTitle(QCoreApplication.translate(
+            "RefreshActions", "{project} — {annotator}{mode}{where} — annotator").format(
+            project=self.session.project.name, annotator=self.session.annotator.name, mode=mode, where=where))
 
     def _update_progress(self) -> None:
         if self.session.gold:
             done, total = self.review_queue.model.progress()
-            self.progress.setText(f"{self.session.annotator.name}: {done} / {total} adjudicated")
+            self.progress.setText(QCoreApplication.translate(
+                "RefreshActions", "{annotator}: {done} / {total} adjudicated").format(
+                annotator=isolated(self.session.annotator.name), done=i18n.number(done), total=i18n.number(total)))
             return
         me = self.session.annotator.id
         queue = self.session.has_queue
@@ -74,7 +83,9 @@ class RefreshActions:
         mine = DocFilter(annotator=me, assigned=True)  # my queue: counted already if the list shows it whole
         total = (self.doc_model.rowCount() if self.doc_model.where == mine else self.session.project.count_documents(mine)
                  ) if queue else self._total
-        self.progress.setText(f"{self.session.annotator.name}: {done} / {total:,} done" + (" (my queue)" if queue else ""))
+        self.progress.setText(QCoreApplication.translate("RefreshActions", "{annotator}: {done} / {total} done").format(
+            annotator=isolated(self.session.annotator.name), done=i18n.number(done), total=i18n.number(f"{total:,}"))
+            + (QCoreApplication.translate("RefreshActions", " (my queue)") if queue else ""))
 
     def say(self, message: str) -> None:
         self.last_message = message
@@ -82,7 +93,7 @@ class RefreshActions:
 
     def _on_failed(self, message: str) -> None:
         self._failures += 1
-        self.say(message)
+        self.say(shown(message))
 
     def _unsaid(self, act: Callable[[], object]) -> bool:
         """Run ``act``; True when the session reported no failure meanwhile."""
@@ -95,10 +106,15 @@ class RefreshActions:
         stack = self.session.undo_stack
         command = stack.next_undo() if undo else stack.next_redo()
         if command is None:
-            self.say("Nothing to undo." if undo else "Nothing to redo.")
+            self.say(QCoreApplication.translate("RefreshActions", "Nothing to undo.") if undo
+                     else QCoreApplication.translate("RefreshActions", "Nothing to redo."))
             return
         here = self.session.document.id if self.session.document is not None else None
         if self.session.undo() if undo else self.session.redo():
-            where = "" if command.doc_id == here else f" in {self.session.project.document(command.doc_id).external_id}"
-            self.say(f"{'Undone' if undo else 'Redone'}{where}: {command.text}.")
+            where = "" if command.doc_id == here else QCoreApplication.translate("RefreshActions", " in {document}") \
+                .format(document=self.session.project.document(command.doc_id).external_id)
+            said = (QCoreApplication.translate("RefreshActions", "Undone{where}: {step}.") if undo
+                    else QCoreApplication.translate("RefreshActions", "Redone{where}: {step}."))
+            self.say(said.format(
+                where=where, step=shown(command.text)))
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from annotator.app.review import Candidate, Comparison, ReviewWork
 from annotator.core.agreement import format_score
-from annotator.gui.table_model import Index, RowsModel, row_table
+from annotator.gui import i18n
+from annotator.gui.app_texts import isolated
+from annotator.gui.table_model import Index, RowsModel, row_table, select_row
 from annotator.store.values import DocumentId
 
 if TYPE_CHECKING:
@@ -25,19 +27,30 @@ IN_GOLD = QColor("#dff3e3")
 class CandidatesModel(RowsModel[Candidate]):
     """One row per candidate; a column per annotator ticks who made it; disputed rows are tinted."""
 
-    FIXED = ("Layer / task", "Label", "Text", "Start")
+    FIXED = (QT_TRANSLATE_NOOP("CandidatesModel", "Layer / task"), QT_TRANSLATE_NOOP("CandidatesModel", "Label"),
+             QT_TRANSLATE_NOOP("CandidatesModel", "Text"), QT_TRANSLATE_NOOP("CandidatesModel", "Start"))
+    GOLD = QT_TRANSLATE_NOOP("CandidatesModel", "Gold")
 
     def __init__(self) -> None:
         super().__init__()
         self._annotators: list[str] = []
         self._text = ""
-        self.COLUMNS = self.FIXED + ("Gold",)
+        self.COLUMNS = self.FIXED + (self.GOLD,)
 
     def set_candidates(self, text: str, annotators: list[str], rows: list[Candidate]) -> None:
         self.beginResetModel()
         self._text, self._annotators, self._rows = text, list(annotators), list(rows)
-        self.COLUMNS = self.FIXED + tuple(self._annotators) + ("Gold",)
+        self.COLUMNS = self.FIXED + tuple(self._annotators) + (self.GOLD,)
         self.endResetModel()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The fixed columns and Gold translated; the annotators' columns by their names."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section < len(self.FIXED) or section == len(self.COLUMNS) - 1:
+            return QCoreApplication.translate("CandidatesModel", self.COLUMNS[section])
+        return self.COLUMNS[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -46,16 +59,16 @@ class CandidatesModel(RowsModel[Candidate]):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"{c.layer}/{c.target}" if c.kind == "label" and c.target else c.layer
+                return isolated(f"{c.layer}/{c.target}" if c.kind == "label" and c.target else c.layer)
             if column == 1:
-                return c.label + (f" → {c.target}" if c.kind == "span" and c.target else "")
+                return isolated(c.label + (f" → {c.target}" if c.kind == "span" and c.target else ""))
             if column == 2:
                 if c.kind == "label":
-                    return "(document)"
+                    return QCoreApplication.translate("CandidatesModel", "(document)")
                 text = self._text[c.start:c.end].replace("\n", " ⏎ ")
-                return text[:EXCERPT] + "…" if len(text) > EXCERPT else text
+                return isolated(text[:EXCERPT] + "…" if len(text) > EXCERPT else text)
             if column == 3:
-                return "" if c.kind == "label" else c.start
+                return "" if c.kind == "label" else str(c.start)  # an offset: Western digits, as exported
             if column == len(self.COLUMNS) - 1:
                 return "✓" if c.in_gold else ""
             return "✓" if self._annotators[column - len(self.FIXED)] in c.annotators else ""
@@ -66,8 +79,11 @@ class CandidatesModel(RowsModel[Candidate]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= len(self.FIXED):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
-            who = ", ".join(c.annotators)
-            return f"{'disputed' if c.disputed else 'everyone agrees'}: {who}" + (" — in gold" if c.in_gold else "")
+            who = QCoreApplication.translate("CandidatesModel", ", ").join(c.annotators)
+            said = (QCoreApplication.translate("CandidatesModel", "disputed: {annotators}") if c.disputed
+                    else QCoreApplication.translate("CandidatesModel", "everyone agrees: {annotators}"))
+            gold = QCoreApplication.translate("CandidatesModel", " — in gold") if c.in_gold else ""
+            return said.format(annotators=who) + gold
         return None
 
 
@@ -86,11 +102,11 @@ class ReviewPanel(QWidget):
         self.heading.setWordWrap(True)
         self.table = row_table(self.model, stretch=2)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        take = QPushButton("Take into gold (Ctrl+G)")
+        take = QPushButton(self.tr("Take into gold (Ctrl+G)"))
         take.clicked.connect(self.takeRequested)
-        agreed = QPushButton("Take all agreed (Ctrl+Shift+G)")
+        agreed = QPushButton(self.tr("Take all agreed (Ctrl+Shift+G)"))
         agreed.clicked.connect(self.takeAgreedRequested)
-        done = QPushButton("Adjudicated, next (Ctrl+Enter)")
+        done = QPushButton(self.tr("Adjudicated, next (Ctrl+Enter)"))
         done.clicked.connect(self.adjudicateRequested)
         for button in (take, agreed, done):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -116,21 +132,25 @@ class ReviewPanel(QWidget):
         current = self.current()
         rows = comparison.rows
         self.model.set_candidates(comparison.text, comparison.annotators, rows)
-        state = "adjudicated" if comparison.adjudicated else "not adjudicated yet"
-        who = ", ".join(comparison.annotators) or "nobody"
-        self.heading.setText(f"<b>Annotations</b> by {who}: {comparison.disagreement} (tinted). "
-                             f"This document is {state}.")
+        state = self.tr("This document is adjudicated.") if comparison.adjudicated \
+            else self.tr("This document is not adjudicated yet.")
+        who = self.tr(", ").join(map(isolated, comparison.annotators)) or self.tr("nobody")
+        found = comparison.disagreement
+        self.heading.setText(self.tr("<b>Annotations</b> by {annotators}: {disputed} of {distinct} disputed ({score}) "
+                                     "(tinted). {state}").format(
+            annotators=who, disputed=i18n.number(found.disputed), distinct=i18n.number(found.distinct),
+            score=i18n.number(format_score(found.score)), state=state))
         if current is not None:  # keep the reviewer's place when gold changes
             same = next((i for i, c in enumerate(rows) if c.same_as(current)), None)
             if same is not None:
-                self.table.selectRow(same)
+                select_row(self.table, same)
 
     def current(self) -> Candidate | None:
         index = self.table.currentIndex()
         return self.model.item_at(index.row()) if index.isValid() else None
 
     def choose(self, row: int) -> None:
-        self.table.selectRow(row)
+        select_row(self.table, row)
         self.table.scrollTo(self.model.index(row, 0))
 
     def next_disputed(self) -> bool:
@@ -152,7 +172,8 @@ class ReviewPanel(QWidget):
 
 
 class ReviewQueueModel(RowsModel["RankedDocument"]):
-    COLUMNS = ("Document", "Disagreement", "Annotators", "Adjudicated")
+    COLUMNS = (QT_TRANSLATE_NOOP("ReviewQueueModel", "Document"), QT_TRANSLATE_NOOP("ReviewQueueModel", "Disagreement"),
+               QT_TRANSLATE_NOOP("ReviewQueueModel", "Annotators"), QT_TRANSLATE_NOOP("ReviewQueueModel", "Adjudicated"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -194,11 +215,16 @@ class ReviewQueueModel(RowsModel["RankedDocument"]):
         r = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.external_id, format_score(r.score), ", ".join(r.annotators),
+            return (isolated(r.external_id), i18n.number(format_score(r.score)),
+                    QCoreApplication.translate("ReviewQueueModel", ", ").join(r.annotators),
                     "✓" if r.id in self._adjudicated else "")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{r.excerpt}\n\n{r.disagreement}: {r.span_disagreements} spans and "
-                    f"{r.label_disagreements} document labels")
+            found = r.disagreement
+            return r.excerpt + "\n\n" + QCoreApplication.translate(
+                "ReviewQueueModel", "{disputed} of {distinct} disputed ({score}): {spans} spans and {labels} document labels"
+            ).format(disputed=i18n.number(found.disputed), distinct=i18n.number(found.distinct),
+                     score=i18n.number(format_score(found.score)), spans=i18n.number(r.span_disagreements),
+                     labels=i18n.number(r.label_disagreements))
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None
@@ -214,8 +240,9 @@ class ReviewQueue(QWidget):
         super().__init__(parent)
         self.model = ReviewQueueModel()
         self.heading = QLabel()
-        self.unfinished = QCheckBox("Include unfinished work")
-        self.unfinished.setToolTip("Also rank documents that two annotators worked on but did not both mark done")
+        self.heading.setWordWrap(True)  # the column is narrow, and the Arabic heading longer
+        self.unfinished = QCheckBox(self.tr("Include unfinished work"))
+        self.unfinished.setToolTip(self.tr("Also rank documents that two annotators worked on but did not both mark done"))
         self.unfinished.toggled.connect(lambda _=False: self.refreshRequested.emit())
         self.table = row_table(self.model, stretch=0)
         self.table.activated.connect(self._on_activated)
@@ -242,12 +269,13 @@ class ReviewQueue(QWidget):
     def show_document(self, doc_id: int) -> None:
         row = self.model.row_of(doc_id)
         if row is not None:
-            self.table.selectRow(row)
+            select_row(self.table, row)
             self.table.scrollTo(self.model.index(row, 0))
 
     def update_heading(self) -> None:
         done, total = self.model.progress()
-        self.heading.setText(f"<b>Review</b>: {done} of {total} documents adjudicated, most disagreed first")
+        self.heading.setText(self.tr("<b>Review</b>: {done} of {total} documents adjudicated, most disagreed first")
+                             .format(done=i18n.number(done), total=i18n.number(total)))
 
     def _on_activated(self, index: QModelIndex) -> None:
         doc = self.model.item_at(index.row())

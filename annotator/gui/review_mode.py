@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from annotator.app.reports import Ranking, ranking_job
+from annotator.gui.app_texts import shown
 from annotator.gui.jobs import RunningJob
 from annotator.gui.progress_view import ProgressView
 from annotator.app.review import Candidate
@@ -54,9 +57,10 @@ class ReviewActions:
 
         def failed(message: str) -> None:
             self._ranking = None
-            self.say(message)
+            self.say(shown(message))
 
-        self.review_queue.heading.setText("<b>Review</b>: ranking documents by disagreement…")
+        self.review_queue.heading.setText(
+            QCoreApplication.translate("ReviewActions", "<b>Review</b>: ranking documents by disagreement…"))
         running = self._ranking = self.job_bar.run(ranking_job(self.session.project.url, include_unfinished=unfinished),
                                                    done, failed, applies)
         return running
@@ -89,8 +93,10 @@ class ReviewActions:
             action.setEnabled(not gold)
         self.left.setCurrentWidget(self.review_queue if gold else self.doc_list)
         self.review_panel.setVisible(gold)
-        self.panel_heading.setText("<b>Gold document labels</b>" if gold else "<b>Document</b>")
-        self.spans_heading.setText("<b>Gold spans</b>" if gold else "<b>My spans</b>")
+        self.panel_heading.setText(QCoreApplication.translate("ReviewActions", "<b>Gold document labels</b>") if gold
+                                   else QCoreApplication.translate("ReviewActions", "<b>Document</b>"))
+        self.spans_heading.setText(QCoreApplication.translate("ReviewActions", "<b>Gold spans</b>") if gold
+                                   else QCoreApplication.translate("ReviewActions", "<b>My spans</b>"))
 
     def _on_candidate_chosen(self, candidate: Candidate) -> None:
         if candidate.kind == "span":
@@ -103,22 +109,23 @@ class ReviewActions:
     def take_candidate(self) -> None:
         """Ctrl+G: the chosen annotation (a row of the review table) becomes gold."""
         if not self.session.gold:
-            self.say("Taking into gold is for review mode (Ctrl+R).")
+            self.say(QCoreApplication.translate("ReviewActions", "Taking into gold is for review mode (Ctrl+R)."))
             return
         chosen = self.review_panel.current()
         if chosen is None:
-            self.say("Choose a row in the review table first (click it, or F8 for the next disagreement).")
+            self.say(QCoreApplication.translate(
+                "ReviewActions", "Choose a row in the review table first (click it, or F8 for the next disagreement)."))
             return
         self._take(chosen)
 
     def take_agreed(self) -> None:
         """Ctrl+Shift+G: every annotation all annotators agree on becomes gold, as one undoable step."""
         if not self.session.gold:
-            self.say("Taking into gold is for review mode (Ctrl+R).")
+            self.say(QCoreApplication.translate("ReviewActions", "Taking into gold is for review mode (Ctrl+R)."))
             return
         agreed = [c for c in self.review_panel.model.items() if not c.disputed and not c.in_gold]
         if not agreed:
-            self.say("Nothing agreed is left to take.")
+            self.say(QCoreApplication.translate("ReviewActions", "Nothing agreed is left to take."))
             return
         with self.session.macro(f"take {len(agreed)} agreed annotation(s) into gold"):
             for c in agreed:
@@ -132,13 +139,13 @@ class ReviewActions:
 
     def next_disagreement(self) -> None:
         if not self.session.gold:
-            self.say("Disagreements are shown in review mode (Ctrl+R).")
+            self.say(QCoreApplication.translate("ReviewActions", "Disagreements are shown in review mode (Ctrl+R)."))
         elif not self.review_panel.next_disputed():
-            self.say("No disagreements on this document.")
+            self.say(QCoreApplication.translate("ReviewActions", "No disagreements on this document."))
 
     def show_progress(self) -> ProgressView | None:
         if not self.session.may(Action.SEE_PROGRESS):
-            self.say("Team progress is for leads.")
+            self.say(QCoreApplication.translate("ReviewActions", "Team progress is for leads."))
             return None
         view = ProgressView(self.session.project, self)
         view.show()

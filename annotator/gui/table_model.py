@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -12,6 +12,8 @@ T = TypeVar("T")
 
 
 class ColumnsModel(QAbstractTableModel):
+    """COLUMNS are marked with ``QT_TRANSLATE_NOOP("<the model's class>", ...)``: shown translated."""
+
     COLUMNS: tuple[str, ...] = ()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -20,7 +22,7 @@ class ColumnsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return QCoreApplication.translate(type(self).__name__, self.COLUMNS[section])
         return None
 
 
@@ -58,3 +60,9 @@ def rows_only(table: QTableView, stretch: int | None = None) -> QTableView:
     if stretch is not None:
         table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Make ``row`` the table's current, selected row. Not ``QTableView.selectRow``: in a right-to-left
+    layout it looks for its column past the viewport's edge and selects nothing (Qt 6)."""
+    table.setCurrentIndex(table.model().index(row, 0))
