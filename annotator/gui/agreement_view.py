@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from annotator.app.reports import agreement_job
 from annotator.core.agreement import format_score
 from annotator.core.errors import AnnotatorError
-from annotator.formats import html_report
+from annotator.formats import html_report, report_text
 from annotator.formats.atomic import atomic_write
 from annotator.gui import i18n
 from annotator.gui.app_texts import isolated, shown
@@ -332,12 +332,17 @@ class AgreementView(QDialog):
             return False
         try:
             with atomic_write(path) as fh:
-                fh.write(html_report.render(self.report, self.project.name, self.project.stats()))
+                fh.write(html_report.render(self.report, self.project.name, self.project.stats(), _report_language()))
         except (OSError, AnnotatorError) as exc:
             self.summary.setText(self.tr("Could not write {path}: {reason}").format(path=isolated(str(path)), reason=exc))
             return False
         self.summary.setText(self.tr("Report written to {path}.").format(path=isolated(str(path))))
         return True
+
+
+def _report_language() -> str:
+    """The saved report speaks the interface's language where the report has it, else English."""
+    return i18n.current() if i18n.current() in report_text.LANGUAGES else report_text.LANGUAGES[0]
 
 
 def _file_name(name: str) -> str:

@@ -38,6 +38,7 @@ DIGITS_KEY = "interface/digits"
 
 _installed: list[QTranslator] = []  # Qt does not own a translator: it must outlive the app's use of it
 _digits = str.maketrans("", "")
+_language = "en"
 
 
 def system_language(locale: QLocale | None = None) -> str | None:
@@ -136,7 +137,7 @@ def install(app: QCoreApplication, lang: str, digits: str = "western") -> str:
     """Put ``lang``'s catalogs (Qt's own, for its standard buttons and dialogs, and ours) into ``app``,
     mirror the layout for a right-to-left language, and set the digits of numbers. Returns the language
     the interface is now in: English when ``lang``'s catalog is missing (the log says why)."""
-    global _digits
+    global _digits, _language
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
@@ -156,10 +157,16 @@ def install(app: QCoreApplication, lang: str, digits: str = "western") -> str:
             _installed.append(qt_own)
         app.installTranslator(translator)
         _installed.append(translator)
+    _language = lang
     if isinstance(app, QGuiApplication):
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if lang in RIGHT_TO_LEFT
                                else Qt.LayoutDirection.LeftToRight)
     return lang
+
+
+def current() -> str:
+    """The language the interface is in (what the last ``install`` put in place)."""
+    return _language
 
 
 def number(value: int | float | str) -> str:

@@ -128,6 +128,19 @@ def test_agreement_figures_in_the_chosen_digits_ids_as_stored(
     assert chosen.args == [SEED]
 
 
+def test_the_report_saved_from_the_arabic_window_is_in_arabic(
+        qtbot: QtBot, two_annotators: Project, arabic: str, tmp_path: Path) -> None:
+    view = AgreementView(two_annotators)
+    qtbot.addWidget(view)
+    view.show_report(agreement.compute(two_annotators))
+    assert view.save_html(tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page and "الموسِّمون" in page
+    i18n.install(QApplication.instance(), "en")  # the English window saves the English report
+    assert view.save_html(tmp_path / "en.html")
+    assert '<html lang="en"' in (tmp_path / "en.html").read_text(encoding="utf-8")
+
+
 def test_what_the_app_layer_says_is_shown_in_arabic(arabic: str) -> None:
     """Job names, undo steps and statuses come from annotator.app in English; the window shows them translated,
     names from the project as they are and counts in the chosen digits."""
