@@ -34,8 +34,9 @@ if missing:
              f"sudo apt-get install {' '.join(missing)}")
 EOF
 
-# The app's translations: every resources/translations/annotator_<lang>*.ts of a language compiled
-# together into one annotator_<lang>.qm, with the lrelease that PySide6 brings.
+# The app's translations: every resources/translations/annotator_<lang>*.ts of a language (annotator_ar.ts,
+# annotator_ar_menus.ts ...) compiled together into one annotator_<lang>.qm, with the lrelease that PySide6
+# brings; the spec puts them in the build's resources/translations/.
 qm_dir=build/qm
 rm -rf "$qm_dir" && mkdir -p "$qm_dir"
 shopt -s nullglob
@@ -44,10 +45,10 @@ if ((${#sources[@]} == 0)); then
     echo "build: no translation sources (resources/translations/annotator_*.ts): none compiled"
 else
     lrelease=$("$venv/bin/python" -c 'import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / "lrelease")')
-    langs=$(for ts in "${sources[@]}"; do n=${ts##*/annotator_}; n=${n%.ts}; echo "${n%%_*}"; done | sort -u)
-    for lang in $langs; do
-        files=(resources/translations/annotator_"$lang".ts resources/translations/annotator_"$lang"_*.ts)
-        files=($(ls -1 "${files[@]}" 2>/dev/null | sort -u))
+    key() { local name=${1##*/annotator_}; name=${name%.ts}; echo "${name%%[_-]*}"; }  # annotator_ar_menus.ts: ar
+    for lang in $(for ts in "${sources[@]}"; do key "$ts"; done | sort -u); do
+        files=()
+        for ts in "${sources[@]}"; do [[ $(key "$ts") == "$lang" ]] && files+=("$ts"); done
         echo "build: translations $lang: ${files[*]} -> annotator_$lang.qm"
         "$lrelease" -silent "${files[@]}" -qm "$qm_dir/annotator_$lang.qm"
     done

@@ -7,9 +7,10 @@
 # the shipped files. Exits non-zero, saying what failed, on the first failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dist=$(cd "${1:?usage: packaging/smoke-test.sh DIST_DIR}" && pwd)
-app=$dist/annotator
 fail() { echo "smoke test FAILED: $*" >&2; exit 1; }
+[[ -d ${1:?usage: packaging/smoke-test.sh DIST_DIR} ]] || fail "no build at $1 (run bash packaging/build-linux.sh)"
+dist=$(cd "$1" && pwd)
+app=$dist/annotator
 step() { echo "smoke test: $*"; }
 [[ -x $app ]] || fail "no executable at $app"
 
