@@ -60,6 +60,7 @@ def main() -> None:
     import annotator
 
     tarball = args.dist.parent / f"annotator-{annotator.__version__}-linux-x86_64.tar.gz"
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (2 cores here)")
     print(f"dist/annotator unpacked: {size_mb(args.dist):7.1f} MB  (target <= {TARGETS['size_mb']:.0f} MB)")
     print(f"tarball:                 {tarball.stat().st_size / 1e6 if tarball.is_file() else float('nan'):7.1f} MB  ({tarball.name})")
     print(f"the venv ({sys.prefix}): {size_mb(Path(sys.prefix)):7.1f} MB")
@@ -83,6 +84,7 @@ def main() -> None:
         print(f"start to a usable window, {name:5}: median {statistics.median(values):.2f} s, "
               f"min {min(values):.2f} s, max {max(values):.2f} s over {len(values)} runs"
               + (f"  (target <= {TARGETS['start_s']:.0f} s)" if name == "built" else ""))
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
