@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="annotator", parents=[common],
                                      description="Label Arabic and English news articles for NLP datasets.")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    quit_after_start = {"action": "store_true", "default": argparse.SUPPRESS, "help": argparse.SUPPRESS}
+    # hidden, for the desktop build's smoke test and start-time benchmark (annotator.gui.app.quit_when_started)
+    parser.add_argument("--quit-after-start", **quit_after_start)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", parents=[common], help="create a new project")
@@ -151,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_restore)
 
     p = sub.add_parser("gui", parents=[common], help="open the app (the default when no command is given)")
+    p.add_argument("--quit-after-start", **quit_after_start)
     p.set_defaults(run=cmd_gui)
 
     p = sub.add_parser("stats", parents=[common], help="documents, annotators, labels and progress")
@@ -378,7 +382,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     target = _db_target(args)
     if target is not None:
         Project.open(target).close()  # a bad --db is reported here, before a window opens
-    return run(lambda: open_project(args), getattr(args, "user", None))  # --as: who the window works as
+    return run(lambda: open_project(args), getattr(args, "user", None),  # --as: who the window works as
+               quit_after_start=getattr(args, "quit_after_start", False))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -158,6 +158,11 @@ class Job:
             return ("failed", f"{self.title}: unexpected {type(exc).__name__}: {exc}")
 
 
+def count_documents(project: Project, progress: Progress) -> int:
+    """A job that only reads: how many documents the project has (the app's start check runs it)."""
+    return project.stats().documents
+
+
 def _in_child(job: Job, progress: Progress, send: Any) -> None:
     """The job process: run the job and send its outcome back (an outcome that cannot be sent is said)."""
     outcome = job.outcome(progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes.util
 import os
 import sys
+from pathlib import Path
 
 # library soname stem -> the Debian/Ubuntu package that provides it
 # (what Qt 6's libQt6XcbQpa links against, read with ldd)
@@ -36,7 +37,23 @@ def missing_x11_packages() -> list[str]:
         return []
     if not platform and not os.environ.get("DISPLAY"):
         return []  # Wayland or no screen: Qt picks another plugin or says so itself
-    return [package for lib, package in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    return [package for lib, package in XCB_LIBRARIES.items() if not _found(lib)]
+
+
+def _found(lib: str) -> bool:
+    """In the build's own folders (where the dynamic linker finds them first), else on the system."""
+    return any(any(folder.glob(f"lib{lib}.so*")) for folder in bundled_library_dirs()) \
+        or ctypes.util.find_library(lib) is not None
+
+
+def bundled_library_dirs() -> list[Path]:
+    """Where a frozen build (PyInstaller, ``packaging/annotator.spec``) keeps the libraries it ships: its
+    ``_internal`` folder, which the launcher puts on the library path, and Qt's own ``lib`` inside it.
+    Empty when running from an installed Python package."""
+    base = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or base is None:
+        return []
+    return [Path(base), Path(base) / "PySide6" / "Qt" / "lib"]
 
 
 def x11_message(packages: list[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from annotator.gui import platform_check
@@ -50,3 +52,24 @@ def test_the_refusal_is_in_the_log(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4" in capsys.readouterr().err
     log = log_path().read_text(encoding="utf-8")
     assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4" in log and "system libraries are missing" in log
+
+
+def test_a_frozen_build_counts_the_libraries_it_ships(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The desktop build (PyInstaller) ships some xcb libraries in its own folder, where Qt finds them and
+    ctypes.util.find_library does not: those are not asked for; the system's missing ones still are."""
+    (tmp_path / "PySide6" / "Qt" / "lib").mkdir(parents=True)
+    (tmp_path / "libxcb-cursor.so.0").write_bytes(b"")
+    (tmp_path / "PySide6" / "Qt" / "lib" / "libxcb-icccm.so.4").write_bytes(b"")
+    monkeypatch.setattr(platform_check.sys, "platform", "linux")
+    monkeypatch.setattr(platform_check.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(platform_check.sys, "_MEIPASS", str(tmp_path), raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    on_system = set(platform_check.XCB_LIBRARIES) - {"xcb-cursor", "xcb-icccm", "xcb-render", "xcb-render-util"}
+    monkeypatch.setattr(platform_check.ctypes.util, "find_library", lambda name: name if name in on_system else None)
+    # libxcb-render.so.0 is not libxcb-render-util's: each library is looked for under its own name
+    assert platform_check.missing_x11_packages() == ["libxcb-render0", "libxcb-render-util0"]
+
+    monkeypatch.setattr(platform_check.sys, "frozen", False)  # an installed package: the folder is not looked in
+    assert platform_check.missing_x11_packages() == ["libxcb-cursor0", "libxcb-icccm4", "libxcb-render0",
+                                                     "libxcb-render-util0"]
