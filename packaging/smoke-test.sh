@@ -3,7 +3,7 @@
 # Runs the built executable as a newcomer would, with Qt's offscreen platform and a throwaway home:
 # the version, the window on the demo project (opened, a background job run in its own process, then
 # quit), a span brought in through the command line and found again in an export split into train and
-# test (which loads scipy, through datasketch), the boilerplate search (jusText, lxml, py3langid), and
+# test (story groups by MinHash, numpy), the boilerplate search (jusText, lxml, py3langid), and
 # the shipped files. Exits non-zero, saying what failed, on the first failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Hashable, Sequence
-from typing import Any
 
+from annotator.core import minhash
 from annotator.core.errors import AnnotatorError
 
 SHINGLE = 5          # characters: robust to different wording, tokenisation and Arabic clitics
 THRESHOLD = 0.15     # estimated Jaccard similarity of shingle sets above which two texts are one story
-NUM_PERM = 128
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ALEF = str.maketrans("أإآٱ", "اااا")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -44,32 +43,27 @@ def shingles(text: str) -> set[bytes]:
 
 
 class StoryGroups:
-    """Union of documents whose MinHash signatures say they are near-duplicates (datasketch LSH)."""
+    """Union of documents whose MinHash signatures say they are near-duplicates (``core.minhash``)."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
-        from datasketch import MinHashLSH  # loads scipy (~50 MB): only when a split is asked for
-
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.bands = minhash.Bands()
         self.threshold = threshold
-        self.signatures: dict[Hashable, Any] = {}
+        self.signatures: dict[Hashable, minhash.Signature] = {}
         self.parent: dict[Hashable, Hashable] = {}
         self.order: list[Hashable] = []
         self.position: dict[Hashable, int] = {}
 
     def add(self, key: Hashable, text: str) -> None:
-        from datasketch import MinHash
-
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
-        signature.update_batch(list(shingles(text)))
+        signature = minhash.signature(shingles(text))
         self.parent[key] = key
         self.position[key] = len(self.order)
         self.order.append(key)
-        for other in self.lsh.query(signature):
+        for other in self.bands.candidates(signature):
             # LSH only proposes candidates (banding lets pairs far below the threshold through): join
             # those whose estimated similarity reaches it, or chains of chance matches join unrelated stories
-            if signature.jaccard(self.signatures[other]) >= self.threshold:
+            if minhash.similarity(signature, self.signatures[other]) >= self.threshold:
                 self._union(key, other)
-        self.lsh.insert(key, signature)
+        self.bands.insert(key, signature)
         self.signatures[key] = signature
 
     def _find(self, key: Hashable) -> Hashable:
