@@ -868,42 +868,47 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
         <translation>يجري تصدير بالفعل؛ انتظره أو ألغه.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="164"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="162"/>
+        <source>Not exported: {reason}</source>
+        <translation>لم يُصدَّر: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../annotator/gui/export_dialog.py" line="165"/>
         <source>Exporting to {path}… (Cancel stops it and writes nothing)</source>
         <translation>جارٍ التصدير إلى {path}… (الإلغاء يوقفه ولا يكتب شيئًا)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="172"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="173"/>
         <source>Exported: {summary}</source>
         <translation>صُدِّر: {summary}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="182"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
         <source>{count} documents</source>
         <translation>المستندات: {count}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="182"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
         <source>{count} lines</source>
         <translation>الأسطر: {count}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="184"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="184"/>
         <source>{path} ({count})</source>
         <translation>{path} ({count})</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="186"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="187"/>
         <source>{documents} documents, {spans} spans -&gt; {files}</source>
         <translation>المستندات: {documents}، المقاطع: {spans} ← {files}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="189"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="190"/>
         <source>; {documents} near-duplicate documents in {groups} groups kept within one split each</source>
         <translation>؛ المستندات شبه المكررة: {documents} في {groups} مجموعة، أُبقيت كل مجموعة في قسم واحد</translation>
     </message>

@@ -167,3 +167,18 @@ def test_a_menu_path_a_message_names_is_the_path_the_menus_show() -> None:
         assert all(step in shown_items for step in named[:-1]), (source, form)
         assert named[-1] in shown_items or any(  # the last step may go on: "شخص جديد… لإضافة شخص"
             named[-1].startswith(f"{item} ") for item in shown_items if " " in item), (source, form)
+
+
+def test_an_export_refused_for_its_options_says_so_in_arabic(qtbot: QtBot, seeded: Project, tmp_path: Path,
+                                                             arabic: str) -> None:
+    """The reason comes from the formats layer in English; the sentence around it is Arabic, so that the
+    annotator knows nothing was exported."""
+    from annotator.gui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(seeded)
+    qtbot.addWidget(dialog)
+    dialog.output.setText(str(tmp_path / "out.jsonl"))
+    dialog.split.setText("train=lots")
+    assert dialog.run_export() is None
+    assert dialog.message.text().startswith("<span style='color:#b00020'>لم يُصدَّر: ")
+    assert not (tmp_path / "out.jsonl").exists()
