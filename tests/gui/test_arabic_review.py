@@ -182,3 +182,19 @@ def test_an_export_refused_for_its_options_says_so_in_arabic(qtbot: QtBot, seede
     assert dialog.run_export() is None
     assert dialog.message.text().startswith("<span style='color:#b00020'>لم يُصدَّر: ")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_undoing_in_another_document_names_it_whole(qtbot: QtBot, seeded: Project, tmp_path: Path,
+                                                    arabic: str) -> None:
+    """"تراجع في 000_4eee…: وسم GPE.": the id (digits first, then Latin) is isolated, so that the colon and
+    the step after it stay on the Arabic side instead of being pulled into the id's run."""
+    from tests.gui.conftest import open_doc
+
+    window = show_window(qtbot, seeded, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    doc = open_doc(window, "000_4eee2279a2a81452")
+    start = doc.text.index("الولايات المتحدة")
+    window.view.select(start, start + len("الولايات المتحدة"))
+    assert window.apply_label("GPE") is not None
+    open_doc(window, "003_336e19fc3d449e98")
+    window.undo_redo(undo=True)
+    assert window.last_message == "تراجع في \u2068000_4eee2279a2a81452\u2069: وسم GPE."
