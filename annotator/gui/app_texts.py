@@ -73,6 +73,9 @@ TEXTS = (
     QT_TRANSLATE_NOOP("AppTexts", "mark skipped"),
     QT_TRANSLATE_NOOP("AppTexts", "accept {label}"),
     QT_TRANSLATE_NOOP("AppTexts", "reject {label}"),
+    QT_TRANSLATE_NOOP("AppTexts", "accept {label} everywhere"),  # these three: annotator.gui.suggest_actions
+    QT_TRANSLATE_NOOP("AppTexts", "accept all suggestions"),
+    QT_TRANSLATE_NOOP("AppTexts", "reject all suggestions"),
     QT_TRANSLATE_NOOP("AppTexts", "{label}: clear"),
     # what the session refuses or reports (annotator.app.session, commands)
     QT_TRANSLATE_NOOP("AppTexts", "No document is open: import documents (annotator import FILES) "

@@ -158,7 +158,8 @@ class ExportDialog(QDialog):
             ours = target.parent == default_path(self.project, self.chosen_format()).resolve().parent
             job = export_job(self.project.url, self.options(), target, create_folder=ours)
         except AnnotatorError as exc:
-            self._said(str(exc), error=True)
+            # the reason is the formats layer's (English); the sentence says nothing was exported
+            self._said(self.tr("Not exported: {reason}").format(reason=isolated(str(exc))), error=True)
             return None
         self.export_button.setEnabled(False)
         self.message.setText(html.escape(self.tr("Exporting to {path}… (Cancel stops it and writes nothing)")

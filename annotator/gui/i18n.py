@@ -175,7 +175,10 @@ def number(value: int | float | str) -> str:
 
 
 def restart_command() -> list[str]:
-    """The command that starts this program again, with the same arguments."""
+    """The command that starts this program again, with the same arguments. As Python was called
+    (``sys.orig_argv``), not ``sys.argv``: after ``python -m annotator`` that is the package's
+    ``__main__.py`` file, which run as a script imports annotator from wherever the path finds it (an
+    installed copy, not the working copy that was running) or not at all."""
     if getattr(sys, "frozen", False):
         return [sys.executable, *sys.argv[1:]]
-    return [sys.executable, *sys.argv]
+    return [sys.executable, *sys.orig_argv[1:]]

@@ -240,7 +240,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
             self._action(suggest, self.tr("&Reject the suggestion at the cursor"), "Alt+X", self.reject_current),
             self._action(suggest, self.tr("Accept it in every &document where it occurs"), "Ctrl+Alt+A", self.accept_everywhere),
             self._action(suggest, self.tr("Accept a&ll in this document"), "Alt+Shift+A", self.accept_all),
-            self._action(suggest, self.tr("Reject all in this docu&ment"), "Alt+Shift+X", self.reject_all),
+            self._action(suggest, self.tr("Re&ject all in this document"), "Alt+Shift+X", self.reject_all),
             self._action(suggest, self.tr("&Next suggestion"), "F7", lambda: self.step_suggestion(+1)),
             self._action(suggest, self.tr("Pre&vious suggestion"), "Shift+F7", lambda: self.step_suggestion(-1)),
         ]

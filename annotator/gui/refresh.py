@@ -112,7 +112,7 @@ class RefreshActions:
         here = self.session.document.id if self.session.document is not None else None
         if self.session.undo() if undo else self.session.redo():
             where = "" if command.doc_id == here else QCoreApplication.translate("RefreshActions", " in {document}") \
-                .format(document=self.session.project.document(command.doc_id).external_id)
+                .format(document=isolated(self.session.project.document(command.doc_id).external_id))
             said = (QCoreApplication.translate("RefreshActions", "Undone{where}: {step}.") if undo
                     else QCoreApplication.translate("RefreshActions", "Redone{where}: {step}."))
             self.say(said.format(

@@ -254,7 +254,7 @@
         <translation>كُتب التقرير في {path}.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/agreement_view.py" line="351"/>
+        <location filename="../../annotator/gui/agreement_view.py" line="356"/>
         <source>, </source>
         <translation>، </translation>
     </message>
@@ -547,86 +547,101 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
     </message>
     <message>
         <location filename="../../annotator/gui/app_texts.py" line="76"/>
+        <source>accept {label} everywhere</source>
+        <translation>قبول {label} في كل المستندات</translation>
+    </message>
+    <message>
+        <location filename="../../annotator/gui/app_texts.py" line="77"/>
+        <source>accept all suggestions</source>
+        <translation>قبول كل الاقتراحات</translation>
+    </message>
+    <message>
+        <location filename="../../annotator/gui/app_texts.py" line="78"/>
+        <source>reject all suggestions</source>
+        <translation>رفض كل الاقتراحات</translation>
+    </message>
+    <message>
+        <location filename="../../annotator/gui/app_texts.py" line="79"/>
         <source>{label}: clear</source>
         <translation>{label}: مسح</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="78"/>
+        <location filename="../../annotator/gui/app_texts.py" line="81"/>
         <source>No document is open: import documents (annotator import FILES) or choose one in the list.</source>
         <translation>لا مستند مفتوح: استورد مستندات (annotator import FILES) أو اختر واحدًا من القائمة.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="80"/>
+        <location filename="../../annotator/gui/app_texts.py" line="83"/>
         <source>taking into gold is for review mode</source>
         <translation>النقل إلى المعيار الذهبي متاح في وضع المراجعة فقط</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="81"/>
+        <location filename="../../annotator/gui/app_texts.py" line="84"/>
         <source>{what} makes an annotator&apos;s suggestions; leave review mode first</source>
         <translation>{what} يُنشئ اقتراحات لمُوسِّم؛ اخرج من وضع المراجعة أولًا</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="82"/>
+        <location filename="../../annotator/gui/app_texts.py" line="85"/>
         <source>propagation</source>
         <translation>التعميم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="83"/>
+        <location filename="../../annotator/gui/app_texts.py" line="86"/>
         <source>a gazetteer</source>
         <translation>قائمة الأسماء</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="84"/>
+        <location filename="../../annotator/gui/app_texts.py" line="87"/>
         <source>No one is called {name} in this project (File → Switch annotator → New person… adds someone).</source>
         <translation>لا أحد باسم {name} في هذا المشروع (ملف ← تبديل المُوسِّم ← شخص جديد… لإضافة شخص).</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="86"/>
+        <location filename="../../annotator/gui/app_texts.py" line="89"/>
         <source>You are logged in to the database as {name}: on PostgreSQL you work as {name} only (log in as {other} to work as {other}).</source>
         <translation>أنت متصل بقاعدة البيانات باسم {name}: على PostgreSQL تعمل باسم {name} فقط (سجّل الدخول باسم {other} لتعمل باسم {other}).</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="88"/>
+        <location filename="../../annotator/gui/app_texts.py" line="91"/>
         <source>the time spent on this document was not recorded: {error}</source>
         <translation>لم يُسجَّل الوقت المستغرق في هذا المستند: {error}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="89"/>
+        <location filename="../../annotator/gui/app_texts.py" line="92"/>
         <source>the project&apos;s names could not be read for word snapping: {error}</source>
         <translation>تعذّرت قراءة أسماء المشروع لضبط الحدود على الكلمات: {error}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="90"/>
+        <location filename="../../annotator/gui/app_texts.py" line="93"/>
         <source>undo &apos;{step}&apos;: {error}</source>
         <translation>تراجع «{step}»: {error}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="91"/>
+        <location filename="../../annotator/gui/app_texts.py" line="94"/>
         <source>redo &apos;{step}&apos;: {error}</source>
         <translation>إعادة «{step}»: {error}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="92"/>
+        <location filename="../../annotator/gui/app_texts.py" line="95"/>
         <source>cannot undo &apos;{step}&apos;: {error}</source>
         <translation>تعذّر التراجع عن «{step}»: {error}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="93"/>
+        <location filename="../../annotator/gui/app_texts.py" line="96"/>
         <source>cannot redo &apos;{step}&apos;: {error}</source>
         <translation>تعذّرت إعادة «{step}»: {error}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="94"/>
+        <location filename="../../annotator/gui/app_texts.py" line="97"/>
         <source>not accepted: {reason}</source>
         <translation>لم يُقبل: {reason}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="95"/>
+        <location filename="../../annotator/gui/app_texts.py" line="98"/>
         <source>it is gone (accepted or rejected already)</source>
         <translation>لم يعد موجودًا (قُبل أو رُفض من قبل)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/app_texts.py" line="97"/>
+        <location filename="../../annotator/gui/app_texts.py" line="100"/>
         <source>{title}: {reason}</source>
         <translation>{title}: {reason}</translation>
     </message>
@@ -853,42 +868,47 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
         <translation>يجري تصدير بالفعل؛ انتظره أو ألغه.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="164"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="162"/>
+        <source>Not exported: {reason}</source>
+        <translation>لم يُصدَّر: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../annotator/gui/export_dialog.py" line="165"/>
         <source>Exporting to {path}… (Cancel stops it and writes nothing)</source>
         <translation>جارٍ التصدير إلى {path}… (الإلغاء يوقفه ولا يكتب شيئًا)</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="172"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="173"/>
         <source>Exported: {summary}</source>
         <translation>صُدِّر: {summary}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="182"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
         <source>{count} documents</source>
         <translation>المستندات: {count}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="182"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
         <source>{count} lines</source>
         <translation>الأسطر: {count}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="184"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="183"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="184"/>
         <source>{path} ({count})</source>
         <translation>{path} ({count})</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="186"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="187"/>
         <source>{documents} documents, {spans} spans -&gt; {files}</source>
         <translation>المستندات: {documents}، المقاطع: {spans} ← {files}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/export_dialog.py" line="189"/>
+        <location filename="../../annotator/gui/export_dialog.py" line="190"/>
         <source>; {documents} near-duplicate documents in {groups} groups kept within one split each</source>
         <translation>؛ المستندات شبه المكررة: {documents} في {groups} مجموعة، أُبقيت كل مجموعة في قسم واحد</translation>
     </message>
@@ -962,42 +982,42 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
         <translation>&lt;b&gt;منحنى التعلّم&lt;/b&gt;: قيمة F1 على المستندات المحجوزة في كل تدريب</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="76"/>
+        <location filename="../../annotator/gui/model_view.py" line="77"/>
         <source>No model yet: it is trained on the documents marked done (Suggestions → Train the model now).</source>
-        <translation>لا نموذج بعد: يُدرَّب على المستندات المعلَّمة منجزة (اقتراحات ← درّب النموذج الآن).</translation>
+        <translation>لا نموذج بعد: يُدرَّب على المستندات الموسومة منجزة (اقتراحات ← تدريب النموذج الآن).</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="82"/>
+        <location filename="../../annotator/gui/model_view.py" line="83"/>
         <source>the ONNX model in {folder}, chosen by {who} and scored on {held_out} done documents</source>
         <translation>نموذج ONNX في {folder}، اختاره {who} وقُيِّم على مستندات منجزة عددها {held_out}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="85"/>
+        <location filename="../../annotator/gui/model_view.py" line="86"/>
         <source>trained by {who} on {documents} documents and scored on {held_out} it did not learn from</source>
         <translation>درّبه {who} على مستندات عددها {documents} وقُيِّم على {held_out} لم يتعلّم منها</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="87"/>
+        <location filename="../../annotator/gui/model_view.py" line="88"/>
         <source>Model {id} ({layer}), {what}</source>
         <translation>النموذج {id} ({layer})، {what}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="89"/>
+        <location filename="../../annotator/gui/model_view.py" line="90"/>
         <source>; names after a proclitic: F1 {f1}</source>
         <translation>؛ الأسماء بعد سابقة متصلة: F1 {f1}</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="91"/>
+        <location filename="../../annotator/gui/model_view.py" line="92"/>
         <source>; accuracy {accuracy}, F1 the mean of the labels&apos;</source>
         <translation>؛ الصحة {accuracy}، وF1 متوسط قيم الوسوم</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="93"/>
+        <location filename="../../annotator/gui/model_view.py" line="94"/>
         <source>.</source>
         <translation>.</translation>
     </message>
     <message>
-        <location filename="../../annotator/gui/model_view.py" line="94"/>
+        <location filename="../../annotator/gui/model_view.py" line="95"/>
         <source>All</source>
         <translation>الكل</translation>
     </message>

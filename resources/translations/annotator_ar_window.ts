@@ -255,7 +255,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/main_window.py" line="214"/>
         <source>&amp;Next document</source>
-        <translation>المستند ال&amp;تالي</translation>
+        <translation>المستند التا&amp;لي</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="215"/>
@@ -310,7 +310,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/main_window.py" line="233"/>
         <source>Propagate the span to &amp;every document</source>
-        <translation>تعميم المقطع على &amp;كل المستندات</translation>
+        <translation>تعميم المقطع على كل ال&amp;مستندات</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="234"/>
@@ -320,7 +320,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/main_window.py" line="235"/>
         <source>Apply a &amp;gazetteer file…</source>
-        <translation>تطبيق ملف &amp;قائمة أسماء…</translation>
+        <translation>ت&amp;طبيق ملف قائمة أسماء…</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="239"/>
@@ -335,7 +335,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/main_window.py" line="241"/>
         <source>Accept it in every &amp;document where it occurs</source>
-        <translation>قبوله في كل م&amp;ستند يرد فيه</translation>
+        <translation>قبوله في كل مستند &amp;يرد فيه</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="242"/>
@@ -344,13 +344,13 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="243"/>
-        <source>Reject all in this docu&amp;ment</source>
+        <source>Re&amp;ject all in this document</source>
         <translation>ر&amp;فض الكل في هذا المستند</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="244"/>
         <source>&amp;Next suggestion</source>
-        <translation>الاقتراح ال&amp;تالي</translation>
+        <translation>الاقتراح التا&amp;لي</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="245"/>
@@ -365,7 +365,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/main_window.py" line="250"/>
         <source>Model &amp;figures…</source>
-        <translation>أر&amp;قام النموذج…</translation>
+        <translation>أرقام النمو&amp;ذج…</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="255"/>
@@ -415,7 +415,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/main_window.py" line="280"/>
         <source>&amp;Help</source>
-        <translation>م&amp;ساعدة</translation>
+        <translation>مساع&amp;دة</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/main_window.py" line="281"/>
@@ -499,7 +499,7 @@ Alt+A قبول · Alt+X رفض · Ctrl+Alt+A قبول في كل مكان</transl
     <message>
         <location filename="../../annotator/gui/stance_actions.py" line="22"/>
         <source>Stance model f&amp;igures…</source>
-        <translation>أرقام نموذج المو&amp;قف…</translation>
+        <translation>أرقام نموذ&amp;ج الموقف…</translation>
     </message>
     <message>
         <location filename="../../annotator/gui/stance_actions.py" line="23"/>
