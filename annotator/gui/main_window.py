@@ -140,6 +140,10 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 690, 380])
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            # mirrored, QSplitter places its panes one pixel to the right: the outer pane's right border
+            # would fall outside the window (Qt 6.8-6.11); a pixel of margin brings it back
+            self.splitter.setContentsMargins(0, 0, 1, 0)
         self.setCentralWidget(self.splitter)
         toolbar = QToolBar(self.tr("Layer"))
         toolbar.setObjectName("layer-toolbar")

@@ -172,3 +172,12 @@ def test_numbers_use_the_chosen_digits(qapp: QApplication) -> None:
         i18n.install(qapp, "en")
     assert i18n.number(1234) == "1234"
     assert QCoreApplication.translate("Probe", "Quit") == "Quit"
+
+
+def test_the_mirrored_window_keeps_every_pane_inside_it(
+        qtbot: QtBot, seeded: Project, tmp_path: Path, arabic: str) -> None:
+    window = show_window(qtbot, seeded, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    for i in range(window.splitter.count()):
+        pane = window.splitter.widget(i)
+        left = pane.mapTo(window, pane.rect().topLeft()).x()
+        assert 0 <= left and left + pane.width() <= window.width(), (i, left, pane.width(), window.width())
