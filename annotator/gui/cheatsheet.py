@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.schema import Schema
@@ -13,10 +14,13 @@ from annotator.core.schema import Schema
 def cheat_sheet_html(schema: Schema, shortcuts: list[tuple[str, str, str]]) -> str:
     keys = escape(QCoreApplication.translate("CheatSheet", "Keys"))
     parts = [f"<h2>{keys}</h2><table cellpadding='3'>"]
+    # the interface's own words align with it, whatever their letters (a layer named in Latin letters
+    # would align left in a right-to-left page)
+    lead = "right" if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft else "left"
     for menu, action, keys in shortcuts:
         # the keys isolated (each in its own direction): "Ctrl++" stays so in a right-to-left page
-        parts.append(f"<tr><td><b>\u2068{escape(keys)}\u2069</b></td><td>{escape(action)}</td>"
-                     f"<td><i>{escape(menu)}</i></td></tr>")
+        parts.append(f"<tr><td><b>\u2068{escape(keys)}\u2069</b></td><td align='{lead}'>{escape(action)}</td>"
+                     f"<td align='{lead}'><i>{escape(menu)}</i></td></tr>")
     parts.append("</table><p>{}</p>".format(escape(QCoreApplication.translate(
         "CheatSheet", "Label keys act on the layer chosen in the toolbar, in the text view. With a span selected "
                       "(click it) a label key relabels it; with text selected it tags it."))))

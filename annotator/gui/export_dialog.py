@@ -69,6 +69,8 @@ class ExportDialog(QDialog):
             self.language.addItem(language_name(lang), lang)
         self.split = QLineEdit()
         self.split.setPlaceholderText(self.tr("none, or e.g. train=0.8,dev=0.1,test=0.1"))
+        self.split.setToolTip(self.split.placeholderText())
+        self.split.setMinimumWidth(self.split.fontMetrics().horizontalAdvance(self.split.placeholderText()) + 24)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.stories = QCheckBox(self.tr("Keep near-duplicate stories in one split"))
@@ -171,11 +173,15 @@ class ExportDialog(QDialog):
         self.report = report
         self.export_button.setEnabled(True)
         exported = self.tr("Exported: {summary}").format(summary=self.summary(report))
+        # the export's warnings are written in English (they also go to the CLI's standard error); in another
+        # language each is framed by a sentence of its own, the English kept whole inside it
+        warnings = [self.tr("Warning: {warning}").format(warning=isolated(w.removeprefix("warning: ")))
+                    for w in report.warnings]
         self.message.setText("<br>".join([html.escape(exported, quote=False),
                                           *(f"<span style='color:#b00020'>{html.escape(w, quote=False)}</span>"
-                                            for w in report.warnings)]))
+                                            for w in warnings)]))
         if not self.isVisible() and self.say is not None:  # the dialog was closed meanwhile: the window says it
-            self.say(exported + "".join(f"; {w}" for w in report.warnings))
+            self.say(exported + "".join(f"; {w}" for w in warnings))
         self.finished_export.emit(report)
 
     def summary(self, report: ExportReport) -> str:

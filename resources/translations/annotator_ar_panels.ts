@@ -883,6 +883,10 @@ Their annotations will be kept apart from everyone else&apos;s.</source>
         <translation>صُدِّر: {summary}</translation>
     </message>
     <message>
+        <source>Warning: {warning}</source>
+        <translation>تحذير (بالإنجليزية): {warning}</translation>
+    </message>
+    <message>
         <location filename="../../annotator/gui/export_dialog.py" line="183"/>
         <source>{count} documents</source>
         <translation>المستندات: {count}</translation>

@@ -49,4 +49,4 @@ def test_an_empty_split_is_reported_in_the_dialog(qtbot: QtBot, window: MainWind
     empty = [name for name in names if not (tmp_path / f"x-{name}.jsonl").read_bytes()]
     assert empty and len(report.warnings) == len(empty)
     for name in empty:
-        assert f"warning: split '{name}' is empty (too few documents:" in dialog.message.text()
+        assert f"split '{name}' is empty (too few documents:" in dialog.message.text()
