@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from annotator.core.errors import ProjectBusy, ProjectUnwritable
 from annotator.core.records import RecordError, parse_record
 from annotator.core.schema import Schema, load_schema_file
 from annotator.formats.importer import Importer
@@ -191,3 +192,46 @@ def test_records_pickle_and_spans_without_attrs_share_nothing_changeable(schema:
     assert attrs == {} and not attrs and attrs.get("target") is None
     with pytest.raises(TypeError):
         attrs["target"] = "Russia"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("error", [ProjectUnwritable("p.db: cannot write to the project: no space left on the disk "
+                                                     "(injected); nothing was saved"),
+                                   ProjectBusy("not saved: the project is busy (injected); try again in a moment")],
+                         ids=["full disk", "busy"])
+def test_a_project_that_cannot_take_a_batch_stops_the_import_and_says_what_came_before(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    records: list[Any] = [document(i) for i in range(30)]
+    records[3] = "not json"
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+    store = project.add_records
+    calls: list[int] = []
+
+    def add_records(batch: Any) -> Any:
+        calls.append(len(batch))
+        if len(calls) > 1:  # the first batch is stored; then the disk is full, or the project stays locked
+            raise error
+        return store(batch)
+
+    monkeypatch.setattr(project, "add_records", add_records)
+    seen: list[str] = []
+    with pytest.raises(type(error)) as stopped:
+        Importer(project, batch_size=10, on_reject=seen.append).run([path])
+    assert calls == [10, 10]  # stopped at once: not line by line, each waiting as long again to be refused
+    assert seen == [f"{path}:4: broken JSON (Expecting value at column 1)"]
+    message = str(stopped.value)
+    assert message.startswith(str(error)) and "before it, 10 imported, 0 skipped (already there), 1 rejected" in message
+    assert count(project, "documents") == 10
+
+
+def test_a_project_that_cannot_take_the_first_batch_says_only_that(project: Project, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    error = ProjectUnwritable("p.db: cannot write to the project: read-only (injected); nothing was saved")
+
+    def add_records(batch: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(project, "add_records", add_records)
+    with pytest.raises(ProjectUnwritable) as stopped:
+        Importer(project).run([write(tmp_path / "few.jsonl", [document(i) for i in range(3)])])
+    assert stopped.value is error

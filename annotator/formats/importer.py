@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from annotator.core.errors import InputError, ProjectError, ProjectUnwritable
+from annotator.core.errors import InputError, ProjectBusy, ProjectError, ProjectUnwritable
 from annotator.core.records import DocumentRecord, RecordError, parse_record
 from annotator.core.textio import DecodeError, decode_bytes
 from annotator.core.untrusted import UntrustedError, check_name, load_json
@@ -128,7 +128,14 @@ class Importer:
         work it gained nothing, SQLite's short statements waiting for Python's lock.)"""
         report = ImportReport()
         with _few_collections():
-            self._run(records, report)
+            try:
+                self._run(records, report)
+            except (ProjectUnwritable, ProjectBusy) as exc:
+                if not (report.imported or report.unchanged or report.rejected):
+                    raise
+                # "nothing was saved" is true of the batch that failed, not of the batches stored before it
+                raise type(exc)(f"{exc}; before it, {report.summary()}: import again to go on (what is "
+                                "there is skipped)") from exc
         return report
 
     def _run(self, records: Iterable[tuple[Where, DocumentRecord | str]], report: ImportReport) -> None:
@@ -155,8 +162,10 @@ class Importer:
             return []
         try:
             return self.project.add_records(records)
-        except ProjectUnwritable:
-            raise  # a read-only project or a full disk: every line would fail alike; stop with one message
+        except (ProjectUnwritable, ProjectBusy):
+            # a read-only project or a full disk: every line would fail alike; stop with one message. A project
+            # locked past two waits: line by line, each would wait as long again and most be refused as busy
+            raise
         except ProjectError:
             # the database refused the batch: store the lines one by one, so only the bad one is lost
             outcomes: list[Outcome | str] = []
