@@ -45,6 +45,12 @@ if ((${#sources[@]} == 0)); then
     echo "build: no translation sources (resources/translations/annotator_*.ts): none compiled"
 else
     lrelease=$("$venv/bin/python" -c 'import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / "lrelease")')
+    if [[ ! -x $lrelease ]]; then  # as annotator/gui/i18n.py looks for it: PySide6's, else one on PATH
+        pyside=${lrelease%/*}
+        lrelease=$(command -v pyside6-lrelease || command -v lrelease) \
+            || { echo "build: no lrelease (not in $pyside, nor pyside6-lrelease or lrelease on PATH):" \
+                      "the translations cannot be compiled; PySide6's wheel brings it, or put Qt 6's lrelease on PATH" >&2; exit 1; }
+    fi
     key() { local name=${1##*/annotator_}; name=${name%.ts}; echo "${name%%[_-]*}"; }  # annotator_ar_menus.ts: ar
     for lang in $(for ts in "${sources[@]}"; do key "$ts"; done | sort -u); do
         files=()
@@ -64,7 +70,8 @@ ANNOTATOR_QM_DIR=$qm_dir "$venv/bin/pyinstaller" --noconfirm --log-level WARN \
 # packages do; not the libraries that wheels patched with patchelf (an $ORIGIN RPATH, or in a *.libs folder):
 # strip breaks those.
 find dist/annotator/_internal -type f -name '*.so*' -not -path '*.libs/*' -print0 | while IFS= read -r -d '' lib; do
-    if file -b "$lib" | grep -q 'with debug_info' && ! readelf -d "$lib" | grep -q 'R.*PATH.*\$ORIGIN'; then
+    # grep reads all its input (no -q): under pipefail, a grep that quit early could fail readelf with SIGPIPE
+    if file -b "$lib" | grep 'with debug_info' >/dev/null && ! readelf -d "$lib" | grep 'R.*PATH.*\$ORIGIN' >/dev/null; then
         strip --strip-unneeded "$lib"
     fi
 done
