@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
+
+import numpy as np
 
 from annotator.core import minhash
 
@@ -47,3 +53,27 @@ def test_bands_propose_the_alike_and_rarely_the_unrelated() -> None:
         bands.insert(seed, minhash.signature(a))
     assert near == 40 and far <= 2
     assert bands.candidates(minhash.signature(set())) == set()
+
+
+def test_signatures_are_the_same_on_every_run_and_machine() -> None:
+    """Exports split by story groups must come out alike wherever they are made: the hashes are BLAKE2b's
+    (never Python's salted hash()), read little-endian, and the permutations come from a fixed seed."""
+    signature = minhash.signature([b"kim j", b"im jo", b"m jon", "كيم ج".encode()])
+    assert signature.dtype == np.uint64 and int(signature.max()) < 2**32
+    assert signature[:6].tolist() == [382888230, 1864274270, 905751766, 1349772827, 144278180, 762371749]
+
+
+def test_signatures_and_story_groups_do_not_depend_on_the_hash_seed() -> None:
+    texts = [f"Kim Jong Un visited Moscow on day {i} of the talks" for i in range(6)] + \
+            [f"قالت الوزارة إن المحادثات ستستأنف في اليوم {i}" for i in range(6)] + ["Nothing alike here at all."]
+    script = ("import json, sys; from annotator.core import minhash; from annotator.formats.splits import shingles, "
+              "story_ids; texts = json.load(sys.stdin); "
+              "print(json.dumps([story_ids(texts), [minhash.signature(shingles(t)).tolist() for t in texts]]))")
+    seen = set()
+    for seed in ("0", "1", "12345"):  # str and bytes hash differently under each: a hash() would show
+        done = subprocess.run([sys.executable, "-c", script], input=json.dumps(texts), capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        seen.add(done.stdout)
+    assert len(seen) == 1
+    ids, _ = json.loads(seen.pop())
+    assert len(set(ids[:6])) == 1 and len(set(ids[6:12])) == 1 and len(set(ids)) == 3
