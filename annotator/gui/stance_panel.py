@@ -12,6 +12,16 @@ from annotator.gui import i18n
 ROW_MARK = "▶"  # points at the current row's name: mirrored (◀) in a right-to-left layout
 
 
+def shown_target(other_names: tuple[str, ...] | list[str], target: str) -> str:
+    """A target as the panel names it: in an interface in Arabic, its first name the schema gives in
+    Arabic letters (``target_names``: "United States" → "الولايات المتحدة"), else as the schema spells it."""
+    if i18n.current() == "ar":
+        for name in other_names:
+            if any("\u0600" <= ch <= "\u06ff" for ch in name):
+                return name
+    return target
+
+
 class DocumentPanel(QWidget):
     """Rows are (task, target); the current row is the one label keys and stance evidence spans use."""
 
@@ -34,8 +44,10 @@ class DocumentPanel(QWidget):
             task = schema.task(task_name)
             assert task is not None
             mark = QLabel()
-            name = QLabel(f"{target or task_name}")
-            name.setToolTip(task.description)
+            shown = shown_target(task.target_names.get(target, ()), target) if target else task_name
+            name = QLabel(shown)
+            # the schema's own spelling stays in reach (the exports and the CLI use it)
+            name.setToolTip(task.description if shown == (target or task_name) else f"{target}: {task.description}")
             grid.addWidget(mark, r, 0)
             grid.addWidget(name, r, 1)
             group = QButtonGroup(self)

@@ -54,3 +54,21 @@ def test_span_offsets_stay_western_while_counts_take_the_chosen_digits(
     assert shown == [str(start), str(start + len(ENTITY))]  # as in the exports, not ١١٥
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["الطبقة", "الوسم", "النص", "البداية", "النهاية"]
+
+
+def test_the_document_panel_names_targets_by_their_arabic_names_in_arabic(qapp: QApplication) -> None:
+    from annotator.core.schema import load_schema_file
+    from annotator.gui.stance_panel import DocumentPanel
+    from annotator.resources import resource_path
+
+    schema = load_schema_file(resource_path("schema.toml"))
+    assert i18n.install(qapp, "ar") == "ar"
+    try:
+        arabic = DocumentPanel(schema)
+        shown = [label.text() for label in arabic._names]
+        assert "الولايات المتحدة" in shown and "روسيا" in shown and "United States" not in shown
+        assert "United States" in arabic._names[shown.index("الولايات المتحدة")].toolTip()
+    finally:
+        i18n.install(qapp, "en")
+    english = DocumentPanel(schema)
+    assert "United States" in [label.text() for label in english._names]
