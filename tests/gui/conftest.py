@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from annotator.formats.importer import Importer, collect_files
+from annotator.gui import i18n
 from annotator.gui.main_window import MainWindow
 from annotator.store.project import Project
 from annotator.store.values import DocumentView
@@ -26,6 +28,21 @@ def gui_project(target: str) -> Iterator[Project]:
                                   TRICKY / "bidi_controls.txt", TRICKY / "mixed_digits.txt"])
         Importer(project).run(files)
         yield project
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[Project]:
+    """A SQLite project holding the seed articles only (the tests of the interface's language)."""
+    with Project.create(f"sqlite:///{tmp_path / 'p.db'}") as project:
+        Importer(project).run(collect_files([SEEDS])[0])
+        yield project
+
+
+@pytest.fixture
+def arabic(qapp: QApplication) -> Iterator[str]:
+    """The app in Arabic for one test (the language installed is yielded), English again after it."""
+    yield i18n.install(qapp, "ar")
+    i18n.install(qapp, "en")
 
 
 @pytest.fixture

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from annotator.formats.importer import Importer, collect_files
 from annotator.gui import i18n
 from annotator.store.project import Project
 
-from tests.conftest import SEEDS
 from tests.gui.arabic_ui import menu_texts, names_of, untranslated, widget_texts
 from tests.gui.conftest import show_window
 
@@ -29,22 +25,6 @@ TS = """<?xml version="1.0" encoding="utf-8"?>
 <message><source>Quit</source><translation>{}</translation></message>
 </context></TS>
 """
-
-
-@pytest.fixture
-def arabic(qapp: QApplication) -> Iterator[str]:
-    """The app in Arabic for one test, English again after it."""
-    lang = i18n.install(qapp, "ar")
-    yield lang
-    i18n.install(qapp, "en")
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Project]:
-    with Project.create(f"sqlite:///{tmp_path / 'p.db'}") as project:
-        files, _ = collect_files([SEEDS])
-        Importer(project).run(files)
-        yield project
 
 
 def translate(ts: Path, cache: Path, text: str) -> str:

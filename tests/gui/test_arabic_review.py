@@ -16,13 +16,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from annotator.formats.importer import Importer, collect_files
 from annotator.gui import i18n
 from annotator.gui.app_texts import shown
 from annotator.gui.main_window import MainWindow
 from annotator.store.project import Project
 
-from tests.conftest import SEEDS
 from tests.gui.conftest import show_window
 
 TRANSLATIONS = Path(i18n.__file__).parents[2] / "resources" / "translations"
@@ -36,20 +34,6 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str
     assert lang == request.param
     yield lang
     i18n.install(qapp, "en")
-
-
-@pytest.fixture
-def arabic(qapp: QApplication) -> Iterator[str]:
-    lang = i18n.install(qapp, "ar")
-    yield lang
-    i18n.install(qapp, "en")
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Project]:
-    with Project.create(f"sqlite:///{tmp_path / 'p.db'}") as project:
-        Importer(project).run(collect_files([SEEDS])[0])
-        yield project
 
 
 def messages() -> Iterator[tuple[str, str, str, list[str]]]:

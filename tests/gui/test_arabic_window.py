@@ -11,11 +11,9 @@ from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from annotator.formats.importer import Importer, collect_files
 from annotator.gui import i18n
 from annotator.store.project import Project
 
-from tests.conftest import SEEDS
 from tests.gui.conftest import open_doc, show_window
 
 SEED = "000_4eee2279a2a81452"
@@ -27,13 +25,6 @@ def arabic_indic(qapp: QApplication) -> Iterator[str]:
     lang = i18n.install(qapp, "ar", "arabic-indic")
     yield lang
     i18n.install(qapp, "en")
-
-
-@pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Project]:
-    with Project.create(f"sqlite:///{tmp_path / 'p.db'}") as project:
-        Importer(project).run(collect_files([SEEDS])[0])
-        yield project
 
 
 def test_span_offsets_stay_western_while_counts_take_the_chosen_digits(
