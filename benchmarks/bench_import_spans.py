@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -22,13 +21,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_import import fresh, in_child  # noqa: E402  (each run in a fresh interpreter, on a fresh database)
 from generate import ANNOTATOR, write_jsonl  # noqa: E402
 
 TARGET_SPANS_PER_SECOND = 100_000
@@ -109,18 +107,6 @@ def project_ddl(db: str) -> list[str]:
         rows = con.execute("SELECT type, sql FROM sqlite_master WHERE tbl_name IN (?, ?, ?) AND sql IS NOT NULL "
                            "ORDER BY type = 'index', rowid", TABLES).fetchall()
     return [sql for _, sql in rows]
-
-
-def in_child(fn: Callable[..., Any], *args: Any) -> Any:
-    """Run ``fn`` in a freshly spawned interpreter: each run starts cold, as a command would."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(fn, *args).result()
-
-
-def fresh(path: Path) -> str:
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        p.unlink(missing_ok=True)
-    return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from annotator.gui import i18n
 
@@ -106,7 +105,7 @@ PART = re.compile(r"\{(\w+)\}")
 def isolated(text: str) -> str:
     """A name, path or number set apart (FSI … PDI) inside a right-to-left sentence, so that a run of the
     other direction keeps its order and does not pull the punctuation around it; as it is otherwise."""
-    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+    if i18n.mirrored():
         return f"\u2068{text}\u2069"
     return text
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.schema import Schema
+from annotator.gui import i18n
 
 
 def cheat_sheet_html(schema: Schema, shortcuts: list[tuple[str, str, str]]) -> str:
@@ -16,7 +16,7 @@ def cheat_sheet_html(schema: Schema, shortcuts: list[tuple[str, str, str]]) -> s
     parts = [f"<h2>{keys}</h2><table cellpadding='3'>"]
     # the interface's own words align with it, whatever their letters (a layer named in Latin letters
     # would align left in a right-to-left page)
-    lead = "right" if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft else "left"
+    lead = "right" if i18n.mirrored() else "left"
     for menu, action, keys in shortcuts:
         # the keys isolated (each in its own direction): "Ctrl++" stays so in a right-to-left page
         parts.append(f"<tr><td><b>\u2068{escape(keys)}\u2069</b></td><td align='{lead}'>{escape(action)}</td>"

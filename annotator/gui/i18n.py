@@ -169,6 +169,11 @@ def current() -> str:
     return _language
 
 
+def mirrored() -> bool:
+    """Whether the interface is laid out right to left (what ``install`` set for its language)."""
+    return QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
 def number(value: int | float | str) -> str:
     """A number as the interface shows it, in the chosen digits (offsets beside stored data: use str)."""
     return str(value).translate(_digits)

@@ -28,6 +28,7 @@ from annotator.app.review import ReviewWork
 from annotator.app.session import Session
 from annotator.app.stance_advice import StanceAdvisor
 from annotator.core.schema import Layer
+from annotator.gui import i18n
 from annotator.gui.cheatsheet import CheatSheet
 from annotator.gui.doc_list import DocumentList, DocumentListModel
 from annotator.gui.export_dialog import ExportDialog
@@ -140,7 +141,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 690, 380])
-        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        if i18n.mirrored():
             # mirrored, QSplitter places its panes one pixel to the right: the outer pane's right border
             # would fall outside the window (Qt 6.8-6.11); a pixel of margin brings it back
             self.splitter.setContentsMargins(0, 0, 1, 0)
@@ -167,7 +168,7 @@ class MainWindow(TaggingActions, SuggestionActions, StanceActions, ReviewActions
         action = QAction(text, self)
         sequences = [QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)]
         action.setShortcuts(sequences)
-        if sequences and QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        if sequences and i18n.mirrored():
             # a menu in a right-to-left layout would show "Ctrl++" as "++Ctrl": the keys isolated, left to right
             action.setText(f"{text}\t\u2066{sequences[0].toString(QKeySequence.SequenceFormat.NativeText)}\u2069")
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QToolButton, QWidget
 
+from annotator.core.language import guess_language
 from annotator.core.schema import Schema
 from annotator.gui import i18n
 
@@ -17,7 +18,7 @@ def shown_target(other_names: tuple[str, ...] | list[str], target: str) -> str:
     Arabic letters (``target_names``: "United States" → "الولايات المتحدة"), else as the schema spells it."""
     if i18n.current() == "ar":
         for name in other_names:
-            if any("\u0600" <= ch <= "\u06ff" for ch in name):
+            if guess_language(name) == "ar":
                 return name
     return target
 
