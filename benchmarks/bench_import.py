@@ -64,7 +64,8 @@ def phase_import(jsonl: str, db: str, trace: bool) -> dict[str, Any]:
     project.close()
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if trace else 0.0
     return {"open_s": t1 - t0, "seconds": t2 - t1, "rows": report.imported, "rejected": len(report.rejected) + len(problems),
-            "first_reject": (report.rejected or problems or [""])[0], "rss_start": rss_start, "rss": _rss(), "trace": peak}
+            "first_reject": (report.rejected or problems or [""])[0], "rss_start": rss_start, "rss": _rss(), "trace": peak,
+            "rss_reader": _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)}  # the reading process, if any
 
 
 def phase_floor(jsonl: str, db: str, trace: bool) -> dict[str, Any]:
@@ -212,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         ("floor: sqlite3 executemany", f"{floor['seconds']:.1f} s, {floor_rate:,.0f} docs/s", ""),
         ("ratio ours / floor", f"{ratio:.2f}", f">= {TARGET_RATIO}: {verdict}"),
         ("ours: max RSS (start -> peak)", f"{ours['rss_start']:.0f} -> {ours['rss']:.0f} MB", ""),
-        ("ours: tracemalloc peak", f"{ours_t['trace']:.1f} MB", "(separate traced run)"),
+        ("ours: reading process, peak RSS", f"{ours['rss_reader']:.0f} MB" if ours["rss_reader"] else "none", "(formats/read_ahead.py)"),
+        ("ours: tracemalloc peak", f"{ours_t['trace']:.1f} MB", "(separate traced run, importer's process)"),
         ("floor: max RSS (start -> peak)", f"{floor['rss_start']:.0f} -> {floor['rss']:.0f} MB", ""),
         ("floor: tracemalloc peak", f"{floor_t['trace']:.1f} MB", "(separate traced run)"),
         ("floor table shape = project's", "yes" if shape_ok else "NO", "(columns and indexes)"),

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.formats import importer
+from annotator.formats import importer, reading
 from annotator.formats.importer import Importer
 from annotator.store.project import Project
 from annotator.store.values import DocFilter
@@ -122,7 +122,7 @@ def test_a_5_mb_line_imports_and_an_overlong_line_costs_only_itself(tmp_path: Pa
 
 
 def test_many_large_lines_are_stored_in_batches_by_size(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(importer, "BATCH_BYTES", 1000)
+    monkeypatch.setattr(reading, "BATCH_BYTES", 1000)
     path = tmp_path / "many.jsonl"
     path.write_text("".join(json.dumps({"id": f"d{i}", "text": "y" * 600}) + "\n" for i in range(5)), encoding="utf-8")
     with Project.create(tmp_path / "p.db") as project:

@@ -1,4 +1,5 @@
-"""The import's checks still bite in large batches stored many rows a statement, on SQLite and PostgreSQL."""
+"""The import's checks still bite in large batches stored many rows a statement, on SQLite and PostgreSQL, whether
+the importer reads the lines itself or a process of their own reads them ahead (as for a large import)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from sqlalchemy import text
 from annotator.core.errors import ProjectBusy, ProjectUnwritable
 from annotator.core.records import RecordError, parse_record
 from annotator.core.schema import Schema, load_schema_file
+from annotator.formats import read_ahead
 from annotator.formats.importer import Importer
 from annotator.resources import resource_path
 from annotator.store.project import Project
 
 WORDS = "Kim met Putin in Moscow and Biden in Washington. "
 LINES = 2000  # two batches of a thousand, each stored with several multi-row INSERTs of spans
+
+
+@pytest.fixture(autouse=True, params=["in line", "read ahead"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test twice: the lines read by the importer itself, and read by a process of their own."""
+    monkeypatch.setattr(read_ahead, "worth_it", lambda files: request.param == "read ahead")
+    return str(request.param)
 
 
 def document(i: int, **extra: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.formats.foreign.common import Draft, Found, ForeignOptions, Item, Notes, Refused, read_text
-from annotator.formats.importer import MAX_DOCUMENT_BYTES
+from annotator.formats.reading import MAX_DOCUMENT_BYTES
 
 UNIT = "codepoints"
 SUFFIXES = (".ann",)

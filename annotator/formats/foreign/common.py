@@ -12,7 +12,7 @@ from typing import Any, TypeGuard
 
 from annotator.core.textio import DecodeError, decode_bytes
 from annotator.core.untrusted import UntrustedError, load_json, load_json_at
-from annotator.formats.importer import MAX_DOCUMENT_BYTES, _lines, _open_regular, _too_large
+from annotator.formats.reading import MAX_DOCUMENT_BYTES, lines, open_regular, too_large
 
 Item = tuple[int, Any]  # (line, a decoded JSON value or, as a str, why the item is refused)
 
@@ -92,7 +92,7 @@ class Notes:
 def read_text(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:
     """A whole text file (a brat .txt, a CoNLL or TSV file), decoded as a .txt import is, line ends as
     ``\\n``; OSError or ValueError says why it cannot be read (a file over ``limit`` bytes is not read whole)."""
-    with _open_regular(path) as fh:
+    with open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         mb = 1024 * 1024
@@ -108,14 +108,14 @@ def jsonl_items(path: Path) -> Iterator[Item]:
     """The values of a JSON Lines file, one a line, each with its line number; a line that cannot be
     read gives the reason instead (as a str), in the words of the native import."""
     try:
-        fh = _open_regular(path)
+        fh = open_regular(path)
     except OSError as exc:
         yield 0, f"cannot read: {exc.strerror or exc}"
         return
     with fh:
-        for number, raw in enumerate(_lines(fh), 1):
+        for number, raw in enumerate(lines(fh), 1):
             if isinstance(raw, int):
-                yield number, _too_large(raw)
+                yield number, too_large(raw)
                 continue
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -139,7 +139,7 @@ def json_items(path: Path) -> Iterator[Item]:
     """The items of a JSON file holding an array of objects (or one object), each with the line it starts
     on. Broken JSON ends the file there: the reason is given at its line and the rest is not read."""
     try:
-        with _open_regular(path) as fh:
+        with open_regular(path) as fh:
             text = fh.read().decode("utf-8-sig")
     except OSError as exc:
         yield 0, f"cannot read: {exc.strerror or exc}"

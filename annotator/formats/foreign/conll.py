@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.formats.foreign.common import Draft, Found, ForeignOptions, Item, Notes, Refused, read_text
-from annotator.formats.importer import MAX_DOCUMENT_BYTES
+from annotator.formats.reading import MAX_DOCUMENT_BYTES
 
 UNIT = None  # no offsets in the file: the reader counts them on the text it rebuilds
 SUFFIXES = (".conll", ".conll03", ".iob", ".iob1", ".iob2", ".bio", ".bioes", ".txt")

@@ -14,7 +14,7 @@ from annotator.core.offsets import UNITS, offset_converter
 from annotator.core.records import DocumentRecord, RecordError, parse_record
 from annotator.core.schema import Schema
 from annotator.formats.foreign.common import Draft, Found, ForeignOptions, Notes
-from annotator.formats.importer import DEFAULT_ANNOTATOR
+from annotator.formats.reading import DEFAULT_ANNOTATOR
 
 UNLABELLED = "*"  # how --map names the spans a file gives no label (WebAnno's '*')
 UNIT_NAMES = {"codepoints": "code points", "utf16": "UTF-16 units", "graphemes": "grapheme clusters"}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from annotator.core.offsets import count_units, offset_converter
 from annotator.formats.foreign.common import Draft, Found, ForeignOptions, Item, Notes, Refused, read_text
-from annotator.formats.importer import MAX_DOCUMENT_BYTES
+from annotator.formats.reading import MAX_DOCUMENT_BYTES
 
 UNIT = "utf16"
 SUFFIXES = (".tsv",)

@@ -1,0 +1,194 @@
+"""A large import is read in a process of its own, a batch ahead of the one being stored: what is stored and
+reported is what the importer stores and reports when it reads the lines itself, and a reading process that
+dies, or an import stopped half way, leaves the batches stored before and no process behind."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from annotator.cli import main
+from annotator.core.errors import InputError
+from annotator.formats import read_ahead
+from annotator.formats.importer import Importer
+from annotator.formats.reading import Reader, batches
+from annotator.store.project import Project
+
+WORDS = "قال محمد إن الولايات المتحدة 🇺🇸 وروسيا اتفقتا. "
+
+
+def lines(count: int) -> list[Any]:
+    """Documents with Arabic spans, and every kind of line the reader refuses, in their places."""
+    us, ru = WORDS.index("الولايات المتحدة"), WORDS.index("روسيا")
+    records: list[Any] = []
+    for i in range(count):
+        records.append({"id": f"d{i}", "text": WORDS * 2, "annotator": "sara", "meta": {"lang": "ar"},
+                        "spans": [{"start": us, "end": us + len("الولايات المتحدة"), "label": "GPE"},
+                                  {"start": ru, "end": ru + len("روسيا"), "label": "GPE"}]})
+    records[5] = "{broken"
+    records[17]["spans"][0]["end"] = 999  # outside the text
+    records[40] = {"text": "doccano", "label": [[0, 3, "PER"]]}  # another tool's line
+    records[61] = {**records[60]}  # the same line again: already there
+    records[62] = {"id": "d63", "text": "نص آخر"}  # the id of the next line, with another text: line 64 is refused
+    records[90]["spans"].append({"start": us + 1, "end": us + 4, "label": "PER"})  # overlaps the GPE
+    return records
+
+
+def write(path: Path, records: list[Any]) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("\ufeff")  # a byte-order mark on the first line
+        for r in records:
+            fh.write((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n")
+        fh.write("\n \n")  # blank lines at the end
+    return path
+
+
+def stored(project: Project) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every document (in import order) and every span, as stored."""
+    with project.engine.connect() as conn:
+        documents = conn.execute(text("SELECT id, external_id, text, sha256, length, language, source, meta "
+                                      "FROM documents ORDER BY id")).all()
+        spans = conn.execute(text('SELECT d.external_id, a.name, s.layer, s.label, s.start, s."end", s.attrs '
+                                  "FROM spans s JOIN documents d ON d.id = s.document_id "
+                                  "JOIN annotators a ON a.id = s.annotator_id ORDER BY s.id")).all()
+    return [tuple(row) for row in documents], [tuple(row) for row in spans]
+
+
+def run(project: Project, files: list[Path], ahead: bool, **options: Any) -> tuple[Any, list[str], int]:
+    seen: list[str] = []
+    read: list[int] = []
+    report = Importer(project, on_reject=seen.append, progress=read.append, read_ahead=ahead, **options).run(files)
+    return report, seen, sum(read)
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_reading_ahead_stores_and_reports_what_reading_in_line_does(tmp_path: Path, start: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead, "_context", lambda: multiprocessing.get_context(start))
+    data = write(tmp_path / "a.jsonl", lines(300))
+    plain = tmp_path / "b.txt"
+    plain.write_text("خبر قصير.\r\nسطر ثان.", encoding="utf-8")
+    files = [data, plain]
+    with Project.create(tmp_path / "in-line.db") as one, Project.create(tmp_path / "ahead.db") as two:
+        expected = run(one, files, False, batch_size=25)
+        got = run(two, files, True, batch_size=25)
+        assert got == expected
+        documents, spans = stored(two)
+        assert (documents, spans) == stored(one)
+        assert len(documents) == 295 and len(spans) == 2 * 293  # d63 (line 63) and the text file have none
+        assert documents[-1][2] == "خبر قصير.\nسطر ثان."
+    report, seen, read = got
+    assert report.imported == 295 and report.unchanged == 1
+    assert [m.split(":")[1] for m in seen] == ["6", "18", "41", "64", "91"]
+    assert seen[2] == f"{data}:41: has 'label', which the native format does not read (its annotations would be lost); it is read by --from doccano"
+    assert read == data.stat().st_size + plain.stat().st_size  # the progress bar ends full
+
+
+def test_the_batches_are_the_importers_own(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p.db") as project:
+        files = [write(tmp_path / "a.jsonl", lines(120))]
+        sizes: list[int] = []
+        with read_ahead.read_ahead(files, project.schema, "imported", 50) as received:
+            for batch, _ in received:
+                sizes.append(len(batch))
+        reader = Reader(project.schema, "imported")
+        assert sizes == [len(b) for b in batches(reader.records(files), 50)] == [53, 51, 16]  # 50 records, and the refused lines among them
+
+
+def _dies_after_two_batches(conn: Any, files: list[Path], schema: Any, annotator: str, size: int) -> None:
+    for n, batch in enumerate(batches(Reader(schema, annotator).records(files), size)):
+        if n == 2:
+            os._exit(3)  # as if killed, out of memory
+        conn.send_bytes(read_ahead.pickle.dumps((read_ahead._BATCH, batch, 0)))
+
+
+def test_a_reading_process_that_dies_is_said_and_the_batches_before_it_are_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(read_ahead, "_read", _dies_after_two_batches)
+    data = write(tmp_path / "a.jsonl", lines(300))
+    with Project.create(tmp_path / "p.db") as project:
+        with pytest.raises(read_ahead.ReadingFailed) as stopped:
+            Importer(project, batch_size=50, read_ahead=True).run([data])
+        assert project.count_documents() == 98  # two batches of 50 records, less line 62 (there) and 64 (refused)
+    message = str(stopped.value)
+    assert "the process reading the files ended with exit code 3 before the end" in message
+    assert "before it, 98 imported, 1 skipped (already there), 5 rejected: import again to go on" in message
+    assert not multiprocessing.active_children()
+
+
+def test_a_fault_in_the_reading_process_is_said_in_the_importers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead, "_context", lambda: multiprocessing.get_context("fork"))
+
+    def broken(self: Reader, files: Any) -> Any:
+        raise MemoryError("no room for the batch")
+        yield  # a generator, as the real one
+
+    monkeypatch.setattr(Reader, "records", broken)
+    with Project.create(tmp_path / "p.db") as project:
+        with pytest.raises(read_ahead.ReadingFailed, match="reading the files failed: MemoryError: no room for the batch"):
+            Importer(project, read_ahead=True).run([write(tmp_path / "a.jsonl", lines(100))])
+        assert project.count_documents() == 0
+    assert not multiprocessing.active_children()
+
+
+def test_an_import_stopped_half_way_stops_its_reading_process(tmp_path: Path) -> None:
+    data = write(tmp_path / "a.jsonl", lines(300))
+    stored_before: list[int] = []
+
+    def stop(message: str) -> None:
+        stored_before.append(project.count_documents())
+        raise KeyboardInterrupt  # Ctrl-C while the first refusal is reported (the first batch is stored)
+
+    with Project.create(tmp_path / "p.db") as project:
+        with pytest.raises(KeyboardInterrupt):
+            Importer(project, batch_size=50, on_reject=stop, read_ahead=True).run([data])
+        assert stored_before == [50] and project.count_documents() == 50
+    assert not multiprocessing.active_children()
+
+
+def test_only_a_large_import_on_two_cores_starts_a_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = write(tmp_path / "small.jsonl", lines(100))
+    large = tmp_path / "large.jsonl"
+    with large.open("wb") as fh:
+        fh.truncate(read_ahead.READ_AHEAD_BYTES)  # a sparse file: its size without the disk
+    missing = tmp_path / "gone.jsonl"
+    assert not read_ahead.worth_it([small, missing])
+    assert read_ahead.worth_it([small, large])
+    monkeypatch.setattr(read_ahead, "usable_cpus", lambda: 1)
+    assert not read_ahead.worth_it([small, large])
+
+
+def test_the_command_line_reads_a_large_import_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    started: list[str] = []
+    real = read_ahead.read_ahead
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        started.append(read_ahead._context().get_start_method())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 1)
+    monkeypatch.setattr(read_ahead, "read_ahead", watched)
+    data = write(tmp_path / "a.jsonl", lines(300))
+    db = tmp_path / "p.db"
+    assert main(["import", str(data), "--db", str(db)]) == 1  # lines were refused
+    out = capsys.readouterr()
+    assert out.out.strip() == "294 imported, 1 skipped (already there), 5 rejected"
+    assert f"{data}:91: spans" in out.err
+    assert len(started) == 1  # forked, or spawned when an earlier test left a thread running
+    assert not multiprocessing.active_children()
+    with Project.open(db) as project:
+        assert project.count_documents() == 294
+
+
+def test_a_bad_annotator_name_is_refused_before_any_process_starts(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p.db") as project, pytest.raises(InputError, match="--annotator"):
+        Importer(project, annotator="bad\u202ename", read_ahead=True)
+    assert not multiprocessing.active_children()
