@@ -77,3 +77,13 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def any_project(target: str):  # type: ignore[no-untyped-def]
     with Project.create(target) as proj:
         yield proj
+
+
+@pytest.fixture(params=["in line", "read ahead"])
+def both_readings(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test twice: the files read by the importer itself, and read in a process of their own (as a large
+    import's are: formats.read_ahead). Use with ``pytestmark = pytest.mark.usefixtures("both_readings")``."""
+    from annotator.formats import read_ahead
+
+    monkeypatch.setattr(read_ahead, "worth_it", lambda files: request.param == "read ahead")
+    return str(request.param)

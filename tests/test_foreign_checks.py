@@ -20,6 +20,8 @@ from tests.test_foreign_formats import FOREIGN, KCNA, run
 
 FLAG_TEXT = "🇰🇵 كيم جونغ أون"
 
+pytestmark = pytest.mark.usefixtures("both_readings")  # each test twice: read in line, and read ahead
+
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ TASS = "😀 أعلنت وزارة الخارجية الروسية أن لافر
 KCNA_SPANS = [("ORG", "وكالة الأنباء المركزية الكورية"), ("PER", "كيم جونغ أون"), ("PER", "بوتين"), ("GPE", "موسكو")]
 TASS_SPANS = [("ORG", "وزارة الخارجية الروسية"), ("PER", "لافروف"), ("GPE", "بيونغ يانغ")]
 
+pytestmark = pytest.mark.usefixtures("both_readings")  # each test twice: read in line, and read ahead
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     capsys.readouterr()

@@ -15,7 +15,6 @@ from sqlalchemy import text
 from annotator.core.errors import ProjectBusy, ProjectUnwritable
 from annotator.core.records import RecordError, parse_record
 from annotator.core.schema import Schema, load_schema_file
-from annotator.formats import read_ahead
 from annotator.formats.importer import Importer
 from annotator.resources import resource_path
 from annotator.store.project import Project
@@ -24,11 +23,7 @@ WORDS = "Kim met Putin in Moscow and Biden in Washington. "
 LINES = 2000  # two batches of a thousand, each stored with several multi-row INSERTs of spans
 
 
-@pytest.fixture(autouse=True, params=["in line", "read ahead"])
-def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each test twice: the lines read by the importer itself, and read by a process of their own."""
-    monkeypatch.setattr(read_ahead, "worth_it", lambda files: request.param == "read ahead")
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("both_readings")  # each test twice: read in line, and read ahead
 
 
 def document(i: int, **extra: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from annotator.cli import main
 from annotator.core.errors import InputError
 from annotator.formats import read_ahead
 from annotator.formats.importer import Importer
-from annotator.formats.reading import Reader, batches
+from annotator.formats.reading import NativeSource, Reader, batches
 from annotator.store.project import Project
 
 WORDS = "قال محمد إن الولايات المتحدة 🇺🇸 وروسيا اتفقتا. "
@@ -94,18 +94,19 @@ def test_the_batches_are_the_importers_own(tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.db") as project:
         files = [write(tmp_path / "a.jsonl", lines(120))]
         sizes: list[int] = []
-        with read_ahead.read_ahead(files, project.schema, "imported", 50) as received:
-            for batch, _ in received:
+        with read_ahead.read_ahead(NativeSource(files, project.schema, "imported"), 50) as received:
+            for batch, _, news in received:
+                assert news is None
                 sizes.append(len(batch))
         reader = Reader(project.schema, "imported")
         assert sizes == [len(b) for b in batches(reader.records(files), 50)] == [53, 51, 16]  # 50 records, and the refused lines among them
 
 
-def _dies_after_two_batches(conn: Any, files: list[Path], schema: Any, annotator: str, size: int) -> None:
-    for n, batch in enumerate(batches(Reader(schema, annotator).records(files), size)):
+def _dies_after_two_batches(conn: Any, source: NativeSource, size: int) -> None:
+    for n, batch in enumerate(batches(source.items(None), size)):
         if n == 2:
             os._exit(3)  # as if killed, out of memory
-        conn.send_bytes(read_ahead.pickle.dumps((read_ahead._BATCH, batch, 0)))
+        conn.send_bytes(read_ahead.pickle.dumps((read_ahead._BATCH, batch, 0, None)))
 
 
 def test_a_reading_process_that_dies_is_said_and_the_batches_before_it_are_kept(

@@ -11,13 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import InputError, ProjectBusy, ProjectError, ProjectUnwritable
 from annotator.core.records import DocumentRecord
 from annotator.core.untrusted import UntrustedError, check_name
 from annotator.formats import read_ahead
-from annotator.formats.reading import (DEFAULT_ANNOTATOR, MAX_DOCUMENT_BYTES, SUFFIXES, Batch, Item, Progress, Reader,
-                                       Where, batches, collect_files, foreign_key, where_text)
+from annotator.formats.reading import (DEFAULT_ANNOTATOR, MAX_DOCUMENT_BYTES, SUFFIXES, Batch, Item, NativeSource,
+                                       Progress, Source, Where, batches, collect_files, foreign_key, where_text)
 from annotator.store.project import Project
 from annotator.store.values import Outcome
 
@@ -53,14 +54,19 @@ class Importer:
         self.read_ahead = read_ahead  # read in a process of its own: None decides by the files' size
 
     def run(self, files: Iterable[Path]) -> ImportReport:
-        """Import the files, in order: a large import is read and checked in a process of its own, a batch
-        ahead of the one being stored (formats.read_ahead); what is stored and reported is the same."""
+        """Import .txt and native .jsonl files, in order."""
         files = list(files)
+        return self.read(NativeSource(files, self.project.schema, self.annotator), files)
+
+    def read(self, source: Source, files: list[Path], replay: Callable[[Any], None] | None = None) -> ImportReport:
+        """Import what ``source`` reads from ``files``: for a large import, read and checked in a process of its
+        own, a batch ahead of the one being stored (formats.read_ahead); what is stored and reported is the
+        same either way. ``replay`` hears the source's news of each batch before the batch is stored."""
         ahead = read_ahead.worth_it(files) if self.read_ahead is None else self.read_ahead
         if not ahead:
-            return self.store(Reader(self.project.schema, self.annotator, self.progress).records(files))
-        with read_ahead.read_ahead(files, self.project.schema, self.annotator, self.batch_size) as received:
-            return self._store_batches(self._advancing(received))
+            return self._store_batches(self._in_line(source, replay))
+        with read_ahead.read_ahead(source, self.batch_size) as received:
+            return self._store_batches(self._advancing(received, replay))
 
     def store(self, records: Iterable[Item]) -> ImportReport:
         """Store validated records (a string in a record's place is a refusal, reported where it is), in
@@ -82,10 +88,17 @@ class Importer:
                                 "there is skipped)") from exc
         return report
 
-    def _advancing(self, received: Iterator[tuple[Batch, int]]) -> Iterator[Batch]:
-        for batch, nbytes in received:
+    def _in_line(self, source: Source, replay: Callable[[Any], None] | None) -> Iterator[Batch]:
+        for batch in batches(source.items(self.progress), self.batch_size):
+            _replay(replay, source.news())
+            yield batch
+        _replay(replay, source.news())
+
+    def _advancing(self, received: Iterator[read_ahead.Received], replay: Callable[[Any], None] | None) -> Iterator[Batch]:
+        for batch, nbytes, news in received:
             if self.progress and nbytes:
                 self.progress(nbytes)
+            _replay(replay, news)
             yield batch
 
     def _store(self, records: list[DocumentRecord]) -> list[Outcome | str]:
@@ -124,6 +137,11 @@ class Importer:
                 report.unchanged += 1
             else:
                 self._reject(report, f"{where_text(where)}: {outcome}")
+
+
+def _replay(replay: Callable[[Any], None] | None, news: object) -> None:
+    if replay is not None and news is not None:
+        replay(news)
 
 
 @contextmanager

@@ -34,11 +34,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import Schema
-from annotator.formats.reading import Batch, Reader, batches
+from annotator.formats.reading import Batch, Source, batches
 
 READ_AHEAD_BYTES = 16 * 1024 * 1024  # files adding up to less are read by the importer itself
 _END, _BATCH, _FAILED = "end", "batch", "failed"
+Received = tuple[Batch, int, object]  # a batch, the bytes read for it, the source's news (or None)
 
 
 class ReadingFailed(AnnotatorError):
@@ -68,13 +68,13 @@ def worth_it(files: list[Path]) -> bool:
 
 
 @contextmanager
-def read_ahead(files: list[Path], schema: Schema, annotator: str, size: int) -> Iterator[Iterator[tuple[Batch, int]]]:
-    """The batches of ``files`` (as ``reading.batches(Reader(...).records(files), size)`` gives them), each
-    with the number of bytes read for it, read in a process of its own. Leaving the block early (an error
-    while storing, Ctrl-C) stops the process."""
+def read_ahead(source: Source, size: int) -> Iterator[Iterator[Received]]:
+    """The batches of ``source`` (as ``reading.batches(source.items(...), size)`` gives them), each with the
+    number of bytes read for it and the source's news, read in a process of its own. Leaving the block
+    early (an error while storing, Ctrl-C) stops the process."""
     context = _context()
     mine, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_read, args=(theirs, files, schema, annotator, size),
+    process = context.Process(target=_read, args=(theirs, source, size),
                               name="annotator import: reading", daemon=True)
     process.start()
     theirs.close()  # the reader's end lives in the reader: when it ends, a receive here says so at once
@@ -96,10 +96,10 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _received(conn: Connection, process: BaseProcess) -> Iterator[tuple[Batch, int]]:
+def _received(conn: Connection, process: BaseProcess) -> Iterator[Received]:
     while True:
         try:
-            kind, payload, nbytes = pickle.loads(conn.recv_bytes())
+            kind, payload, nbytes, news = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             process.join(timeout=5)
             code = process.exitcode
@@ -107,16 +107,16 @@ def _received(conn: Connection, process: BaseProcess) -> Iterator[tuple[Batch, i
                    else f"ended with exit code {code}" if code is not None else "stopped answering")
             raise ReadingFailed(f"the process reading the files {how} before the end (out of memory?)") from None
         if kind == _BATCH:
-            yield payload, nbytes
+            yield payload, nbytes, news
         elif kind == _END:
-            if nbytes:
-                yield [], nbytes
+            if nbytes or news is not None:
+                yield [], nbytes, news
             return
         else:
             raise ReadingFailed(f"reading the files failed: {payload}")
 
 
-def _read(conn: Connection, files: list[Path], schema: Schema, annotator: str, size: int) -> None:
+def _read(conn: Connection, source: Source, size: int) -> None:
     """The reading process: every batch down the pipe, then the end (or what went wrong)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's: it stops this process
     read = 0
@@ -128,15 +128,15 @@ def _read(conn: Connection, files: list[Path], schema: Schema, annotator: str, s
     gc.freeze()  # as the importer does (formats.importer._few_collections): a batch is many small objects
     gc.set_threshold(max(gc.get_threshold()[0], 10_000))
     try:
-        for batch in batches(Reader(schema, annotator, advance).records(files), size):
-            conn.send_bytes(pickle.dumps((_BATCH, batch, read), pickle.HIGHEST_PROTOCOL))
+        for batch in batches(source.items(advance), size):
+            conn.send_bytes(pickle.dumps((_BATCH, batch, read, source.news()), pickle.HIGHEST_PROTOCOL))
             read = 0
-        conn.send_bytes(pickle.dumps((_END, None, read)))
+        conn.send_bytes(pickle.dumps((_END, None, read, source.news())))
     except (BrokenPipeError, ConnectionResetError):
         return  # the importer stopped taking batches (an error there, or Ctrl-C): nothing more to do
     except Exception as exc:  # noqa: BLE001 - a fault of ours: said in the importer's process, not lost here
         try:
-            conn.send_bytes(pickle.dumps((_FAILED, f"{type(exc).__name__}: {exc}", 0)))
+            conn.send_bytes(pickle.dumps((_FAILED, f"{type(exc).__name__}: {exc}", 0, None)))
         except OSError:
             pass
     finally:

@@ -11,8 +11,9 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from annotator.core.records import DocumentRecord, RecordError, parse_record
 from annotator.core.schema import Schema
@@ -176,6 +177,31 @@ class Reader:
     def _advance(self, nbytes: int) -> None:
         if self.progress:
             self.progress(nbytes)
+
+
+class Source(Protocol):
+    """What an import reads: its items, and news to pass on with each batch (warnings, counts of what was left
+    out) to the importer, which may be in another process (formats.read_ahead); a source is picklable."""
+
+    def items(self, advance: Progress | None) -> Iterator[Item]: ...
+
+    def news(self) -> object:
+        """What happened since the last call that the importer should hear of, or None."""
+
+
+@dataclass
+class NativeSource:
+    """The records of .txt and native .jsonl files (``Reader``)."""
+
+    files: list[Path]
+    schema: Schema
+    annotator: str
+
+    def items(self, advance: Progress | None) -> Iterator[Item]:
+        return Reader(self.schema, self.annotator, advance).records(self.files)
+
+    def news(self) -> object:
+        return None
 
 
 def batches(items: Iterable[Item], size: int) -> Iterator[Batch]:

@@ -77,7 +77,15 @@ class Notes:
             self.left_out[what] += count
 
     def warn(self, path: Path, line: int, message: str) -> None:
-        text = f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}"
+        self._said(f"{path}:{line}: warning: {message}" if line else f"{path}: warning: {message}")
+
+    def take(self, warnings: list[str], left_out: Counter[str]) -> None:
+        """Take in the notes another Notes made (a reading process's), as if made here."""
+        for text in warnings:
+            self._said(text)
+        self.left_out.update(left_out)
+
+    def _said(self, text: str) -> None:
         self.warnings.append(text)
         if self.on_warning:
             self.on_warning(text)

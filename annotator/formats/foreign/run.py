@@ -5,17 +5,17 @@ for good, every draft converted and checked, and stored through the native impor
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.offsets import UNITS
-from annotator.core.records import DocumentRecord
 from annotator.core.schema_edit import add_labels
 from annotator.formats.foreign import FORMATS, Format
 from annotator.formats.foreign.common import Draft, ForeignOptions, Notes
 from annotator.formats.foreign.convert import Converter, target_layer
-from annotator.formats.importer import ImportReport, Importer, Where, collect_files
+from annotator.formats.foreign.source import ForeignSource
+from annotator.formats.importer import ImportReport, Importer, collect_files
 from annotator.store.project import Project
 
 
@@ -80,18 +80,10 @@ class ForeignImport:
                 f"with --add-labels {self.layer} (leads)")
 
     def run(self, files: Iterable[Path]) -> ImportReport:
-        """Import the files: every draft converted, checked and stored (or refused, with where and why)."""
-        importer = Importer(self.project, annotator=self.options.annotator, on_reject=self.on_reject)
-        return importer.store(self._records(files))
-
-    def _records(self, files: Iterable[Path]) -> Iterator[tuple[Where, DocumentRecord | str]]:
-        converter = Converter(self.project.schema, self.options, self.unit, self.notes)
-        for path in files:
-            for line, item in self.format.read(path, self.options, self.notes):
-                if isinstance(item, str):
-                    yield (str(path), line), item
-                else:
-                    at, record = converter.record(path, item)
-                    yield (str(path), at), record
-            if self.progress:
-                self.progress(path.stat().st_size)
+        """Import the files: every draft converted, checked and stored (or refused, with where and why); a
+        large import is read in a process of its own, as a native one is (formats.read_ahead)."""
+        files = list(files)
+        importer = Importer(self.project, annotator=self.options.annotator, on_reject=self.on_reject,
+                            progress=self.progress)
+        source = ForeignSource(self.format.name, self.options, self.project.schema, self.unit, files)
+        return importer.read(source, files, lambda news: self.notes.take(*news))
