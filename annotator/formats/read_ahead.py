@@ -74,12 +74,15 @@ def read_ahead(files: list[Path], schema: Schema, annotator: str, size: int) -> 
     while storing, Ctrl-C) stops the process."""
     context = _context()
     mine, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_read, args=(theirs, files, schema, annotator, size),
+    process = context.Process(target=_read, args=(theirs, mine, files, schema, annotator, size),
                               name="annotator import: reading", daemon=True)
     process.start()
     theirs.close()  # the reader's end lives in the reader: when it ends, a receive here says so at once
     try:
         yield _received(mine, process)
+    except BaseException:
+        process.terminate()  # its batches are not wanted (an error while storing, Ctrl-C): stop it now
+        raise
     finally:
         mine.close()  # a reader still sending finds the pipe closed and stops
         process.join(timeout=5)
@@ -116,9 +119,12 @@ def _received(conn: Connection, process: BaseProcess) -> Iterator[tuple[Batch, i
             raise ReadingFailed(f"reading the files failed: {payload}")
 
 
-def _read(conn: Connection, files: list[Path], schema: Schema, annotator: str, size: int) -> None:
+def _read(conn: Connection, importers: Connection, files: list[Path], schema: Schema, annotator: str,
+          size: int) -> None:
     """The reading process: every batch down the pipe, then the end (or what went wrong)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's: it stops this process
+    importers.close()  # a fork inherits the importer's end: held open here, a send would wait for ever once the
+    # importer is gone (killed) or has stopped taking batches, instead of finding the pipe closed
     read = 0
 
     def advance(nbytes: int) -> None:
