@@ -94,6 +94,14 @@ def test_reading_ahead_stores_and_reports_what_reading_in_line_does(tmp_path: Pa
     assert read == data.stat().st_size + plain.stat().st_size  # the progress bar ends full
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["in line", "read ahead"])
+def test_the_progress_bar_ends_full_when_blank_lines_follow_a_full_batch(tmp_path: Path, ahead: bool) -> None:
+    data = write(tmp_path / "a.jsonl", [{"id": f"d{i}", "text": WORDS} for i in range(50)])  # two full batches
+    with Project.create(tmp_path / "p.db") as project:
+        report, _, read = run(project, [data], ahead, batch_size=25)
+    assert report.imported == 50 and read == data.stat().st_size  # the blank lines after the last batch too
+
+
 def test_the_batches_are_the_importers_own(tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.db") as project:
         files = [write(tmp_path / "a.jsonl", lines(120))]
