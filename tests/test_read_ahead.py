@@ -226,6 +226,21 @@ def test_only_a_large_import_on_two_cores_starts_a_process(tmp_path: Path, monke
     assert not read_ahead.worth_it([small, large])
 
 
+def _import_in_worker(db: Path, data: Path) -> str:
+    with Project.create(db) as project:
+        return Importer(project).run([data]).summary()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool's worker is forked, with this test's settings")
+def test_a_large_import_in_a_pool_worker_is_read_in_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 1)  # every import is large
+    monkeypatch.setattr(read_ahead, "usable_cpus", lambda: 2)
+    data = write(tmp_path / "a.jsonl", lines(100))
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # its worker is daemonic: it may start no process
+        assert pool.apply(_import_in_worker, (tmp_path / "p.db", data)) == \
+            "94 imported, 1 skipped (already there), 5 rejected"
+
+
 def test_the_command_line_reads_a_large_import_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     started: list[str] = []

@@ -15,7 +15,7 @@ closing nothing of SQLite's). Elsewhere, or beside other threads, it is spawned:
 which, as with any ``multiprocessing`` spawn, imports the main script again; a script of one's own that
 imports large files through ``Importer.run`` keeps its work under ``if __name__ == "__main__":``.
 
-A small import starts no process: see ``worth_it``.
+A small import, or one in a daemonic process, starts no process: see ``worth_it``.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def usable_cpus() -> int:
 
 
 def worth_it(files: list[Path]) -> bool:
-    """Whether to read ``files`` in a process of their own: two cores at least, and enough to read."""
-    if usable_cpus() < 2:
+    """Whether to read ``files`` in a process of their own: two cores at least, and enough to read; never in a
+    daemonic process (a ``multiprocessing.Pool``'s worker), which may start none."""
+    if usable_cpus() < 2 or multiprocessing.current_process().daemon:
         return False
     total = 0
     for path in files:
