@@ -7,6 +7,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +94,14 @@ def test_reading_ahead_stores_and_reports_what_reading_in_line_does(tmp_path: Pa
     assert read == data.stat().st_size + plain.stat().st_size  # the progress bar ends full
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["in line", "read ahead"])
+def test_the_progress_bar_ends_full_when_blank_lines_follow_a_full_batch(tmp_path: Path, ahead: bool) -> None:
+    data = write(tmp_path / "a.jsonl", [{"id": f"d{i}", "text": WORDS} for i in range(50)])  # two full batches
+    with Project.create(tmp_path / "p.db") as project:
+        report, _, read = run(project, [data], ahead, batch_size=25)
+    assert report.imported == 50 and read == data.stat().st_size  # the blank lines after the last batch too
+
+
 def test_the_batches_are_the_importers_own(tmp_path: Path) -> None:
     with Project.create(tmp_path / "p.db") as project:
         files = [write(tmp_path / "a.jsonl", lines(120))]
@@ -102,7 +114,8 @@ def test_the_batches_are_the_importers_own(tmp_path: Path) -> None:
         assert sizes == [len(b) for b in batches(reader.records(files), 50)] == [53, 51, 16]  # 50 records, and the refused lines among them
 
 
-def _dies_after_two_batches(conn: Any, source: NativeSource, size: int) -> None:
+def _dies_after_two_batches(conn: Any, importers: Any, source: NativeSource, size: int) -> None:
+    importers.close()
     for n, batch in enumerate(batches(source.items(None), size)):
         if n == 2:
             os._exit(3)  # as if killed, out of memory
@@ -139,19 +152,68 @@ def test_a_fault_in_the_reading_process_is_said_in_the_importers(tmp_path: Path,
     assert not multiprocessing.active_children()
 
 
-def test_an_import_stopped_half_way_stops_its_reading_process(tmp_path: Path) -> None:
-    data = write(tmp_path / "a.jsonl", lines(300))
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_an_import_stopped_half_way_stops_its_reading_process_at_once(tmp_path: Path, start: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead, "_context", lambda: multiprocessing.get_context(start))
+    data = write(tmp_path / "a.jsonl", lines(1000))  # more than the pipe holds: the reader waits in a send
     stored_before: list[int] = []
+    stopped: list[float] = []
 
     def stop(message: str) -> None:
         stored_before.append(project.count_documents())
+        stopped.append(time.monotonic())
         raise KeyboardInterrupt  # Ctrl-C while the first refusal is reported (the first batch is stored)
 
     with Project.create(tmp_path / "p.db") as project:
         with pytest.raises(KeyboardInterrupt):
             Importer(project, batch_size=50, on_reject=stop, read_ahead=True).run([data])
+        assert time.monotonic() - stopped[0] < 3  # not the 5 s the importer gives a reader to end by itself
         assert stored_before == [50] and project.count_documents() == 50
     assert not multiprocessing.active_children()
+
+
+KILLED_IMPORTER = """
+import multiprocessing, os, signal, sys
+from pathlib import Path
+from annotator.formats import read_ahead
+from annotator.formats.importer import Importer
+from annotator.store.project import Project
+
+read_ahead._context = lambda: multiprocessing.get_context("fork")
+
+def killed(nbytes):
+    print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # as kill -9, or the out-of-memory killer: no finally runs
+
+Importer(Project.create(Path(sys.argv[1])), batch_size=50, progress=killed, read_ahead=True).run([Path(sys.argv[2])])
+"""
+
+
+def _ended(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"  # ended, not yet reaped
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only; /proc")
+def test_a_forked_reading_process_ends_when_the_importer_is_killed(tmp_path: Path) -> None:
+    data = write(tmp_path / "a.jsonl", lines(1000))  # more than the pipe holds: the reader waits in a send
+    importer = subprocess.Popen([sys.executable, "-c", KILLED_IMPORTER, str(tmp_path / "p.db"), str(data)],
+                                stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
+    assert importer.stdout is not None
+    reader = int(importer.stdout.readline())
+    assert importer.wait() == -signal.SIGKILL
+    try:
+        deadline = time.monotonic() + 10
+        while not _ended(reader) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _ended(reader), "the reading process outlived the importer, waiting for ever in a send"
+    finally:
+        if not _ended(reader):
+            os.kill(reader, signal.SIGKILL)
+        importer.stdout.close()
 
 
 def test_only_a_large_import_on_two_cores_starts_a_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,6 +226,21 @@ def test_only_a_large_import_on_two_cores_starts_a_process(tmp_path: Path, monke
     assert read_ahead.worth_it([small, large])
     monkeypatch.setattr(read_ahead, "usable_cpus", lambda: 1)
     assert not read_ahead.worth_it([small, large])
+
+
+def _import_in_worker(db: Path, data: Path) -> str:
+    with Project.create(db) as project:
+        return Importer(project).run([data]).summary()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool's worker is forked, with this test's settings")
+def test_a_large_import_in_a_pool_worker_is_read_in_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 1)  # every import is large
+    monkeypatch.setattr(read_ahead, "usable_cpus", lambda: 2)
+    data = write(tmp_path / "a.jsonl", lines(100))
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # its worker is daemonic: it may start no process
+        assert pool.apply(_import_in_worker, (tmp_path / "p.db", data)) == \
+            "94 imported, 1 skipped (already there), 5 rejected"
 
 
 def test_the_command_line_reads_a_large_import_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

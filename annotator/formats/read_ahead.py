@@ -15,7 +15,7 @@ closing nothing of SQLite's). Elsewhere, or beside other threads, it is spawned:
 which, as with any ``multiprocessing`` spawn, imports the main script again; a script of one's own that
 imports large files through ``Importer.run`` keeps its work under ``if __name__ == "__main__":``.
 
-A small import starts no process: see ``worth_it``.
+A small import, or one in a daemonic process, starts no process: see ``worth_it``.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def usable_cpus() -> int:
 
 
 def worth_it(files: list[Path]) -> bool:
-    """Whether to read ``files`` in a process of their own: two cores at least, and enough to read."""
-    if usable_cpus() < 2:
+    """Whether to read ``files`` in a process of their own: two cores at least, and enough to read; never in a
+    daemonic process (a ``multiprocessing.Pool``'s worker), which may start none."""
+    if usable_cpus() < 2 or multiprocessing.current_process().daemon:
         return False
     total = 0
     for path in files:
@@ -74,12 +75,15 @@ def read_ahead(source: Source, size: int) -> Iterator[Iterator[Received]]:
     early (an error while storing, Ctrl-C) stops the process."""
     context = _context()
     mine, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_read, args=(theirs, source, size),
+    process = context.Process(target=_read, args=(theirs, mine, source, size),
                               name="annotator import: reading", daemon=True)
     process.start()
     theirs.close()  # the reader's end lives in the reader: when it ends, a receive here says so at once
     try:
         yield _received(mine, process)
+    except BaseException:
+        process.terminate()  # its batches are not wanted (an error while storing, Ctrl-C): stop it now
+        raise
     finally:
         mine.close()  # a reader still sending finds the pipe closed and stops
         process.join(timeout=5)
@@ -116,9 +120,11 @@ def _received(conn: Connection, process: BaseProcess) -> Iterator[Received]:
             raise ReadingFailed(f"reading the files failed: {payload}")
 
 
-def _read(conn: Connection, source: Source, size: int) -> None:
+def _read(conn: Connection, importers: Connection, source: Source, size: int) -> None:
     """The reading process: every batch down the pipe, then the end (or what went wrong)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's: it stops this process
+    importers.close()  # a fork inherits the importer's end: held open here, a send would wait for ever once the
+    # importer is gone (killed) or has stopped taking batches, instead of finding the pipe closed
     read = 0
 
     def advance(nbytes: int) -> None:
