@@ -270,3 +270,18 @@ def test_a_bad_annotator_name_is_refused_before_any_process_starts(tmp_path: Pat
     with Project.create(tmp_path / "p.db") as project, pytest.raises(InputError, match="--annotator"):
         Importer(project, annotator="bad\u202ename", read_ahead=True)
     assert not multiprocessing.active_children()
+
+
+def test_a_reading_process_that_cannot_start_leaves_the_reading_to_the_importer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def no_room(self: Any) -> None:
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_room)
+    data = write(tmp_path / "a.jsonl", lines(120))
+    with Project.create(tmp_path / "p.db") as project:
+        report, seen, read = run(project, [data], True, batch_size=50)
+        assert project.count_documents() == report.imported == 114  # 120 lines, 5 refused, 1 already there
+    assert [m.split(":")[1] for m in seen] == ["6", "18", "41", "64", "91"] and read == data.stat().st_size

@@ -63,10 +63,13 @@ class Importer:
         own, a batch ahead of the one being stored (formats.read_ahead); what is stored and reported is the
         same either way. ``replay`` hears the source's news of each batch before the batch is stored."""
         ahead = read_ahead.worth_it(files) if self.read_ahead is None else self.read_ahead
-        if not ahead:
-            return self._store_batches(self._in_line(source, replay))
-        with read_ahead.read_ahead(source, self.batch_size) as received:
-            return self._store_batches(self._advancing(received, replay))
+        if ahead:
+            try:
+                with read_ahead.read_ahead(source, self.batch_size) as received:
+                    return self._store_batches(self._advancing(received, replay))
+            except read_ahead.NotStarted:
+                pass  # raised before anything was read or stored: read them here instead
+        return self._store_batches(self._in_line(source, replay))
 
     def store(self, records: Iterable[Item]) -> ImportReport:
         """Store validated records (a string in a record's place is a refusal, reported where it is), in

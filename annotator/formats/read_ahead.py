@@ -45,6 +45,10 @@ class ReadingFailed(AnnotatorError):
     """The process reading the files stopped before the end: killed, out of memory, or a fault of ours."""
 
 
+class NotStarted(OSError):
+    """The reading process could not be started (before anything was read): the importer reads the files itself."""
+
+
 def usable_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -77,7 +81,12 @@ def read_ahead(source: Source, size: int) -> Iterator[Iterator[Received]]:
     mine, theirs = context.Pipe(duplex=False)
     process = context.Process(target=_read, args=(theirs, mine, source, size),
                               name="annotator import: reading", daemon=True)
-    process.start()
+    try:
+        process.start()
+    except OSError as exc:  # no memory or no process slot left for it: nothing read yet, the importer reads
+        mine.close()
+        theirs.close()
+        raise NotStarted(f"the reading process could not start: {exc.strerror or exc}") from exc
     theirs.close()  # the reader's end lives in the reader: when it ends, a receive here says so at once
     try:
         yield _received(mine, process)
