@@ -70,6 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     def say(message: str) -> None:
         tqdm.write(printable(message), file=sys.stderr)  # between the progress bar's updates
 
+    tqdm.monitor_interval = 0  # no monitor thread: a large import's reading process is then forked, not spawned
     with open_project(args, create=True) as project:
         job = ForeignImport(project, args.source, options, on_reject=say, on_warning=say)
         files, problems = job.collect(args.paths)

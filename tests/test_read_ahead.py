@@ -285,3 +285,29 @@ def test_a_reading_process_that_cannot_start_leaves_the_reading_to_the_importer(
         report, seen, read = run(project, [data], True, batch_size=50)
         assert project.count_documents() == report.imported == 114  # 120 lines, 5 refused, 1 already there
     assert [m.split(":")[1] for m in seen] == ["6", "18", "41", "64", "91"] and read == data.stat().st_size
+
+
+def test_the_command_line_forks_the_reading_process_of_an_import_from_another_format(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """tqdm's monitor thread, left running, would have the reading process spawned (a fresh interpreter, a
+    quarter of a second and more) instead of forked."""
+    from tqdm import tqdm
+
+    threads: list[list[str]] = []
+    real = read_ahead._context
+
+    def watched() -> Any:
+        import threading
+        threads.append([t.name for t in threading.enumerate()])
+        return real()
+
+    monkeypatch.setattr(tqdm, "monitor_interval", 10)  # tqdm's own default: another command may have set it
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 1)
+    monkeypatch.setattr(read_ahead, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(read_ahead, "_context", watched)
+    data = tmp_path / "a.jsonl"
+    data.write_text(json.dumps({"text": "Bob met Ann", "label": [[0, 3, "PER"], [8, 11, "PER"]]}) + "\n",
+                    encoding="utf-8")
+    assert main(["import", "--db", str(tmp_path / "p.db"), "--from", "doccano", str(data)]) == 0
+    assert capsys.readouterr().out.startswith("1 imported")
+    assert len(threads) == 1 and "tqdm_monitor" not in threads[0]
