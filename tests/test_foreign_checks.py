@@ -203,3 +203,16 @@ def test_add_labels_keeps_the_toml_and_refuses_what_is_no_label_name() -> None:
     assert grown.source[:start] + "\n" + grown.source[end:] == schema.source  # only the two labels are new
     with pytest.raises(SchemaError, match="'2a' cannot be label names"):
         add_labels(schema, "entities", ["2a"])
+
+
+def test_a_bad_annotator_name_is_refused_before_add_labels_changes_the_schema(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "a.jsonl"
+    data.write_text(json.dumps({"text": "Bob met Ann", "label": [[0, 3, "NEWLABEL"]]}) + "\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    code, _, err = run(capsys, "import", "--db", db, "--from", "doccano", data, "--add-labels", "entities",
+                       "--annotator", "bad\u202ename")
+    assert code != 0 and "--annotator" in err and "added to layer" not in err
+    with Project.open(db) as project:
+        assert project.schema.layer("entities").label("NEWLABEL") is None
+        assert project.count_documents() == 0

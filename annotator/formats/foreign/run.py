@@ -44,6 +44,8 @@ class ForeignImport:
         self.on_reject = on_reject
         self.progress = progress
         self.layer = target_layer(project.schema, options)  # an unknown --layer is refused before anything is read
+        # a bad --annotator too: refused here, not after --add-labels has changed the schema
+        self.importer = Importer(project, annotator=options.annotator, on_reject=on_reject)
 
     def collect(self, paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
         """The files to read (folders walked for the format's suffixes), and why named paths cannot be."""
@@ -83,7 +85,6 @@ class ForeignImport:
         """Import the files: every draft converted, checked and stored (or refused, with where and why); a
         large import is read in a process of its own, as a native one is (formats.read_ahead)."""
         files = list(files)
-        importer = Importer(self.project, annotator=self.options.annotator, on_reject=self.on_reject,
-                            progress=self.progress)
+        self.importer.on_reject, self.importer.progress = self.on_reject, self.progress
         source = ForeignSource(self.format.name, self.options, self.project.schema, self.unit, files)
-        return importer.read(source, files, lambda news: self.notes.take(*news))
+        return self.importer.read(source, files, lambda news: self.notes.take(*news))
