@@ -17,13 +17,12 @@ from annotator.core.errors import InputError, ProjectBusy, ProjectError, Project
 from annotator.core.records import DocumentRecord
 from annotator.core.untrusted import UntrustedError, check_name
 from annotator.formats import read_ahead
-from annotator.formats.reading import (DEFAULT_ANNOTATOR, MAX_DOCUMENT_BYTES, SUFFIXES, Batch, Item, NativeSource,
-                                       Progress, Source, Where, batches, collect_files, foreign_key, where_text)
+from annotator.formats.reading import (DEFAULT_ANNOTATOR, Batch, NativeSource, Progress, Source, batches, collect_files,
+                                       where_text)
 from annotator.store.project import Project
 from annotator.store.values import Outcome
 
-__all__ = ["DEFAULT_ANNOTATOR", "MAX_DOCUMENT_BYTES", "SUFFIXES", "ImportReport", "Importer", "Where", "collect_files",
-           "foreign_key"]
+__all__ = ["ImportReport", "Importer", "collect_files"]  # collect_files (formats.reading's) for the importer's callers
 
 
 @dataclass
@@ -71,13 +70,9 @@ class Importer:
                 pass  # raised before anything was read or stored: read them here instead
         return self._store_batches(self._in_line(source, replay))
 
-    def store(self, records: Iterable[Item]) -> ImportReport:
-        """Store validated records (a string in a record's place is a refusal, reported where it is), in
-        batches, each in one transaction, in input order; refusals are reported in input order, a batch's
-        when it has been stored."""
-        return self._store_batches(batches(records, self.batch_size))
-
     def _store_batches(self, batched: Iterable[Batch]) -> ImportReport:
+        """Store each batch in one transaction, in input order; every line is reported (refusals in input
+        order, a batch's when it has been stored)."""
         report = ImportReport()
         with _few_collections():
             try:
