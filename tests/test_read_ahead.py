@@ -302,6 +302,9 @@ def test_the_command_line_forks_the_reading_process_of_an_import_from_another_fo
         return real()
 
     monkeypatch.setattr(tqdm, "monitor_interval", 10)  # tqdm's own default: another command may have set it
+    if tqdm.monitor is not None:  # a monitor an earlier test's bar started, as a fresh command has none
+        tqdm.monitor.exit()
+        monkeypatch.setattr(tqdm, "monitor", None)
     monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 1)
     monkeypatch.setattr(read_ahead, "usable_cpus", lambda: 2)
     monkeypatch.setattr(read_ahead, "_context", watched)
