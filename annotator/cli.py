@@ -335,7 +335,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in problems:
         print(printable(problem), file=sys.stderr)
     total = sum(f.stat().st_size for f in files)
-    tqdm.monitor_interval = 0  # no monitor thread: a large import's reading process is then forked, not spawned
     with open_project(args, create=True) as project, \
             tqdm(total=total, unit="B", unit_scale=True, desc="import", file=sys.stderr, disable=None,
                  leave=False) as bar:

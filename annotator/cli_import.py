@@ -58,6 +58,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
 def cmd_import(args: argparse.Namespace) -> int:
     from annotator.cli import _identity, _index, cmd_import as import_native, open_project
 
+    tqdm.monitor_interval = 0  # no monitor thread: a large import's reading process is then forked, not spawned
     if args.source == "native":
         used = [name for name in FOREIGN_OPTIONS if getattr(args, name, None)]
         if used:
@@ -70,7 +71,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     def say(message: str) -> None:
         tqdm.write(printable(message), file=sys.stderr)  # between the progress bar's updates
 
-    tqdm.monitor_interval = 0  # no monitor thread: a large import's reading process is then forked, not spawned
     with open_project(args, create=True) as project:
         job = ForeignImport(project, args.source, options, on_reject=say, on_warning=say)
         files, problems = job.collect(args.paths)

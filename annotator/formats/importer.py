@@ -55,13 +55,13 @@ class Importer:
     def run(self, files: Iterable[Path]) -> ImportReport:
         """Import .txt and native .jsonl files, in order."""
         files = list(files)
-        return self.read(NativeSource(files, self.project.schema, self.annotator), files)
+        return self.read(NativeSource(files, self.project.schema, self.annotator))
 
-    def read(self, source: Source, files: list[Path], replay: Callable[[Any], None] | None = None) -> ImportReport:
-        """Import what ``source`` reads from ``files``: for a large import, read and checked in a process of its
+    def read(self, source: Source, replay: Callable[[Any], None] | None = None) -> ImportReport:
+        """Import what ``source`` reads from its files: for a large import, read and checked in a process of its
         own, a batch ahead of the one being stored (formats.read_ahead); what is stored and reported is the
         same either way. ``replay`` hears the source's news of each batch before the batch is stored."""
-        ahead = read_ahead.worth_it(files) if self.read_ahead is None else self.read_ahead
+        ahead = read_ahead.worth_it(source.files) if self.read_ahead is None else self.read_ahead
         if ahead:
             try:
                 with read_ahead.read_ahead(source, self.batch_size) as received:

@@ -183,6 +183,8 @@ class Source(Protocol):
     """What an import reads: its items, and news to pass on with each batch (warnings, counts of what was left
     out) to the importer, which may be in another process (formats.read_ahead); a source is picklable."""
 
+    files: list[Path]  # what it reads (their size decides whether to read ahead)
+
     def items(self, advance: Progress | None) -> Iterator[Item]: ...
 
     def news(self) -> object:

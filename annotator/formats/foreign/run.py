@@ -87,4 +87,4 @@ class ForeignImport:
         files = list(files)
         self.importer.on_reject, self.importer.progress = self.on_reject, self.progress
         source = ForeignSource(self.format.name, self.options, self.project.schema, self.unit, files)
-        return self.importer.read(source, files, lambda news: self.notes.take(*news))
+        return self.importer.read(source, lambda news: self.notes.take(*news))
